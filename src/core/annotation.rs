@@ -1,0 +1,155 @@
+//! Annotations: a tagged span of the article with its quote and a note.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use super::article::Article;
+use super::offset::Span;
+use super::tag::Tag;
+
+/// Code points of context kept before and after each quote.
+pub const CONTEXT_CHARS: u32 = 32;
+
+/// A UUID v4 in its canonical lowercase hyphenated form.
+///
+/// Made from 16 random bytes supplied by the caller (the browser's
+/// `crypto.getRandomValues`, or a seeded source in tests), so the core needs
+/// no source of randomness of its own.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnnotationId(Rc<str>);
+
+impl AnnotationId {
+    pub fn from_random_bytes(mut b: [u8; 16]) -> AnnotationId {
+        b[6] = (b[6] & 0x0f) | 0x40; // version 4
+        b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+        let mut s = String::with_capacity(36);
+        for (i, byte) in b.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                s.push('-');
+            }
+            s.push(char::from_digit((byte >> 4) as u32, 16).unwrap_or('0'));
+            s.push(char::from_digit((byte & 15) as u32, 16).unwrap_or('0'));
+        }
+        AnnotationId(s.into())
+    }
+
+    /// An id read from a file or storage, kept as it is.
+    pub fn from_string(s: &str) -> AnnotationId {
+        AnnotationId(s.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Milliseconds since the Unix epoch, UTC.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// ISO 8601 in UTC with millisecond precision: `2026-11-28T03:27:15.000Z`.
+    pub fn to_iso8601(self) -> String {
+        let ms = self.0.rem_euclid(1000);
+        let secs = self.0.div_euclid(1000);
+        let days = secs.div_euclid(86_400);
+        let sod = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
+            sod / 3600,
+            sod / 60 % 60,
+            sod % 60
+        )
+    }
+}
+
+/// Days since 1970-01-01 → (year, month, day), after Howard Hinnant's algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// The quoted text with some context either side (a W3C TextQuoteSelector).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextQuote {
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl TextQuote {
+    /// The quote of `span` in `article`, with up to [`CONTEXT_CHARS`] either side.
+    pub fn of(article: &Article, span: Span) -> TextQuote {
+        let len = article.len_chars();
+        let pre = Span::new(span.start().saturating_sub(CONTEXT_CHARS), span.start());
+        let suf = Span::new(span.end(), (span.end() + CONTEXT_CHARS).min(len));
+        TextQuote {
+            exact: article.slice(span).to_string(),
+            prefix: article.slice(pre).to_string(),
+            suffix: article.slice(suf).to_string(),
+        }
+    }
+}
+
+/// One annotation on the open article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub id: AnnotationId,
+    pub tag: Tag,
+    pub span: Span,
+    pub quote: TextQuote,
+    #[serde(default)]
+    pub note: String,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+}
+
+impl Annotation {
+    /// A new annotation of `span`, its quote taken from the article.
+    pub fn new(
+        id: AnnotationId,
+        tag: Tag,
+        article: &Article,
+        span: Span,
+        now: Timestamp,
+    ) -> Annotation {
+        Annotation {
+            id,
+            tag,
+            span,
+            quote: TextQuote::of(article, span),
+            note: String::new(),
+            created: now,
+            modified: now,
+        }
+    }
+
+    /// The order of the side panel: document order, then longer first, then id.
+    pub fn doc_order(&self, other: &Annotation) -> std::cmp::Ordering {
+        self.span
+            .start()
+            .cmp(&other.span.start())
+            .then(other.span.end().cmp(&self.span.end()))
+            .then(self.id.cmp(&other.id))
+    }
+}
+
+impl AsRef<Annotation> for Annotation {
+    fn as_ref(&self) -> &Annotation {
+        self
+    }
+}

@@ -1,0 +1,214 @@
+//! The article model: blocks over one canonical plain text.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::offset::{Span, TextIndex};
+
+/// What a block is; decides its element (`h1`, `h2`, `p`, `li`, `blockquote`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "kind", content = "level")]
+pub enum BlockKind {
+    /// The article's headline (at most one, always first).
+    Title,
+    /// A section heading, level 2 to 6.
+    Heading(u8),
+    /// The lead paragraph under the headline.
+    Standfirst,
+    Paragraph,
+    ListItem,
+    BlockQuote,
+}
+
+/// One block of the article and where its text sits in the canonical text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub span: Span,
+}
+
+/// What a piece of metadata says about the article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MetaKind {
+    Outlet,
+    Dateline,
+    Author,
+    Programme,
+    Date,
+    Other,
+}
+
+impl MetaKind {
+    /// The label read out by assistive technology.
+    pub fn label(self) -> &'static str {
+        match self {
+            MetaKind::Outlet => "Outlet",
+            MetaKind::Dateline => "Dateline",
+            MetaKind::Author => "Author",
+            MetaKind::Programme => "Programme",
+            MetaKind::Date => "Date",
+            MetaKind::Other => "Note",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetaField {
+    pub kind: MetaKind,
+    pub value: String,
+}
+
+/// The SHA-256 of an article's canonical text, as 64 lowercase hex digits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ArticleId(pub String);
+
+impl ArticleId {
+    pub fn of_text(text: &str) -> ArticleId {
+        let digest = Sha256::digest(text.as_bytes());
+        let mut hex = String::with_capacity(64);
+        for b in digest {
+            hex.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0'));
+            hex.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0'));
+        }
+        ArticleId(hex)
+    }
+}
+
+/// The separator between blocks in the canonical text.
+pub const BLOCK_SEPARATOR: &str = "\n";
+
+/// An article: its headline, metadata, and blocks over one canonical text.
+///
+/// Invariants: blocks are in order, do not overlap, and are separated by
+/// exactly [`BLOCK_SEPARATOR`]; no block text contains a newline; `id` is the
+/// SHA-256 of `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    pub id: ArticleId,
+    pub title: String,
+    pub metadata: Vec<MetaField>,
+    /// Where the article came from (a URL or file name), when known.
+    pub source: Option<String>,
+    pub blocks: Vec<Block>,
+    text: String,
+    index: TextIndex,
+}
+
+impl Article {
+    /// Build an article from its blocks' texts. Newlines inside a block become
+    /// spaces and each block is trimmed; empty blocks are dropped. When there
+    /// is no `Title` block, `fallback_title` names the article.
+    pub fn from_blocks(
+        fallback_title: &str,
+        metadata: Vec<MetaField>,
+        source: Option<String>,
+        parts: Vec<(BlockKind, String)>,
+    ) -> Article {
+        let mut text = String::new();
+        let mut blocks = Vec::with_capacity(parts.len());
+        let mut pos = 0u32;
+        let mut title = None;
+        for (kind, raw) in parts {
+            let clean: String = raw
+                .trim()
+                .chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+                .collect();
+            if clean.is_empty() {
+                continue;
+            }
+            if kind == BlockKind::Title {
+                if title.is_some() || !blocks.is_empty() {
+                    // Only a leading headline is the title; a later one is a heading.
+                    let len = clean.chars().count() as u32;
+                    push_block(
+                        &mut text,
+                        &mut blocks,
+                        &mut pos,
+                        BlockKind::Heading(2),
+                        &clean,
+                        len,
+                    );
+                    continue;
+                }
+                title = Some(clean.clone());
+            }
+            let len = clean.chars().count() as u32;
+            push_block(&mut text, &mut blocks, &mut pos, kind, &clean, len);
+        }
+        let index = TextIndex::new(&text);
+        Article {
+            id: ArticleId::of_text(&text),
+            title: title.unwrap_or_else(|| fallback_title.to_string()),
+            metadata,
+            source,
+            blocks,
+            text,
+            index,
+        }
+    }
+
+    /// The canonical plain text: every block's text, joined by [`BLOCK_SEPARATOR`].
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn index(&self) -> &TextIndex {
+        &self.index
+    }
+
+    /// Length of the canonical text in code points.
+    pub fn len_chars(&self) -> u32 {
+        self.index.len_chars()
+    }
+
+    /// The text covered by `span`.
+    pub fn slice(&self, span: Span) -> &str {
+        self.index.slice(&self.text, span)
+    }
+
+    /// The text of block `i`.
+    pub fn block_text(&self, i: usize) -> &str {
+        self.slice(self.blocks[i].span)
+    }
+
+    /// The index of the block holding `offset`, or of the block after it when
+    /// `offset` is on a separator. `None` past the last block.
+    pub fn block_at(&self, offset: u32) -> Option<usize> {
+        let i = self.blocks.partition_point(|b| b.span.end() <= offset);
+        // A block ending exactly at `offset` still holds it if it is the caret
+        // position at its end and no later block starts there.
+        (i < self.blocks.len()).then_some(i)
+    }
+
+    /// The blocks that share any code point with `span`.
+    pub fn blocks_overlapping(&self, span: Span) -> std::ops::Range<usize> {
+        let first = self
+            .blocks
+            .partition_point(|b| b.span.end() <= span.start());
+        let last = self.blocks.partition_point(|b| b.span.start() < span.end());
+        first..last.max(first)
+    }
+}
+
+fn push_block(
+    text: &mut String,
+    blocks: &mut Vec<Block>,
+    pos: &mut u32,
+    kind: BlockKind,
+    clean: &str,
+    len: u32,
+) {
+    if !blocks.is_empty() {
+        text.push_str(BLOCK_SEPARATOR);
+        *pos += BLOCK_SEPARATOR.chars().count() as u32;
+    }
+    text.push_str(clean);
+    blocks.push(Block {
+        kind,
+        span: Span::new(*pos, *pos + len),
+    });
+    *pos += len;
+}

@@ -1,0 +1,29 @@
+//! The pure core: no yew, web-sys or gloo. Everything here builds and is
+//! tested natively with `cargo test`.
+
+pub mod annotation;
+pub mod article;
+pub mod offset;
+pub mod parse_text;
+pub mod segments;
+pub mod selection;
+pub mod state;
+pub mod tag;
+
+pub use annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
+pub use article::{Article, ArticleId, Block, BlockKind, MetaField, MetaKind};
+pub use offset::{CharOffset, Span, TextIndex};
+pub use segments::{segments, Cover, Run};
+pub use state::{Action, Change, Edit, State};
+pub use tag::Tag;
+
+/// The seed article's raw text, embedded so the app opens with no request.
+pub const SEED_TEXT: &str = include_str!("../../seeds/venezuela-diplomatic-ties.txt");
+
+/// The seed article, parsed.
+pub fn seed_article() -> Article {
+    parse_text::parse_plain_text(
+        SEED_TEXT,
+        Some("seeds/venezuela-diplomatic-ties.txt".into()),
+    )
+}

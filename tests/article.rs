@@ -1,0 +1,171 @@
+//! The plain-text parser and the article model, on the fixtures in `seeds/`.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use claimmark::core::article::BLOCK_SEPARATOR;
+use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::{seed_article, ArticleId, BlockKind, MetaKind};
+use common::seed_file;
+
+#[test]
+fn seed_reads_like_an_article() {
+    let a = seed_article();
+    assert_eq!(
+        a.title,
+        "U.S. and Venezuela Begin Restoring Diplomatic Ties"
+    );
+    assert_eq!(a.blocks[0].kind, BlockKind::Title);
+    assert_eq!(a.block_text(0), a.title);
+
+    let meta: Vec<(MetaKind, &str)> = a
+        .metadata
+        .iter()
+        .map(|m| (m.kind, m.value.as_str()))
+        .collect();
+    assert_eq!(
+        meta,
+        [
+            (MetaKind::Outlet, "Newslooks"),
+            (MetaKind::Dateline, "WASHINGTON"),
+            (MetaKind::Author, "J. Mansour"),
+            (MetaKind::Programme, "Morning Edition"),
+        ]
+    );
+
+    assert_eq!(a.blocks[1].kind, BlockKind::Standfirst);
+    assert!(a
+        .block_text(1)
+        .starts_with("The United States and Venezuela are taking initial steps"));
+    assert!(a
+        .block_text(1)
+        .ends_with("despite condemning the U.S. intervention."));
+
+    let items: Vec<&str> = (0..a.blocks.len())
+        .filter(|&i| a.blocks[i].kind == BlockKind::ListItem)
+        .map(|i| a.block_text(i))
+        .collect();
+    assert_eq!(items.len(), 10);
+    assert_eq!(
+        items[0],
+        "United States and Venezuela explore reopening embassies"
+    );
+    assert_eq!(
+        items[9],
+        "Discussions mark first diplomatic thaw since embassy closure"
+    );
+
+    let headings: Vec<&str> = (0..a.blocks.len())
+        .filter(|&i| matches!(a.blocks[i].kind, BlockKind::Heading(_)))
+        .map(|i| a.block_text(i))
+        .collect();
+    assert_eq!(
+        headings,
+        ["U.S. Venezuela Relations Quick Looks", "Deep Look"]
+    );
+
+    let paragraphs = a
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .count();
+    assert_eq!(paragraphs, 14);
+    assert!(a
+        .text()
+        .ends_with("the balance of power in the wider region."));
+    assert!(
+        !a.text().contains("Register or Login"),
+        "site chrome is not article text"
+    );
+    // The repeated headline is not a second heading.
+    assert_eq!(
+        a.text().matches("Begin Restoring Diplomatic Ties").count(),
+        1
+    );
+}
+
+#[test]
+fn canonical_text_is_blocks_joined_and_id_is_its_sha256() {
+    let a = seed_article();
+    let joined: Vec<&str> = (0..a.blocks.len()).map(|i| a.block_text(i)).collect();
+    assert_eq!(a.text(), joined.join(BLOCK_SEPARATOR));
+    for w in a.blocks.windows(2) {
+        assert_eq!(w[1].span.start(), w[0].span.end() + 1);
+    }
+    assert_eq!(a.id, ArticleId::of_text(a.text()));
+    // Known SHA-256 vector, so the id is the real digest and not some other hash.
+    assert_eq!(
+        ArticleId::of_text("abc").0,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}
+
+#[test]
+fn hard_wrapped_text_joins_lines_and_reads_markers() {
+    let a = parse_plain_text(&seed_file("fixtures/wrapped-plain.txt"), None);
+    assert_eq!(a.title, "Field Notes on River Sampling");
+    let kinds: Vec<BlockKind> = a.blocks.iter().map(|b| b.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            BlockKind::Title,
+            BlockKind::Paragraph,
+            BlockKind::Heading(2),
+            BlockKind::BlockQuote,
+            BlockKind::ListItem,
+            BlockKind::ListItem,
+            BlockKind::ListItem,
+            BlockKind::Paragraph,
+        ]
+    );
+    assert_eq!(
+        a.block_text(1),
+        "Our team sampled the lower river at six sites over two weeks in March. Each site was \
+         visited twice, and the water was tested for nitrates and phosphates."
+    );
+    assert_eq!(
+        a.block_text(3),
+        "Samples were kept cold and tested within six hours of collection."
+    );
+    assert_eq!(a.block_text(4), "Collect the sample upstream of the wader.");
+    assert!(!a.text().contains("Share this article"));
+}
+
+#[test]
+fn crlf_and_bom_are_normalised_and_unicode_kept_exactly() {
+    let raw = seed_file("fixtures/unicode-crlf.txt");
+    let with_bom = format!("\u{feff}{raw}");
+    let a = parse_plain_text(&with_bom, None);
+    let b = parse_plain_text(&raw.replace("\r\n", "\n"), None);
+    assert_eq!(a.text(), b.text());
+    assert_eq!(a.id, b.id);
+    assert!(!a.text().contains('\r') && !a.text().contains('\u{feff}'));
+    assert_eq!(a.title, "Café Notes");
+    assert!(a.block_text(1).contains("👩‍👩‍👧‍👦 in Caracas 🇻🇪"));
+    assert!(a.block_text(1).contains("cafe\u{301}"));
+}
+
+#[test]
+fn text_without_a_headline_gets_a_fallback_title() {
+    let a = parse_plain_text(
+        "this starts in lower case and runs on like a sentence.\n",
+        None,
+    );
+    assert_eq!(a.title, "Untitled article");
+    assert_eq!(a.blocks.len(), 1);
+    assert_eq!(a.blocks[0].kind, BlockKind::Paragraph);
+    let empty = parse_plain_text("", None);
+    assert!(empty.blocks.is_empty());
+    assert_eq!(empty.len_chars(), 0);
+}
+
+#[test]
+fn blocks_overlapping_finds_every_touched_block() {
+    let a = seed_article();
+    let s = a.blocks[3].span;
+    let e = a.blocks[5].span;
+    let span = claimmark::core::Span::new(s.start() + 2, e.start() + 1);
+    assert_eq!(a.blocks_overlapping(span), 3..6);
+    assert_eq!(a.block_at(s.start()), Some(3));
+    assert_eq!(a.block_at(a.len_chars()), None);
+}

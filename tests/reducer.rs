@@ -1,0 +1,163 @@
+//! The reducer: every change to annotations, and undo/redo of all of them.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use std::rc::Rc;
+
+use claimmark::core::{seed_article, Action, Annotation, State, Tag, Timestamp};
+use common::{ann, find, id};
+use proptest::prelude::*;
+
+fn state() -> State {
+    State::new(Rc::new(seed_article()), vec![])
+}
+
+#[test]
+fn create_retag_note_delete_undo_redo() {
+    let mut s = state();
+    let span = find(&s.article, "Nicolás Maduro");
+    let a = ann(&s.article, 1, Tag::Fact, span.start(), span.end());
+    s.reduce(Action::Create(a.clone()));
+    assert_eq!(s.annotations().len(), 1);
+    assert_eq!(s.annotations()[0].quote.exact, "Nicolás Maduro");
+    assert_eq!(s.selected, Some(a.id.clone()));
+    assert_eq!(s.announcement, "Fact annotation created");
+
+    s.reduce(Action::SetTag {
+        id: a.id.clone(),
+        tag: Tag::Quote,
+        now: Timestamp(5),
+    });
+    s.reduce(Action::SetNote {
+        id: a.id.clone(),
+        note: "<b>not html</b>".into(),
+        now: Timestamp(6),
+    });
+    let cur = s.get(&a.id).unwrap();
+    assert_eq!(
+        (cur.tag, cur.note.as_str(), cur.modified),
+        (Tag::Quote, "<b>not html</b>", Timestamp(6))
+    );
+    assert_eq!(cur.created, a.created);
+
+    s.reduce(Action::Delete(a.id.clone()));
+    assert!(s.annotations().is_empty());
+    assert_eq!(s.announcement, "Quote annotation deleted");
+    s.reduce(Action::Undo);
+    assert_eq!(s.get(&a.id).unwrap().note, "<b>not html</b>");
+    assert_eq!(s.announcement, "Undone: Quote annotation deleted");
+    s.reduce(Action::Undo);
+    s.reduce(Action::Undo);
+    assert_eq!(**s.get(&a.id).unwrap(), a);
+    s.reduce(Action::Redo);
+    assert_eq!(s.get(&a.id).unwrap().tag, Tag::Quote);
+    // A new change clears the redo stack.
+    s.reduce(Action::SetTag {
+        id: a.id.clone(),
+        tag: Tag::Analysis,
+        now: Timestamp(7),
+    });
+    assert!(!s.can_redo());
+}
+
+#[test]
+fn invalid_actions_change_nothing() {
+    let mut s = state();
+    let len = s.article.len_chars();
+    let before = s.clone();
+    s.reduce(Action::Create(ann(&s.article, 1, Tag::Fact, 10, 10)));
+    let mut past_end = ann(&s.article, 2, Tag::Fact, 0, 5);
+    past_end.span = claimmark::core::Span::new(len, len + 3);
+    s.reduce(Action::Create(past_end));
+    s.reduce(Action::Delete(id(99)));
+    s.reduce(Action::SetTag {
+        id: id(99),
+        tag: Tag::Quote,
+        now: Timestamp(1),
+    });
+    assert_eq!(s.annotations(), before.annotations());
+    assert!(!s.can_undo());
+    // A duplicate id is refused.
+    s.reduce(Action::Create(ann(&s.article, 3, Tag::Fact, 0, 4)));
+    s.reduce(Action::Create(ann(&s.article, 3, Tag::Quote, 5, 9)));
+    assert_eq!(s.annotations().len(), 1);
+}
+
+#[test]
+fn annotations_stay_in_document_order() {
+    let mut s = state();
+    for (n, (st, en)) in [(300, 310), (10, 20), (10, 40), (150, 160)]
+        .into_iter()
+        .enumerate()
+    {
+        s.reduce(Action::Create(ann(&s.article, n as u32, Tag::Fact, st, en)));
+    }
+    let starts: Vec<(u32, u32)> = s
+        .annotations()
+        .iter()
+        .map(|a| (a.span.start(), a.span.end()))
+        .collect();
+    assert_eq!(starts, [(10, 40), (10, 20), (150, 160), (300, 310)]);
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Create(u32, u32, u8),
+    Delete(usize),
+    Retag(usize, u8),
+    Note(usize, String),
+}
+
+fn arb_op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0u32..6000, 1u32..80, 0u8..3).prop_map(|(s, l, t)| Op::Create(s, l, t)),
+        (0usize..20).prop_map(Op::Delete),
+        (0usize..20, 0u8..3).prop_map(|(i, t)| Op::Retag(i, t)),
+        (0usize..20, "[a-z😀 ]{0,8}").prop_map(|(i, n)| Op::Note(i, n)),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn undo_all_returns_to_start_and_redo_replays(ops in prop::collection::vec(arb_op(), 0..40)) {
+        let mut s = state();
+        let initial: Vec<Annotation> = s.annotations().iter().map(|a| (**a).clone()).collect();
+        let mut after_each = Vec::new();
+        for (n, op) in ops.iter().enumerate() {
+            let pick = |s: &State, i: usize| s.annotations().get(i % s.annotations().len().max(1)).map(|a| a.id.clone());
+            let action = match op {
+                Op::Create(st, l, t) => {
+                    let st = (*st).min(s.article.len_chars() - 1);
+                    let en = (st + l).min(s.article.len_chars());
+                    Some(Action::Create(ann(&s.article, n as u32, Tag::ALL[*t as usize], st, en)))
+                }
+                Op::Delete(i) => pick(&s, *i).map(Action::Delete),
+                Op::Retag(i, t) => pick(&s, *i).map(|id| Action::SetTag { id, tag: Tag::ALL[*t as usize], now: Timestamp(n as i64) }),
+                Op::Note(i, note) => pick(&s, *i).map(|id| Action::SetNote { id, note: note.clone(), now: Timestamp(n as i64) }),
+            };
+            if let Some(action) = action {
+                let before = s.annotations().to_vec();
+                s.reduce(action);
+                if s.annotations() != before.as_slice() {
+                    after_each.push(s.annotations().to_vec());
+                }
+            }
+        }
+        let end = s.annotations().to_vec();
+        let steps = after_each.len();
+        for _ in 0..steps {
+            prop_assert!(s.can_undo());
+            s.reduce(Action::Undo);
+        }
+        prop_assert!(!s.can_undo());
+        let now: Vec<Annotation> = s.annotations().iter().map(|a| (**a).clone()).collect();
+        prop_assert_eq!(now, initial);
+        for expected in &after_each {
+            s.reduce(Action::Redo);
+            prop_assert_eq!(s.annotations(), expected.as_slice());
+        }
+        prop_assert_eq!(s.annotations(), end.as_slice());
+        prop_assert!(!s.can_redo());
+    }
+}

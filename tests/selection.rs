@@ -1,0 +1,125 @@
+//! Turning a raw selection into an annotation span, and the word cursor.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::selection::{refine, word_after, word_before};
+use claimmark::core::{seed_article, Article, Span};
+use common::{find, seed_file};
+
+fn unicode() -> Article {
+    parse_plain_text(&seed_file("fixtures/unicode-crlf.txt"), None)
+}
+
+fn refined(a: &Article, raw: Span, exact: bool) -> Option<&str> {
+    refine(a, raw, exact).map(|s| a.slice(s))
+}
+
+#[test]
+fn snaps_partial_words_outward_and_trims_space() {
+    let a = seed_article();
+    let s = find(&a, "Nicolás Maduro");
+    // "colás Mad" → "Nicolás Maduro"
+    let raw = Span::new(s.start() + 2, s.end() - 3);
+    assert_eq!(refined(&a, raw, false), Some("Nicolás Maduro"));
+    // Exact keeps the characters.
+    assert_eq!(refined(&a, raw, true), Some("colás Mad"));
+    // Surrounding spaces go.
+    let padded = Span::new(s.start() - 1, s.end());
+    assert_eq!(refined(&a, padded, false), Some("Nicolás Maduro"));
+    // Punctuation that was selected stays: only whitespace is trimmed.
+    assert_eq!(
+        refined(&a, Span::new(s.start(), s.end() + 2), false),
+        Some("Nicolás Maduro.")
+    );
+    // Apostrophes and hyphens stay inside words.
+    let t = find(&a, "Trump’s first");
+    assert_eq!(
+        refined(&a, Span::new(t.start() + 1, t.start() + 3), false),
+        Some("Trump’s")
+    );
+    let f = find(&a, "face-to-face");
+    assert_eq!(
+        refined(&a, Span::new(f.start() + 5, f.start() + 6), false),
+        Some("face-to-face")
+    );
+}
+
+#[test]
+fn whitespace_or_empty_selections_are_nothing() {
+    let a = seed_article();
+    let s = find(&a, "Maduro and");
+    assert_eq!(
+        refine(&a, Span::new(s.start() + 6, s.start() + 7), false),
+        None
+    );
+    assert_eq!(refine(&a, Span::new(s.start(), s.start()), false), None);
+    // Past the end of the text is clamped, then empty.
+    assert_eq!(
+        refine(&a, Span::new(a.len_chars() + 5, a.len_chars() + 9), false),
+        None
+    );
+}
+
+#[test]
+fn never_splits_emoji_flags_or_combining_marks() {
+    let a = unicode();
+    let fam = find(&a, "👩‍👩‍👧‍👦");
+    // One code point in the middle of the family, exact: the whole family.
+    assert_eq!(
+        refined(&a, Span::new(fam.start() + 2, fam.start() + 3), true),
+        Some("👩‍👩‍👧‍👦")
+    );
+    let flag = find(&a, "🇻🇪");
+    assert_eq!(
+        refined(&a, Span::new(flag.start() + 1, flag.end()), true),
+        Some("🇻🇪")
+    );
+    assert_eq!(
+        refined(&a, Span::new(flag.start(), flag.start() + 1), true),
+        Some("🇻🇪")
+    );
+    let cafe = find(&a, "cafe\u{301}");
+    // "caf" + "e" without its accent is widened to include the accent.
+    assert_eq!(
+        refined(&a, Span::new(cafe.start(), cafe.end() - 1), true),
+        Some("cafe\u{301}")
+    );
+    assert_eq!(
+        refined(&a, Span::new(cafe.start() + 1, cafe.start() + 2), false),
+        Some("cafe\u{301}")
+    );
+}
+
+#[test]
+fn cjk_characters_are_words_of_their_own() {
+    let a = unicode();
+    let c = find(&a, "中文测试");
+    assert_eq!(
+        refined(&a, Span::new(c.start() + 1, c.start() + 3), false),
+        Some("文测")
+    );
+    let r = find(&a, "مرحبا");
+    assert_eq!(
+        refined(&a, Span::new(r.start() + 1, r.start() + 2), false),
+        Some("مرحبا")
+    );
+}
+
+#[test]
+fn word_cursor_moves_over_words() {
+    let a = seed_article();
+    let first = word_after(&a, 0).unwrap();
+    assert_eq!(a.slice(first), "U.S");
+    let second = word_after(&a, first.end()).unwrap();
+    assert_eq!(a.slice(second), "and");
+    assert_eq!(word_before(&a, second.start()), Some(first));
+    let m = find(&a, "Maduro and");
+    assert_eq!(a.slice(word_after(&a, m.start() + 6).unwrap()), "and");
+    assert_eq!(word_after(&a, a.len_chars()), None);
+    assert_eq!(word_before(&a, 0), None);
+    let u = unicode();
+    let f = find(&u, "👩‍👩‍👧‍👦");
+    assert_eq!(u.slice(word_after(&u, f.start()).unwrap()), "👩‍👩‍👧‍👦");
+}
