@@ -1,0 +1,597 @@
+//! The Yew UI: one reducer over [`State`], small components fed with data and
+//! `on_*` callbacks. Browser work (selection, ids, clock) goes through
+//! [`crate::web`].
+
+pub mod article_view;
+pub mod panel;
+
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::core::selection::{refine, word_after, word_before};
+use crate::core::{
+    seed_article, segments, Action, Annotation, AnnotationId, Article, Span, State, Tag,
+};
+use crate::web::{self, dom};
+use article_view::{ArticleRef, ArticleView};
+use panel::{AnnList, Panel};
+
+/// Mount the app on `<body>`.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}
+
+/// The reducer's state as Yew sees it.
+#[derive(Clone, PartialEq)]
+pub struct AppState(pub State);
+
+impl Reducible for AppState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.0.reduce(action);
+        Rc::new(next)
+    }
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// The article to open; the seed article when `None`.
+    #[prop_or_default]
+    pub article: Option<Rc<Article>>,
+}
+
+/// A selection waiting to be tagged, and where to show the toolbar.
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct Pending {
+    span: Span,
+    top: f64,
+    left: f64,
+}
+
+/// Annotations covering the clicked place, to choose from.
+#[derive(Clone, PartialEq)]
+struct Choice {
+    ids: Vec<AnnotationId>,
+    top: f64,
+    left: f64,
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let initial = props.article.clone();
+    let state = use_reducer(move || {
+        AppState(State::new(
+            initial.unwrap_or_else(|| Rc::new(seed_article())),
+            vec![],
+        ))
+    });
+    let pending = use_state(|| None::<Pending>);
+    let hovered = use_state(|| None::<AnnotationId>);
+    let choice = use_state(|| None::<Choice>);
+    let help_open = use_state(|| false);
+    let hint = use_state(String::new);
+    let article_ref = use_node_ref();
+    let alt_held = use_mut_ref(|| false);
+
+    let s = &state.0;
+    let article = s.article.clone();
+    let segs = {
+        let (article, anns) = (article.clone(), s.annotations().to_vec());
+        use_memo((s.revision, ArticleRef(article.clone())), move |_| {
+            Rc::new(
+                segments(&article, &anns)
+                    .into_iter()
+                    .map(Rc::new)
+                    .collect::<Vec<_>>(),
+            )
+        })
+    };
+    let list = {
+        let anns = s.annotations().to_vec();
+        use_memo(s.revision, move |_| AnnList(Rc::new(anns)))
+    };
+
+    // Mark readiness once the first paint with annotations is done.
+    use_effect_with((), |_| {
+        web::mark("claimmark:ready");
+    });
+
+    // Track the DOM selection: any way of selecting (mouse, touch, keyboard).
+    {
+        let (pending, article_ref, alt_held, article) = (
+            pending.clone(),
+            article_ref.clone(),
+            alt_held.clone(),
+            article.clone(),
+        );
+        use_effect_with(ArticleRef(article.clone()), move |_| {
+            let doc = gloo::utils::document();
+            let alt_down = {
+                let alt = alt_held.clone();
+                EventListener::new(&doc, "pointerdown", move |e| {
+                    if let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() {
+                        *alt.borrow_mut() = e.alt_key();
+                    }
+                })
+            };
+            let on_change = EventListener::new(&doc, "selectionchange", move |_| {
+                let Some(root) = article_ref.cast::<Element>() else {
+                    return;
+                };
+                let exact = *alt_held.borrow();
+                let next = dom::selection_span(&root, &article)
+                    .and_then(|raw| refine(&article, raw, exact))
+                    .map(|span| {
+                        let (top, left) = selection_anchor();
+                        Pending { span, top, left }
+                    });
+                if *pending != next {
+                    pending.set(next);
+                }
+            });
+            move || drop((alt_down, on_change))
+        });
+    }
+
+    // Tag the selection. Reads the live DOM selection: the `pending` state
+    // follows `selectionchange`, which can lag behind fast typing.
+    let create = {
+        let (state, pending, hint) = (state.dispatcher(), pending.clone(), hint.clone());
+        let (article, article_ref, alt_held) =
+            (article.clone(), article_ref.clone(), alt_held.clone());
+        Callback::from(move |tag: Tag| {
+            let live = article_ref
+                .cast::<Element>()
+                .and_then(|root| dom::selection_span(&root, &article))
+                .and_then(|raw| refine(&article, raw, *alt_held.borrow()));
+            match live.or(pending.map(|p| p.span)) {
+                Some(span) => {
+                    let a = Annotation::new(web::new_id(), tag, &article, span, web::now());
+                    state.dispatch(Action::Create(a));
+                    dom::clear_selection();
+                    pending.set(None);
+                    hint.set(String::new());
+                }
+                None => hint.set("Select a passage in the article first.".into()),
+            }
+        })
+    };
+
+    // Keys that work anywhere outside text fields.
+    let live = use_mut_ref(|| (None::<Pending>, false, false));
+    *live.borrow_mut() = (*pending, *help_open, choice.is_some());
+    {
+        let (dispatch, create, help_open, choice, live, pending) = (
+            state.dispatcher(),
+            create.clone(),
+            help_open.clone(),
+            choice.clone(),
+            live.clone(),
+            pending.clone(),
+        );
+        use_effect_with((), move |_| {
+            let doc = gloo::utils::document();
+            let opts = EventListenerOptions::enable_prevent_default();
+            let listener = EventListener::new_with_options(&doc, "keydown", opts, move |e| {
+                let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                let (has_pending, help, chooser) = {
+                    let l = live.borrow();
+                    (l.0.is_some(), l.1, l.2)
+                };
+                if e.key() == "Escape" {
+                    if help {
+                        help_open.set(false);
+                    } else if chooser {
+                        choice.set(None);
+                    } else if has_pending {
+                        dom::clear_selection();
+                        pending.set(None);
+                    }
+                    return;
+                }
+                if in_text_field(e) {
+                    return;
+                }
+                let ctrl = e.ctrl_key() || e.meta_key();
+                let key = e.key();
+                if ctrl && !e.alt_key() {
+                    let lower = key.to_lowercase();
+                    if lower == "z" && !e.shift_key() {
+                        e.prevent_default();
+                        dispatch.dispatch(Action::Undo);
+                    } else if (lower == "z" && e.shift_key()) || (lower == "y" && e.ctrl_key()) {
+                        e.prevent_default();
+                        dispatch.dispatch(Action::Redo);
+                    }
+                    return;
+                }
+                if e.alt_key() || help {
+                    return;
+                }
+                if key == "?" {
+                    e.prevent_default();
+                    help_open.set(true);
+                    return;
+                }
+                if let Some(tag) = Tag::from_key(&key) {
+                    let selecting = has_pending
+                        || web_sys::window()
+                            .and_then(|w| w.get_selection().ok().flatten())
+                            .is_some_and(|s| !s.is_collapsed());
+                    if selecting {
+                        e.prevent_default();
+                        create.emit(tag);
+                    }
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    // The word cursor: arrows move a one-word selection, Shift+arrows extend it.
+    let on_article_key = {
+        let (article, article_ref) = (article.clone(), article_ref.clone());
+        let cursor = use_mut_ref(|| None::<Span>);
+        Callback::from(move |e: KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let Some(root) = article_ref.cast::<Element>() else {
+                return;
+            };
+            // Read the live DOM selection: state may lag behind fast key repeats.
+            let cur = dom::selection_span(&root, &article).or(*cursor.borrow());
+            let next = word_motion(&article, cur, &e.key(), e.shift_key());
+            if let Some(span) = next {
+                e.prevent_default();
+                *cursor.borrow_mut() = Some(span);
+                if let Some(range) = dom::select_span(&root, &article, span) {
+                    if let Some(el) = range
+                        .start_container()
+                        .ok()
+                        .and_then(|n| n.parent_element())
+                    {
+                        let opts = web_sys::ScrollIntoViewOptions::new();
+                        opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                        el.scroll_into_view_with_scroll_into_view_options(&opts);
+                    }
+                }
+            }
+        })
+    };
+
+    // Clicking a highlight selects its annotation (or offers a choice).
+    let on_article_click = {
+        let (dispatch, choice) = (state.dispatcher(), choice.clone());
+        Callback::from(move |e: MouseEvent| {
+            let has_selection = web_sys::window()
+                .and_then(|w| w.get_selection().ok().flatten())
+                .is_some_and(|s| !s.is_collapsed());
+            if has_selection {
+                return;
+            }
+            let Some(ids) = ids_at(&e) else {
+                choice.set(None);
+                return;
+            };
+            if ids.len() == 1 {
+                choice.set(None);
+                dispatch.dispatch(Action::Select(ids.into_iter().next()));
+            } else {
+                let (top, left) = page_point(e.client_x(), e.client_y());
+                choice.set(Some(Choice { ids, top, left }));
+            }
+        })
+    };
+    let on_article_hover = {
+        let hovered = hovered.clone();
+        Callback::from(move |e: MouseEvent| {
+            let id = ids_at(&e).and_then(|ids| ids.into_iter().last());
+            if *hovered != id {
+                hovered.set(id);
+            }
+        })
+    };
+
+    let on_select = {
+        let (dispatch, article_ref, choice) =
+            (state.dispatcher(), article_ref.clone(), choice.clone());
+        Callback::from(move |id: AnnotationId| {
+            choice.set(None);
+            if let Some(el) = article_ref
+                .cast::<Element>()
+                .and_then(|r| dom::highlight_element(&r, id.as_str()))
+            {
+                let opts = web_sys::ScrollIntoViewOptions::new();
+                opts.set_block(web_sys::ScrollLogicalPosition::Center);
+                el.scroll_into_view_with_scroll_into_view_options(&opts);
+            }
+            dispatch.dispatch(Action::Select(Some(id)));
+        })
+    };
+    let on_hover = {
+        let hovered = hovered.clone();
+        Callback::from(move |id: Option<AnnotationId>| hovered.set(id))
+    };
+    let on_retag = {
+        let d = state.dispatcher();
+        Callback::from(move |(id, tag): (AnnotationId, Tag)| {
+            d.dispatch(Action::SetTag {
+                id,
+                tag,
+                now: web::now(),
+            })
+        })
+    };
+    let on_note = {
+        let d = state.dispatcher();
+        Callback::from(move |(id, note): (AnnotationId, String)| {
+            d.dispatch(Action::SetNote {
+                id,
+                note,
+                now: web::now(),
+            })
+        })
+    };
+    let on_delete = {
+        let d = state.dispatcher();
+        Callback::from(move |id: AnnotationId| d.dispatch(Action::Delete(id)))
+    };
+    let undo = {
+        let d = state.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Undo))
+    };
+    let redo = {
+        let d = state.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Redo))
+    };
+    let open_help = {
+        let h = help_open.clone();
+        Callback::from(move |_: MouseEvent| h.set(true))
+    };
+    let close_help = {
+        let h = help_open.clone();
+        Callback::from(move |_: MouseEvent| h.set(false))
+    };
+
+    let span_of = |id: &Option<AnnotationId>| id.as_ref().and_then(|i| s.get(i)).map(|a| a.span);
+    let toolbar = pending.map(|p| {
+        let buttons = Tag::ALL.iter().map(|&t| {
+            let create = create.clone();
+            // mousedown would move focus and could collapse the selection first.
+            let keep = Callback::from(|e: MouseEvent| e.prevent_default());
+            html! {
+                <button type="button" class={classes!("tool", format!("tool-{}", t.key()))}
+                        onmousedown={keep} onclick={Callback::from(move |_: MouseEvent| create.emit(t))}
+                        aria-keyshortcuts={t.shortcut().to_ascii_uppercase().to_string()}>
+                    <span class={classes!("swatch", format!("swatch-{}", t.key()))} aria-hidden="true" />
+                    { t.label() }
+                    <kbd aria-hidden="true">{ t.shortcut().to_ascii_uppercase() }</kbd>
+                </button>
+            }
+        });
+        html! {
+            <div class="sel-toolbar" role="toolbar" aria-label="Tag the selection"
+                 style={format!("top: {}px; left: {}px", p.top, p.left)}>
+                { for buttons }
+            </div>
+        }
+    });
+    let chooser = (*choice).clone().map(|c| {
+        let items = c.ids.iter().filter_map(|id| s.get(id)).map(|a| {
+            let on_select = on_select.clone();
+            let id = a.id.clone();
+            let short: String = a.quote.exact.chars().take(60).collect();
+            html! {
+                <li><button type="button" onclick={Callback::from(move |_: MouseEvent| on_select.emit(id.clone()))}>
+                    { format!("{}: {}", a.tag.label(), short) }
+                </button></li>
+            }
+        });
+        let close = {
+            let choice = choice.clone();
+            Callback::from(move |_: MouseEvent| choice.set(None))
+        };
+        html! {
+            <div class="chooser" role="dialog" aria-label="Choose an annotation"
+                 style={format!("top: {}px; left: {}px", c.top, c.left)}>
+                <p>{ "Several annotations cover this place:" }</p>
+                <ul>{ for items }</ul>
+                <button type="button" onclick={close}>{ "Close" }</button>
+            </div>
+        }
+    });
+
+    html! {
+        <div class="app">
+            <header class="topbar">
+                <p class="brand">{ "claimmark" }</p>
+                <div class="actions" role="group" aria-label="History">
+                    <button type="button" onclick={undo} disabled={!s.can_undo()} aria-keyshortcuts="Control+Z">{ "Undo" }</button>
+                    <button type="button" onclick={redo} disabled={!s.can_redo()} aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
+                    <button type="button" onclick={open_help} aria-keyshortcuts="?">{ "Keyboard shortcuts" }</button>
+                </div>
+            </header>
+            <p id="article-help" class="visually-hidden">
+                { "Select text to annotate. With the keyboard: arrow keys select a word, Shift+arrows extend, then F, Q or A." }
+            </p>
+            <main class="layout">
+                <ArticleView
+                    article={ArticleRef(article.clone())}
+                    segments={(*segs).clone()}
+                    selected={s.selected.clone()}
+                    hovered={(*hovered).clone()}
+                    selected_span={span_of(&s.selected)}
+                    hovered_span={span_of(&hovered)}
+                    node_ref={article_ref.clone()}
+                    onkeydown={on_article_key}
+                    onclick={on_article_click}
+                    onmouseover={on_article_hover}
+                />
+                <Panel
+                    annotations={(*list).clone()}
+                    selected={s.selected.clone()}
+                    hovered={(*hovered).clone()}
+                    on_select={on_select}
+                    on_hover={on_hover}
+                    on_retag={on_retag}
+                    on_note={on_note}
+                    on_delete={on_delete}
+                />
+            </main>
+            // Optional parts sit in fixed wrappers: a changing number of
+            // siblings would make Yew move <main>, which drops focus and the
+            // DOM selection.
+            <div class="overlay">{ for toolbar }</div>
+            <div class="overlay">{ for chooser }</div>
+            <div class="overlay">
+                if *help_open {
+                    <HelpDialog on_close={close_help} />
+                }
+            </div>
+            <div class="visually-hidden" aria-live="polite" role="status">
+                { if hint.is_empty() { s.announcement.clone() } else { (*hint).clone() } }
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HelpProps {
+    on_close: Callback<MouseEvent>,
+}
+
+/// The list of keys; focus moves in on open and back to where it was on close.
+#[function_component(HelpDialog)]
+fn help_dialog(p: &HelpProps) -> Html {
+    let close_ref = use_node_ref();
+    {
+        let close_ref = close_ref.clone();
+        use_effect_with((), move |_| {
+            let before = gloo::utils::document().active_element();
+            if let Some(b) = close_ref.cast::<HtmlElement>() {
+                let _ = b.focus();
+            }
+            move || {
+                if let Some(el) = before.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+    let keys = [
+        (
+            "Arrow Right / Left",
+            "Select the next / previous word (article focused)",
+        ),
+        (
+            "Arrow Down / Up",
+            "Select the first word of the next / previous block",
+        ),
+        (
+            "Shift + Arrow Right / Left",
+            "Extend / shrink the selection by a word",
+        ),
+        ("F or 1", "Tag the selection as Fact"),
+        ("Q or 2", "Tag the selection as Quote"),
+        ("A or 3", "Tag the selection as Analysis"),
+        (
+            "Alt + drag",
+            "Keep the exact characters (no snapping to words)",
+        ),
+        ("Ctrl/Cmd + Z", "Undo"),
+        ("Ctrl/Cmd + Shift + Z, Ctrl + Y", "Redo"),
+        ("Tab", "Move to the panel and between annotations"),
+        ("Delete", "Delete the focused annotation (undoable)"),
+        ("Escape", "Close this dialog, or clear the selection"),
+        ("?", "Show this list"),
+    ];
+    html! {
+        <div class="backdrop">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
+                <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+                <dl class="keys">
+                    { for keys.iter().map(|(k, v)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *v }</dd></> }) }
+                </dl>
+                <button type="button" ref={close_ref} onclick={p.on_close.clone()}>{ "Close" }</button>
+            </div>
+        </div>
+    }
+}
+
+/// The next word-cursor selection for an arrow key, if the key is one.
+fn word_motion(article: &Article, cur: Option<Span>, key: &str, shift: bool) -> Option<Span> {
+    let first_word_of = |block: usize| {
+        article
+            .blocks
+            .get(block)
+            .and_then(|b| word_after(article, b.span.start()))
+    };
+    match (key, cur) {
+        ("ArrowRight" | "ArrowLeft" | "ArrowDown" | "ArrowUp", None) => word_after(article, 0),
+        ("ArrowRight", Some(c)) if shift => {
+            word_after(article, c.end()).map(|w| Span::new(c.start(), w.end()))
+        }
+        ("ArrowLeft", Some(c)) if shift => {
+            let last = word_before(article, c.end())?;
+            let prev = word_before(article, last.start()).filter(|w| w.start() >= c.start())?;
+            Some(Span::new(c.start(), prev.end()))
+        }
+        ("ArrowRight", Some(c)) => word_after(article, c.end()),
+        ("ArrowLeft", Some(c)) => word_before(article, c.start()),
+        ("ArrowDown", Some(c)) => first_word_of(article.block_at(c.end().saturating_sub(1))? + 1),
+        ("ArrowUp", Some(c)) => {
+            let b = article.block_at(c.start())?;
+            first_word_of(b.checked_sub(1)?)
+        }
+        _ => None,
+    }
+}
+
+/// The annotation ids under a mouse event's target.
+fn ids_at(e: &MouseEvent) -> Option<Vec<AnnotationId>> {
+    let el: Element = e.target()?.dyn_into().ok()?;
+    let mark = el.closest("[data-ids]").ok()??;
+    let ids: Vec<AnnotationId> = mark
+        .get_attribute("data-ids")?
+        .split_whitespace()
+        .map(AnnotationId::from_string)
+        .collect();
+    (!ids.is_empty()).then_some(ids)
+}
+
+/// Where to put the toolbar: just below the end of the current selection.
+fn selection_anchor() -> (f64, f64) {
+    let rect = web_sys::window()
+        .and_then(|w| w.get_selection().ok().flatten())
+        .filter(|s| s.range_count() > 0)
+        .and_then(|s| s.get_range_at(0).ok())
+        .map(|r| r.get_bounding_client_rect());
+    match rect {
+        Some(r) => page_point(r.left() as i32, r.bottom() as i32 + 6),
+        None => (0.0, 0.0),
+    }
+}
+
+fn page_point(x: i32, y: i32) -> (f64, f64) {
+    let w = web_sys::window();
+    let sx = w.as_ref().and_then(|w| w.scroll_x().ok()).unwrap_or(0.0);
+    let sy = w.as_ref().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0);
+    (y as f64 + sy, (x as f64 + sx).max(4.0))
+}
+
+fn in_text_field(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.get_attribute("contenteditable").is_some()
+        })
+}

@@ -1,0 +1,303 @@
+//! The side panel: counts per tag, filter, search, and one item per annotation.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::core::{Annotation, AnnotationId, Tag};
+
+/// Quotes longer than this (in chars) are shortened until asked for in full.
+const SHORT_QUOTE: usize = 140;
+
+/// The annotation list, compared by identity (one `Rc` per revision).
+#[derive(Clone)]
+pub struct AnnList(pub Rc<Vec<Rc<Annotation>>>);
+
+impl PartialEq for AnnList {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    pub annotations: AnnList,
+    pub selected: Option<AnnotationId>,
+    pub hovered: Option<AnnotationId>,
+    pub on_select: Callback<AnnotationId>,
+    pub on_hover: Callback<Option<AnnotationId>>,
+    pub on_retag: Callback<(AnnotationId, Tag)>,
+    pub on_note: Callback<(AnnotationId, String)>,
+    pub on_delete: Callback<AnnotationId>,
+}
+
+#[function_component(Panel)]
+pub fn panel(p: &PanelProps) -> Html {
+    let filter = use_state(|| None::<Tag>);
+    let query = use_state(String::new);
+    let list_ref = use_node_ref();
+    // After a deletion, focus moves to the item that took its place.
+    let refocus = use_mut_ref(|| None::<usize>);
+
+    {
+        let list_ref = list_ref.clone();
+        let refocus = refocus.clone();
+        use_effect(move || {
+            if let Some(i) = refocus.borrow_mut().take() {
+                if let Some(list) = list_ref.cast::<HtmlElement>() {
+                    let buttons = list.query_selector_all(".item-select").ok();
+                    let n = buttons.as_ref().map_or(0, |b| b.length());
+                    let target = (n > 0)
+                        .then(|| buttons.and_then(|b| b.item((i as u32).min(n - 1))))
+                        .flatten()
+                        .and_then(|b| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(b).ok());
+                    let _ = target.unwrap_or(list).focus();
+                }
+            }
+        });
+    }
+
+    let all = &p.annotations.0;
+    let counts: Vec<(Tag, usize)> = Tag::ALL
+        .iter()
+        .map(|&t| (t, all.iter().filter(|a| a.tag == t).count()))
+        .collect();
+    let max = counts.iter().map(|c| c.1).max().unwrap_or(0).max(1);
+    let q = query.to_lowercase();
+    let shown: Vec<(usize, &Rc<Annotation>)> = all
+        .iter()
+        .filter(|a| filter.is_none_or(|t| a.tag == t))
+        .filter(|a| {
+            q.is_empty()
+                || a.quote.exact.to_lowercase().contains(&q)
+                || a.note.to_lowercase().contains(&q)
+        })
+        .enumerate()
+        .collect();
+
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            filter.set(Tag::parse(&v));
+        })
+    };
+    let on_query = {
+        let query = query.clone();
+        Callback::from(move |e: InputEvent| {
+            query.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_delete = {
+        let cb = p.on_delete.clone();
+        let refocus = refocus.clone();
+        let order: Vec<AnnotationId> = shown.iter().map(|(_, a)| a.id.clone()).collect();
+        Callback::from(move |id: AnnotationId| {
+            *refocus.borrow_mut() = Some(order.iter().position(|x| *x == id).unwrap_or(0));
+            cb.emit(id);
+        })
+    };
+
+    html! {
+        <section class="panel" aria-labelledby="panel-heading">
+            <h2 id="panel-heading">{ "Annotations" }</h2>
+            <div class="summary" aria-label="Annotations per tag">
+                { for counts.iter().map(|&(t, n)| html! {
+                    <div class={classes!("count", format!("count-{}", t.key()))}>
+                        <span class="count-label">{ t.label() }</span>
+                        <span class="bar" aria-hidden="true">
+                            <span class={classes!("bar-fill", format!("swatch-{}", t.key()))}
+                                  style={format!("width: {}%", n * 100 / max)} />
+                        </span>
+                        <span class="count-n">{ n }</span>
+                    </div>
+                }) }
+            </div>
+            <div class="filters">
+                <label>{ "Show " }
+                    <select onchange={on_filter} aria-label="Filter by tag">
+                        <option value="" selected={filter.is_none()}>{ "All tags" }</option>
+                        { for Tag::ALL.iter().map(|t| html! {
+                            <option value={t.key()} selected={*filter == Some(*t)}>{ t.label() }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ "Search " }
+                    <input type="search" value={(*query).clone()} oninput={on_query}
+                           aria-label="Search quotes and notes" placeholder="Search quotes and notes" />
+                </label>
+            </div>
+            <Legend />
+            <div class="panel-state">
+            if all.is_empty() {
+                <div class="empty">
+                    <p>{ "No annotations yet." }</p>
+                    <p>{ "Select a passage in the article, then choose Fact, Quote or Analysis — or press F, Q or A." }</p>
+                    <p>{ "Keyboard: focus the article, use the arrow keys to pick a word, Shift+arrows to extend, then F, Q or A. Press ? for all keys." }</p>
+                </div>
+            } else if shown.is_empty() {
+                <p class="empty">{ "No annotation matches this filter or search." }</p>
+            }
+            </div>
+            <ol class="items" ref={list_ref} tabindex="-1" aria-label="Annotation list">
+                { for shown.iter().map(|(_, a)| html! {
+                    <Item
+                        key={a.id.as_str()}
+                        annotation={(*a).clone()}
+                        selected={p.selected.as_ref() == Some(&a.id)}
+                        hovered={p.hovered.as_ref() == Some(&a.id)}
+                        on_select={p.on_select.clone()}
+                        on_hover={p.on_hover.clone()}
+                        on_retag={p.on_retag.clone()}
+                        on_note={p.on_note.clone()}
+                        on_delete={on_delete.clone()}
+                    />
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[function_component(Legend)]
+fn legend() -> Html {
+    html! {
+        // Not a list: the region's one list is the annotations.
+        <p class="legend">
+            <span class="visually-hidden">{ "Legend: " }</span>
+            { for Tag::ALL.iter().map(|t| html! {
+                <span class="legend-entry">
+                    <mark class={classes!("hl", "has-marker", format!("hl-{}", t.key()))}
+                          data-markers={t.marker().to_string()}>{ t.label() }</mark>
+                    <span class="legend-cue">{ format!(" — {}", t.cue()) }</span>
+                </span>
+            }) }
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ItemProps {
+    pub annotation: Rc<Annotation>,
+    pub selected: bool,
+    pub hovered: bool,
+    pub on_select: Callback<AnnotationId>,
+    pub on_hover: Callback<Option<AnnotationId>>,
+    pub on_retag: Callback<(AnnotationId, Tag)>,
+    pub on_note: Callback<(AnnotationId, String)>,
+    pub on_delete: Callback<AnnotationId>,
+}
+
+#[function_component(Item)]
+fn item(p: &ItemProps) -> Html {
+    let a = &p.annotation;
+    let expanded = use_state(|| false);
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(p.selected, move |&sel| {
+            if sel {
+                if let Some(el) = node.cast::<web_sys::Element>() {
+                    let opts = web_sys::ScrollIntoViewOptions::new();
+                    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    el.scroll_into_view_with_scroll_into_view_options(&opts);
+                }
+            }
+        });
+    }
+    let id = a.id.clone();
+    let long = a.quote.exact.chars().count() > SHORT_QUOTE;
+    let quote = if long && !*expanded {
+        let short: String = a.quote.exact.chars().take(SHORT_QUOTE).collect();
+        format!("{}…", short.trim_end())
+    } else {
+        a.quote.exact.clone()
+    };
+    let select = {
+        let (cb, id) = (p.on_select.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
+    };
+    let enter = {
+        let (cb, id) = (p.on_hover.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| cb.emit(Some(id.clone())))
+    };
+    let leave = {
+        let cb = p.on_hover.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(None))
+    };
+    let retag = {
+        let (cb, id) = (p.on_retag.clone(), id.clone());
+        Callback::from(move |e: Event| {
+            if let Some(t) = Tag::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                cb.emit((id.clone(), t));
+            }
+        })
+    };
+    let note = {
+        let (cb, id) = (p.on_note.clone(), id.clone());
+        Callback::from(move |e: Event| {
+            cb.emit((
+                id.clone(),
+                e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            ));
+        })
+    };
+    let delete = {
+        let (cb, id) = (p.on_delete.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
+    };
+    let key_delete = {
+        let (cb, id) = (p.on_delete.clone(), id.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            // Delete on the item itself (not while typing a note).
+            let typing = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+                });
+            if e.key() == "Delete" && !typing {
+                e.prevent_default();
+                cb.emit(id.clone());
+            }
+        })
+    };
+    let toggle = {
+        let expanded = expanded.clone();
+        Callback::from(move |_: MouseEvent| expanded.set(!*expanded))
+    };
+    let note_id = format!("note-{}", a.id.as_str());
+    html! {
+        <li ref={node}
+            class={classes!("item", format!("item-tag-{}", a.tag.key()), p.selected.then_some("is-selected"), p.hovered.then_some("is-hovered"))}
+            data-id={a.id.as_str().to_string()}
+            onmouseenter={enter} onmouseleave={leave} onkeydown={key_delete}>
+            <div class="item-head">
+                <span class={classes!("tag-badge", format!("swatch-{}", a.tag.key()))}>{ a.tag.label() }</span>
+                <button type="button" class="item-select" onclick={select}
+                        aria-pressed={p.selected.to_string()}
+                        aria-label={format!("{}: {}", a.tag.label(), quote)}>
+                    <q class="item-quote">{ quote.clone() }</q>
+                </button>
+            </div>
+            if long {
+                <button type="button" class="link" onclick={toggle} aria-expanded={expanded.to_string()}>
+                    { if *expanded { "Show less" } else { "Show full quote" } }
+                </button>
+            }
+            <div class="item-controls">
+                <label>{ "Tag " }
+                    <select onchange={retag}>
+                        { for Tag::ALL.iter().map(|t| html! {
+                            <option value={t.key()} selected={a.tag == *t}>{ t.label() }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" class="danger" onclick={delete}>{ "Delete" }</button>
+            </div>
+            <label class="note-label" for={note_id.clone()}>{ "Note" }</label>
+            <textarea id={note_id} class="note" rows="2" value={a.note.clone()} onchange={note}
+                      placeholder="Add a note (plain text)" />
+        </li>
+    }
+}

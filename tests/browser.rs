@@ -1,0 +1,334 @@
+//! Browser tests: the Yew app mounted into a fresh element of a real page in
+//! headless Chromium. Run alone: `make test-browser`.
+#![cfg(target_arch = "wasm32")]
+
+mod browser_common;
+
+use browser_common::{mount, press, selected_text};
+use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::{seed_article, Article};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const UNICODE: &str = include_str!("../seeds/fixtures/unicode-crlf.txt");
+
+fn unicode_article() -> Article {
+    parse_plain_text(UNICODE, None)
+}
+
+/// The code-point offset of `needle` in the article's canonical text.
+fn cp_offset(a: &Article, needle: &str) -> u32 {
+    let b = a.text().find(needle).unwrap();
+    a.text()[..b].chars().count() as u32
+}
+
+#[wasm_bindgen_test]
+async fn opens_on_the_seed_article_with_an_empty_panel() {
+    let app = mount(None).await;
+    assert_eq!(
+        app.text("article h1"),
+        "U.S. and Venezuela Begin Restoring Diplomatic Ties"
+    );
+    assert!(app.text("article .byline").contains("WASHINGTON"));
+    assert!(app
+        .text("article .standfirst")
+        .starts_with("The United States and Venezuela"));
+    assert_eq!(app.all("article ul > li").len(), 10);
+    let headings: Vec<String> = app
+        .all("article h2")
+        .iter()
+        .map(|h| h.text_content().unwrap())
+        .collect();
+    assert_eq!(
+        headings,
+        ["U.S. Venezuela Relations Quick Looks", "Deep Look"]
+    );
+    assert!(!app
+        .article()
+        .text_content()
+        .unwrap()
+        .contains("Register or Login"));
+    // The side panel is a region named "Annotations" holding a list.
+    let aside = app.q("section.panel").unwrap();
+    let label_id = aside.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(app.text(&format!("#{label_id}")), "Annotations");
+    assert!(app.q("section.panel ol").is_some());
+    assert!(app.items().is_empty());
+    assert!(app
+        .text("section.panel .empty")
+        .contains("Select a passage"));
+}
+
+#[wasm_bindgen_test]
+async fn selecting_shows_the_toolbar_and_f_creates_a_fact() {
+    let app = mount(None).await;
+    assert!(app.q("[role=toolbar]").is_none());
+    app.select_text("Nicolás Maduro and flew").await;
+    let toolbar = app.q("[role=toolbar]").expect("toolbar after selecting");
+    let names: Vec<String> = app
+        .all("[role=toolbar] button")
+        .iter()
+        .map(|b| b.text_content().unwrap())
+        .collect();
+    assert!(
+        names[0].starts_with("Fact")
+            && names[1].starts_with("Quote")
+            && names[2].starts_with("Analysis")
+    );
+    drop(toolbar);
+    press(None, "f", false, false).await;
+    let items = app.items();
+    assert_eq!(items.len(), 1);
+    assert!(items[0]
+        .text_content()
+        .unwrap()
+        .contains("Nicolás Maduro and flew"));
+    let marks = app.all("article mark.hl-fact");
+    let marked: String = marks.iter().map(|m| m.text_content().unwrap()).collect();
+    assert_eq!(marked, "Nicolás Maduro and flew");
+    assert!(
+        app.q("[role=toolbar]").is_none(),
+        "toolbar closes after tagging"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn partial_words_snap_and_quotes_are_exact_for_unicode() {
+    let article = unicode_article();
+    let app = mount(Some(article.clone())).await;
+    // Each case: what the person selects, and what must be stored.
+    let cases = [
+        ("colás met", "Nicolás met"),
+        ("👩‍👩‍👧‍👦 in Caracas 🇻🇪", "👩‍👩‍👧‍👦 in Caracas 🇻🇪"),
+        ("cafe\u{301} twice", "cafe\u{301} twice"),
+        ("中文", "中文"),
+        ("𝒜 and مرحبا", "𝒜 and مرحبا"),
+    ];
+    for (n, (select, stored)) in cases.iter().enumerate() {
+        app.select_text(select).await;
+        press(None, "2", false, false).await;
+        assert_eq!(app.items().len(), n + 1, "{select}");
+        // The highlight covers exactly the stored quote, at its code-point offset.
+        let start = cp_offset(&article, stored);
+        let first = app
+            .all("article mark.hl-quote")
+            .into_iter()
+            .find(|m| m.get_attribute("data-s").unwrap() == start.to_string())
+            .unwrap_or_else(|| panic!("no highlight starts at {start} for {stored:?}"));
+        let ids = first.get_attribute("data-ids").unwrap();
+        let id = ids.split_whitespace().last().unwrap().to_string();
+        let covered: String = app
+            .all("article mark")
+            .iter()
+            .filter(|m| {
+                m.get_attribute("data-ids")
+                    .unwrap()
+                    .split_whitespace()
+                    .any(|x| x == id)
+            })
+            .map(|m| m.text_content().unwrap())
+            .collect();
+        assert_eq!(&covered, stored);
+        // And the panel shows it as the quote.
+        let item = app.q(&format!("li[data-id=\"{id}\"] .item-quote")).unwrap();
+        assert_eq!(item.text_content().unwrap(), *stored);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn whitespace_only_selection_does_nothing() {
+    let app = mount(None).await;
+    app.select_text(" ").await;
+    assert!(app.q("[role=toolbar]").is_none());
+    press(None, "f", false, false).await;
+    assert!(app.items().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn overlapping_annotations_stay_individually_visible() {
+    let app = mount(None).await;
+    app.select_text("explore reopening").await;
+    press(None, "f", false, false).await;
+    app.select_text("reopening embassies").await;
+    press(None, "a", false, false).await;
+    assert_eq!(app.items().len(), 2);
+    let both = app
+        .all("article mark")
+        .into_iter()
+        .find(|m| m.text_content().unwrap() == "reopening")
+        .expect("a run covered by both");
+    let class = both.get_attribute("class").unwrap();
+    assert!(
+        class.contains("hl-fact") && class.contains("hl-analysis"),
+        "{class}"
+    );
+    assert_eq!(
+        both.get_attribute("data-ids")
+            .unwrap()
+            .split_whitespace()
+            .count(),
+        2
+    );
+    // Each annotation keeps its own start marker.
+    let markers: String = app
+        .all("article mark[data-markers]")
+        .iter()
+        .map(|m| m.get_attribute("data-markers").unwrap())
+        .collect();
+    assert_eq!(markers, "FA");
+    // Clicking the shared place offers a choice between the two.
+    both.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    let chooser = app
+        .q("[role=dialog][aria-label='Choose an annotation']")
+        .expect("a chooser");
+    assert_eq!(chooser.query_selector_all("li button").unwrap().length(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn retag_note_delete_undo_redo_through_the_panel() {
+    let app = mount(None).await;
+    app.select_text("Delcy Rodríguez calls").await;
+    app.button("Quote").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.all("article mark.hl-quote").len(), 1);
+
+    // Retag to analysis.
+    let select: web_sys::HtmlSelectElement = app
+        .q("section.panel .items select")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("analysis");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(app.all("article mark.hl-analysis").len(), 1);
+    assert!(app.q("article mark.hl-quote").is_none());
+
+    // A note is plain text, never HTML.
+    let note: web_sys::HtmlTextAreaElement = app
+        .q("section.panel .items textarea")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    note.set_value("<img src=x onerror=alert(1)> check this");
+    note.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert!(app.q("section.panel img").is_none());
+
+    app.button("Delete").click();
+    yew::scheduler::flush().await;
+    assert!(app.items().is_empty());
+    assert!(app.q("article mark").is_none());
+
+    app.button("Undo").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.items().len(), 1);
+    let note: web_sys::HtmlTextAreaElement = app
+        .q("section.panel .items textarea")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(note.value(), "<img src=x onerror=alert(1)> check this");
+
+    // Keyboard undo/redo.
+    press(None, "z", true, false).await; // undo the note
+    press(None, "z", true, false).await; // undo the retag
+    assert_eq!(app.all("article mark.hl-quote").len(), 1);
+    press(None, "z", true, true).await; // redo retag
+    assert_eq!(app.all("article mark.hl-analysis").len(), 1);
+    press(None, "y", true, false).await; // redo note
+    let note: web_sys::HtmlTextAreaElement = app
+        .q("section.panel .items textarea")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(note.value().ends_with("check this"));
+    // The live region says what happened.
+    assert!(app.text("[aria-live]").starts_with("Redone"));
+}
+
+#[wasm_bindgen_test]
+async fn filter_and_search_narrow_the_list() {
+    let app = mount(None).await;
+    app.select_text("Caracas to assess").await;
+    press(None, "f", false, false).await;
+    app.select_text("oil leverage").await;
+    press(None, "q", false, false).await;
+    assert_eq!(app.items().len(), 2);
+    let counts = app.text("section.panel .summary");
+    assert!(counts.contains("Fact") && counts.contains('1'));
+
+    let filter: web_sys::HtmlSelectElement = app
+        .q("section.panel select[aria-label='Filter by tag']")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    filter.set_value("quote");
+    filter
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(app.items().len(), 1);
+    assert!(app.items()[0]
+        .text_content()
+        .unwrap()
+        .contains("oil leverage"));
+    filter.set_value("");
+    filter
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+
+    let search: web_sys::HtmlInputElement = app
+        .q("section.panel input[type=search]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    search.set_value("CARACAS");
+    search
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(app.items().len(), 1);
+    assert!(app.items()[0]
+        .text_content()
+        .unwrap()
+        .contains("Caracas to assess"));
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_only_word_cursor_creates_an_annotation() {
+    let app = mount(None).await;
+    let article = app.article();
+    article
+        .dyn_ref::<web_sys::HtmlElement>()
+        .unwrap()
+        .focus()
+        .unwrap();
+    let changed = browser_common::next_event(&gloo::utils::document(), "selectionchange");
+    press(Some(&article), "ArrowRight", false, false).await;
+    changed.await.unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(selected_text(), "U.S");
+    let changed = browser_common::next_event(&gloo::utils::document(), "selectionchange");
+    press(Some(&article), "ArrowRight", false, true).await;
+    changed.await.unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(selected_text(), "U.S. and");
+    press(None, "q", false, false).await;
+    assert_eq!(app.items().len(), 1);
+    assert_eq!(app.text("section.panel .item-quote"), "U.S. and");
+    assert_eq!(app.text("[aria-live]").trim(), "Quote annotation created");
+    // `?` opens the list of keys, Escape closes it.
+    press(None, "?", false, false).await;
+    assert!(app.q("[role=dialog][aria-modal=true]").is_some());
+    press(None, "Escape", false, false).await;
+    assert!(app.q("[role=dialog][aria-modal=true]").is_none());
+    let _ = seed_article();
+}
+
+use wasm_bindgen::JsCast;

@@ -1,0 +1,165 @@
+//! Helpers for the browser tests: mount the app into a fresh root, find
+//! elements by accessible names, select text, press keys.
+#![allow(dead_code)]
+
+use std::rc::Rc;
+
+use claimmark::core::Article;
+use claimmark::ui::{App, AppProps};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
+use yew::AppHandle;
+
+pub struct Mounted {
+    pub root: Element,
+    handle: Option<AppHandle<App>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.destroy();
+        }
+        self.root.remove();
+        if let Some(Ok(Some(sel))) = web_sys::window().map(|w| w.get_selection()) {
+            let _ = sel.remove_all_ranges();
+        }
+    }
+}
+
+/// Mount the app (on `article`, or the seed) into a new element of `<body>`.
+pub async fn mount(article: Option<Article>) -> Mounted {
+    let doc = gloo::utils::document();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let props = AppProps {
+        article: article.map(Rc::new),
+    };
+    let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    Mounted {
+        root,
+        handle: Some(handle),
+    }
+}
+
+impl Mounted {
+    pub fn q(&self, sel: &str) -> Option<Element> {
+        self.root.query_selector(sel).unwrap()
+    }
+
+    pub fn all(&self, sel: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(sel).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into().ok())
+            .collect()
+    }
+
+    pub fn text(&self, sel: &str) -> String {
+        self.q(sel)
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    }
+
+    /// The button whose text (or aria-label) starts with `name`.
+    pub fn button(&self, name: &str) -> HtmlElement {
+        self.all("button")
+            .into_iter()
+            .find(|b| {
+                b.get_attribute("aria-label")
+                    .unwrap_or_else(|| b.text_content().unwrap_or_default())
+                    .trim()
+                    .starts_with(name)
+            })
+            .unwrap_or_else(|| panic!("no button named {name:?}"))
+            .dyn_into()
+            .unwrap()
+    }
+
+    pub fn article(&self) -> Element {
+        self.q("article").expect("an <article>")
+    }
+
+    /// Panel items (one per annotation).
+    pub fn items(&self) -> Vec<Element> {
+        self.all("section.panel .items > li")
+    }
+
+    /// Select the first occurrence of `needle` in the article's DOM text, the
+    /// way a person's drag would: a DOM Range over text nodes, in UTF-16
+    /// offsets as the browser counts them. Resolves once the browser has
+    /// fired `selectionchange` and the app has re-rendered.
+    pub async fn select_text(&self, needle: &str) {
+        let runs = self.all("article [data-s]");
+        let doc = gloo::utils::document();
+        let range = doc.create_range().unwrap();
+        // Concatenate run texts with their nodes to find the needle across runs.
+        let mut joined = js_sys::JsString::from("");
+        let mut starts = Vec::new();
+        for r in &runs {
+            starts.push(joined.length());
+            joined = joined.concat(&r.text_content().unwrap().into());
+        }
+        let at = joined.index_of(needle, 0);
+        assert!(at >= 0, "{needle:?} not in the article");
+        let at = at as u32;
+        let end = at + js_sys::JsString::from(needle).length();
+        let locate = |pos: u32, is_end: bool| {
+            let i = starts
+                .iter()
+                .rposition(|&s| if is_end { s < pos } else { s <= pos })
+                .unwrap();
+            (runs[i].first_child().unwrap(), pos - starts[i])
+        };
+        let (sn, so) = locate(at, false);
+        let (en, eo) = locate(end, true);
+        range.set_start(&sn, so).unwrap();
+        range.set_end(&en, eo).unwrap();
+        let changed = next_event(&doc, "selectionchange");
+        let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+        sel.remove_all_ranges().unwrap();
+        sel.add_range(&range).unwrap();
+        changed.await.unwrap();
+        yew::scheduler::flush().await;
+    }
+}
+
+/// Resolves when `target` next fires `name` (no timers: the event itself).
+pub fn next_event(target: &web_sys::EventTarget, name: &str) -> wasm_bindgen_futures::JsFuture {
+    let target = target.clone();
+    let name = name.to_string();
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let opts = web_sys::AddEventListenerOptions::new();
+        opts.set_once(true);
+        target
+            .add_event_listener_with_callback_and_add_event_listener_options(&name, &resolve, &opts)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+}
+
+/// Press a key on `target` (the document when `None`) and let the app render.
+pub async fn press(target: Option<&Element>, key: &str, ctrl: bool, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    match target {
+        Some(t) => t.dispatch_event(&ev).unwrap(),
+        None => gloo::utils::document().dispatch_event(&ev).unwrap(),
+    };
+    yew::scheduler::flush().await;
+}
+
+/// The text of the current DOM selection.
+pub fn selected_text() -> String {
+    web_sys::window()
+        .unwrap()
+        .get_selection()
+        .unwrap()
+        .and_then(|s| s.to_string().as_string())
+        .unwrap_or_default()
+}
