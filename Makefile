@@ -1,0 +1,45 @@
+# claimmark — one command per check. `make serve` and `make test` install what
+# is missing first (scripts/bootstrap.sh).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT ?= 30
+export TRUNK_OFFLINE := true
+
+.PHONY: serve test bootstrap build release lint test-native test-browser test-e2e clean
+
+serve: ## build and serve the app at http://127.0.0.1:8080
+	@scripts/bootstrap.sh build
+	trunk serve --offline --address 127.0.0.1 --port 8080
+
+test: ## the whole suite: format, lint (native + wasm32), native, browser, end-to-end
+	@scripts/bootstrap.sh test
+	$(MAKE) lint
+	$(MAKE) test-native
+	$(MAKE) test-browser
+	$(MAKE) test-e2e
+
+bootstrap:
+	@scripts/bootstrap.sh test
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native: ## the pure core, no browser
+	cargo test
+
+test-browser: ## Yew components in headless Chromium (wasm-bindgen-test)
+	cargo test --target wasm32-unknown-unknown --test browser
+
+release: ## the release bundle in dist/
+	trunk build --release --offline
+
+test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium
+	node --test tests/e2e/*.test.mjs
+
+clean:
+	cargo clean
+	rm -rf dist

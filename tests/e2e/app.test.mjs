@@ -1,0 +1,123 @@
+// End-to-end: the release build (dist/) served on 127.0.0.1 and driven through
+// the system Chromium. Run alone: `make test-e2e`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp } from './helpers.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve('dist');
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('opens on the seed article with its title and first paragraph, no console error', async () => {
+  const { page, errors } = await openApp(browser, server.url);
+  const h1 = page.locator('article h1');
+  assert.equal(await h1.textContent(), 'U.S. and Venezuela Begin Restoring Diplomatic Ties');
+  assert.ok(await h1.isVisible());
+  const first = page.locator('article p.standfirst');
+  assert.ok(await first.isVisible());
+  assert.match(await first.textContent(), /^The United States and Venezuela are taking initial steps/);
+  assert.ok(await page.getByRole('region', { name: 'Annotations' }).isVisible());
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Drag the real mouse across `needle` in the article, from its first to its last character. */
+async function dragOver(page, needle) {
+  const box = await page.evaluate((needle) => {
+    // Search the article's text across text nodes (highlights split them).
+    const nodes = [];
+    const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+    let all = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push([n, all.length]);
+      all += n.data;
+    }
+    const at = all.indexOf(needle);
+    if (at < 0) return null;
+    const locate = (pos, isEnd) => {
+      let k = nodes.length - 1;
+      while (k > 0 && (isEnd ? nodes[k][1] >= pos : nodes[k][1] > pos)) k--;
+      return [nodes[k][0], pos - nodes[k][1]];
+    };
+    const r = document.createRange();
+    r.setStart(...locate(at, false));
+    r.setEnd(...locate(at + needle.length, true));
+    const rects = r.getClientRects();
+    const a = rects[0];
+    const b = rects[rects.length - 1];
+    return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+  }, needle);
+  assert.ok(box, `${needle} is in the article`);
+  await page.mouse.move(box.x1, box.y1);
+  await page.mouse.down();
+  await page.mouse.move((box.x1 + box.x2) / 2, box.y2, { steps: 4 });
+  await page.mouse.move(box.x2, box.y2, { steps: 4 });
+  await page.mouse.up();
+}
+
+test('a real mouse drag, then f: the item in the panel and the highlight in the article', async () => {
+  const { page, errors } = await openApp(browser, server.url);
+  await dragOver(page, 'Maduro and flew him');
+  const toolbar = page.getByRole('toolbar', { name: 'Tag the selection' });
+  await toolbar.waitFor();
+  assert.ok(await toolbar.getByRole('button', { name: /^Fact/ }).isVisible());
+  await page.keyboard.press('f');
+  const items = page.getByRole('region', { name: 'Annotations' }).getByRole('listitem');
+  await items.first().waitFor();
+  assert.equal(await items.count(), 1);
+  assert.match(await items.first().textContent(), /Maduro and flew him/);
+  const marks = page.locator('article mark.hl-fact');
+  assert.equal((await marks.allTextContents()).join(''), 'Maduro and flew him');
+  // Copying the highlighted text yields the plain text, without marker letters.
+  await dragOver(page, 'captured Nicolás Maduro and flew him to');
+  const copied = await page.evaluate(() => getSelection().toString());
+  assert.equal(copied, 'captured Nicolás Maduro and flew him to');
+  // Undo with the keyboard removes it again; the button is named "Undo".
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+z');
+  await page.locator('article mark').waitFor({ state: 'detached' });
+  assert.equal(await items.count(), 0);
+  assert.ok(await page.getByRole('button', { name: 'Redo' }).isEnabled());
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Wait until the page's selection is `text` (key events reach the page asynchronously). */
+async function selectionIs(page, text) {
+  await page.waitForFunction((t) => getSelection().toString() === t, text, { timeout: 5000 })
+    .catch(async () => assert.equal(await page.evaluate(() => getSelection().toString()), text));
+}
+
+test('keyboard only: word cursor, tag, move to the item, delete, undo', async () => {
+  const { page, errors } = await openApp(browser, server.url);
+  await page.locator('article').focus();
+  await page.keyboard.press('ArrowRight'); // the first word, "U.S"
+  await selectionIs(page, 'U.S');
+  await page.keyboard.press('ArrowDown'); // the first word of the standfirst
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await selectionIs(page, 'The United States');
+  await page.keyboard.press('a');
+  const items = page.getByRole('region', { name: 'Annotations' }).getByRole('listitem');
+  await items.first().waitFor();
+  assert.match(await items.first().textContent(), /Analysis/);
+  assert.equal(await page.locator('[role=status]').textContent(), 'Analysis annotation created');
+  // Tab into the panel and delete with the Delete key; focus is not lost.
+  await page.locator('.item-select').first().focus();
+  await page.keyboard.press('Delete');
+  await items.first().waitFor({ state: 'detached' });
+  const focused = await page.evaluate(() => document.activeElement?.tagName);
+  assert.notEqual(focused, 'BODY');
+  await page.keyboard.press('Control+z');
+  await items.first().waitFor();
+  assert.equal(await page.locator('article mark.hl-analysis').allTextContents().then((t) => t.join('')), 'The United States');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
