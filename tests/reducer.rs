@@ -41,16 +41,27 @@ fn create_retag_note_delete_undo_redo() {
     );
     assert_eq!(cur.created, a.created);
 
-    s.reduce(Action::Delete(a.id.clone()));
+    s.reduce(Action::Delete {
+        id: a.id.clone(),
+        now: Timestamp(7),
+    });
     assert!(s.annotations().is_empty());
     assert_eq!(s.announcement, "Quote annotation deleted");
-    s.reduce(Action::Undo);
+    s.reduce(Action::Undo {
+        now: Timestamp(100),
+    });
     assert_eq!(s.get(&a.id).unwrap().note, "<b>not html</b>");
     assert_eq!(s.announcement, "Undone: Quote annotation deleted");
-    s.reduce(Action::Undo);
-    s.reduce(Action::Undo);
+    s.reduce(Action::Undo {
+        now: Timestamp(100),
+    });
+    s.reduce(Action::Undo {
+        now: Timestamp(100),
+    });
     assert_eq!(**s.get(&a.id).unwrap(), a);
-    s.reduce(Action::Redo);
+    s.reduce(Action::Redo {
+        now: Timestamp(101),
+    });
     assert_eq!(s.get(&a.id).unwrap().tag, Tag::Quote);
     // A new change clears the redo stack.
     s.reduce(Action::SetTag {
@@ -70,7 +81,10 @@ fn invalid_actions_change_nothing() {
     let mut past_end = ann(&s.article, 2, Tag::Fact, 0, 5);
     past_end.span = claimmark::core::Span::new(len, len + 3);
     s.reduce(Action::Create(past_end));
-    s.reduce(Action::Delete(id(99)));
+    s.reduce(Action::Delete {
+        id: id(99),
+        now: Timestamp(1),
+    });
     s.reduce(Action::SetTag {
         id: id(99),
         tag: Tag::Quote,
@@ -132,7 +146,7 @@ proptest! {
                     let en = (st + l).min(s.article.len_chars());
                     Some(Action::Create(ann(&s.article, n as u32, Tag::ALL[*t as usize], st, en)))
                 }
-                Op::Delete(i) => pick(&s, *i).map(Action::Delete),
+                Op::Delete(i) => pick(&s, *i).map(|id| Action::Delete { id, now: Timestamp(n as i64) }),
                 Op::Retag(i, t) => pick(&s, *i).map(|id| Action::SetTag { id, tag: Tag::ALL[*t as usize], now: Timestamp(n as i64) }),
                 Op::Note(i, note) => pick(&s, *i).map(|id| Action::SetNote { id, note: note.clone(), now: Timestamp(n as i64) }),
             };
@@ -148,13 +162,13 @@ proptest! {
         let steps = after_each.len();
         for _ in 0..steps {
             prop_assert!(s.can_undo());
-            s.reduce(Action::Undo);
+            s.reduce(Action::Undo { now: Timestamp(100) });
         }
         prop_assert!(!s.can_undo());
         let now: Vec<Annotation> = s.annotations().iter().map(|a| (**a).clone()).collect();
         prop_assert_eq!(now, initial);
         for expected in &after_each {
-            s.reduce(Action::Redo);
+            s.reduce(Action::Redo { now: Timestamp(101) });
             prop_assert_eq!(s.annotations(), expected.as_slice());
         }
         prop_assert_eq!(s.annotations(), end.as_slice());

@@ -5,9 +5,11 @@ pub mod annotation;
 pub mod article;
 pub mod offset;
 pub mod parse_text;
+pub mod persist;
 pub mod segments;
 pub mod selection;
 pub mod state;
+pub mod store;
 pub mod tag;
 
 pub use annotation::{Annotation, AnnotationId, TextQuote, Timestamp};

@@ -4,6 +4,7 @@
 //! it as an undoable [`Change`]; saving, announcing and syncing hook in after.
 //! The reducer is pure: ids and clocks arrive inside the actions.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::annotation::{Annotation, AnnotationId, Timestamp};
@@ -32,7 +33,14 @@ pub struct Change {
 pub enum Action {
     /// Add an annotation (built by the caller with its id and time).
     Create(Annotation),
-    Delete(AnnotationId),
+    Delete {
+        id: AnnotationId,
+        now: Timestamp,
+    },
+    /// Delete every annotation of the open article (one undoable step).
+    DeleteAll {
+        now: Timestamp,
+    },
     SetTag {
         id: AnnotationId,
         tag: Tag,
@@ -43,14 +51,30 @@ pub enum Action {
         note: String,
         now: Timestamp,
     },
-    Undo,
-    Redo,
+    Undo {
+        now: Timestamp,
+    },
+    Redo {
+        now: Timestamp,
+    },
+    /// Fold in another tab's saved annotations: per annotation, the later
+    /// change wins; a deletion is a change too (a tombstone). Not undoable.
+    Merge {
+        annotations: Vec<(Annotation, Timestamp)>,
+        tombstones: Vec<(AnnotationId, Timestamp)>,
+    },
     /// Mark one annotation as the current one (panel item and highlight).
     Select(Option<AnnotationId>),
     /// Replace the open article and its annotations; forgets history.
     Open {
         article: Rc<Article>,
         annotations: Vec<Annotation>,
+    },
+    /// Open with saved sync stamps (see [`State::stamp`]), as loaded from storage.
+    Restore {
+        article: Rc<Article>,
+        annotations: Vec<(Annotation, Timestamp)>,
+        tombstones: Vec<(AnnotationId, Timestamp)>,
     },
 }
 
@@ -68,6 +92,9 @@ pub struct State {
     pub announcement: String,
     /// Bumped on every change to annotations (not on selection).
     pub revision: u64,
+    /// When each annotation id last changed here or in another tab, live or
+    /// deleted: what merging compares. Ids not live are tombstones.
+    stamps: HashMap<AnnotationId, Timestamp>,
 }
 
 impl State {
@@ -83,7 +110,33 @@ impl State {
             selected: None,
             announcement: String::new(),
             revision: 0,
+            stamps: HashMap::new(),
         }
+        .with_default_stamps()
+    }
+
+    fn with_default_stamps(mut self) -> State {
+        for a in &self.annotations {
+            self.stamps.insert(a.id.clone(), a.modified);
+        }
+        self
+    }
+
+    /// When annotation `id` last changed (created, edited, deleted, restored).
+    pub fn stamp(&self, id: &AnnotationId) -> Option<Timestamp> {
+        self.stamps.get(id).copied()
+    }
+
+    /// Deleted ids with the time of deletion, sorted by id.
+    pub fn tombstones(&self) -> Vec<(AnnotationId, Timestamp)> {
+        let mut t: Vec<(AnnotationId, Timestamp)> = self
+            .stamps
+            .iter()
+            .filter(|(id, _)| self.get(id).is_none())
+            .map(|(id, t)| (id.clone(), *t))
+            .collect();
+        t.sort();
+        t
     }
 
     /// The annotations in document order.
@@ -113,16 +166,18 @@ impl State {
                 }
                 let label = format!("{} annotation created", a.tag.label());
                 let id = a.id.clone();
+                let now = a.created;
                 self.commit(
                     label,
                     vec![Edit {
                         before: None,
                         after: Some(Rc::new(a)),
                     }],
+                    now,
                 );
                 self.selected = Some(id);
             }
-            Action::Delete(id) => {
+            Action::Delete { id, now } => {
                 let Some(old) = self.get(&id).cloned() else {
                     return;
                 };
@@ -133,10 +188,27 @@ impl State {
                         before: Some(old),
                         after: None,
                     }],
+                    now,
                 );
                 if self.selected.as_ref() == Some(&id) {
                     self.selected = None;
                 }
+            }
+            Action::DeleteAll { now } => {
+                if self.annotations.is_empty() {
+                    return;
+                }
+                let edits = self
+                    .annotations
+                    .iter()
+                    .map(|a| Edit {
+                        before: Some(a.clone()),
+                        after: None,
+                    })
+                    .collect::<Vec<_>>();
+                let label = format!("{} annotations deleted", edits.len());
+                self.commit(label, edits, now);
+                self.selected = None;
             }
             Action::SetTag { id, tag, now } => {
                 let Some(old) = self.get(&id).cloned() else {
@@ -155,6 +227,7 @@ impl State {
                         before: Some(old),
                         after: Some(Rc::new(new)),
                     }],
+                    now,
                 );
             }
             Action::SetNote { id, note, now } => {
@@ -173,31 +246,62 @@ impl State {
                         before: Some(old),
                         after: Some(Rc::new(new)),
                     }],
+                    now,
                 );
             }
-            Action::Undo => {
+            Action::Undo { now } => {
                 let Some(change) = self.undo.pop() else {
                     self.announcement = "Nothing to undo".into();
                     return;
                 };
                 for e in change.edits.iter().rev() {
-                    self.replace(e.after.as_ref(), e.before.clone());
+                    self.replace(e.after.as_ref(), e.before.clone(), now);
                 }
                 self.announcement = format!("Undone: {}", change.label);
                 self.redo.push(change);
                 self.revision += 1;
             }
-            Action::Redo => {
+            Action::Redo { now } => {
                 let Some(change) = self.redo.pop() else {
                     self.announcement = "Nothing to redo".into();
                     return;
                 };
                 for e in &change.edits {
-                    self.replace(e.before.as_ref(), e.after.clone());
+                    self.replace(e.before.as_ref(), e.after.clone(), now);
                 }
                 self.announcement = format!("Redone: {}", change.label);
                 self.undo.push(change);
                 self.revision += 1;
+            }
+            Action::Merge {
+                annotations,
+                tombstones,
+            } => {
+                let mut changed = false;
+                for (a, stamp) in annotations {
+                    if self.stamp(&a.id).is_none_or(|mine| stamp > mine) {
+                        let id = a.id.clone();
+                        let current = self.get(&id).cloned();
+                        if current.as_deref() != Some(&a) {
+                            self.replace(current.as_ref(), Some(Rc::new(a)), stamp);
+                            changed = true;
+                        }
+                        self.stamps.insert(id, stamp);
+                    }
+                }
+                for (id, stamp) in tombstones {
+                    if self.stamp(&id).is_none_or(|mine| stamp > mine) {
+                        if let Some(current) = self.get(&id).cloned() {
+                            self.replace(Some(&current), None, stamp);
+                            changed = true;
+                        }
+                        self.stamps.insert(id, stamp);
+                    }
+                }
+                if changed {
+                    self.announcement = "Updated from another tab".into();
+                    self.revision += 1;
+                }
             }
             Action::Select(id) => {
                 self.selected = id.filter(|id| self.get(id).is_some());
@@ -210,12 +314,31 @@ impl State {
                 *self = State::new(article, annotations);
                 self.revision = revision;
             }
+            Action::Restore {
+                article,
+                annotations,
+                tombstones,
+            } => {
+                let revision = self.revision + 1;
+                let stamps: Vec<(AnnotationId, Timestamp)> = annotations
+                    .iter()
+                    .map(|(a, t)| (a.id.clone(), *t))
+                    .collect();
+                *self = State::new(article, annotations.into_iter().map(|(a, _)| a).collect());
+                self.stamps.extend(stamps);
+                for (id, t) in tombstones {
+                    if self.get(&id).is_none() {
+                        self.stamps.insert(id, t);
+                    }
+                }
+                self.revision = revision;
+            }
         }
     }
 
-    fn commit(&mut self, label: String, edits: Vec<Edit>) {
+    fn commit(&mut self, label: String, edits: Vec<Edit>, now: Timestamp) {
         for e in &edits {
-            self.replace(e.before.as_ref(), e.after.clone());
+            self.replace(e.before.as_ref(), e.after.clone(), now);
         }
         self.announcement = label.clone();
         self.undo.push(Rc::new(Change { label, edits }));
@@ -226,8 +349,18 @@ impl State {
         self.revision += 1;
     }
 
-    /// Remove `old` (by id) and insert `new` in document order.
-    fn replace(&mut self, old: Option<&Rc<Annotation>>, new: Option<Rc<Annotation>>) {
+    /// Remove `old` (by id) and insert `new` in document order, stamping both ids.
+    fn replace(
+        &mut self,
+        old: Option<&Rc<Annotation>>,
+        new: Option<Rc<Annotation>>,
+        now: Timestamp,
+    ) {
+        for id in old.iter().map(|a| &a.id).chain(new.iter().map(|a| &a.id)) {
+            let stamp = self.stamps.entry(id.clone()).or_default();
+            // Never move a stamp backwards (clocks can step back).
+            *stamp = (*stamp).max(now);
+        }
         if let Some(old) = old {
             if let Some(i) = self.annotations.iter().position(|a| a.id == old.id) {
                 self.annotations.remove(i);

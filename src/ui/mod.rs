@@ -4,6 +4,7 @@
 
 pub mod article_view;
 pub mod panel;
+pub mod persistence;
 
 use std::rc::Rc;
 
@@ -12,17 +13,71 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::core::persist::{self, Boot};
 use crate::core::selection::{refine, word_after, word_before};
+use crate::core::store::{MemoryStore, Store, StoreError};
 use crate::core::{
     seed_article, segments, Action, Annotation, AnnotationId, Article, Span, State, Tag,
 };
-use crate::web::{self, dom};
+use crate::web::{self, dom, storage};
 use article_view::{ArticleRef, ArticleView};
 use panel::{AnnList, Panel};
 
 /// Mount the app on `<body>`.
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    let props = AppProps {
+        article: None,
+        session: Some(SessionRef(Rc::new(Session::from_browser()))),
+    };
+    yew::Renderer::<App>::with_props(props).render();
+}
+
+/// Where the app keeps its work, and what loading it found.
+pub struct Session {
+    pub store: Rc<dyn Store>,
+    pub boot: Boot,
+    /// Why local storage could not be used (the store is then in memory).
+    pub storage_problem: Option<StoreError>,
+}
+
+impl Session {
+    /// Open local storage (or fall back to memory) and load the last article.
+    pub fn from_browser() -> Session {
+        let (store, storage_problem) = storage::open();
+        let boot = persist::load(&*store, seed_article, web::now());
+        Session {
+            store: Rc::from(store),
+            boot,
+            storage_problem,
+        }
+    }
+
+    /// A session in memory on `article` (tests, and browsers without storage).
+    pub fn in_memory(article: Rc<Article>) -> Session {
+        let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+        let boot = Boot {
+            article,
+            annotations: vec![],
+            tombstones: vec![],
+            problems: vec![],
+            protected: vec![],
+        };
+        Session {
+            store,
+            boot,
+            storage_problem: None,
+        }
+    }
+}
+
+/// A session compared by identity.
+#[derive(Clone)]
+pub struct SessionRef(pub Rc<Session>);
+
+impl PartialEq for SessionRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// The reducer's state as Yew sees it.
@@ -40,9 +95,12 @@ impl Reducible for AppState {
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
-    /// The article to open; the seed article when `None`.
+    /// An article to open in memory (no storage); used by tests.
     #[prop_or_default]
     pub article: Option<Rc<Article>>,
+    /// Storage and what was loaded from it; an in-memory seed session when `None`.
+    #[prop_or_default]
+    pub session: Option<SessionRef>,
 }
 
 /// A selection waiting to be tagged, and where to show the toolbar.
@@ -63,13 +121,29 @@ struct Choice {
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let initial = props.article.clone();
-    let state = use_reducer(move || {
-        AppState(State::new(
-            initial.unwrap_or_else(|| Rc::new(seed_article())),
-            vec![],
-        ))
-    });
+    let session: Rc<Rc<Session>> = use_memo(
+        (props.session.clone(), props.article.clone().map(ArticleRef)),
+        |(session, article)| match (session, article) {
+            (Some(s), _) => s.0.clone(),
+            (None, Some(a)) => Rc::new(Session::in_memory(a.0.clone())),
+            (None, None) => Rc::new(Session::in_memory(Rc::new(seed_article()))),
+        },
+    );
+    let session: Rc<Session> = (*session).clone();
+    let state = {
+        let boot = session.boot.clone();
+        use_reducer(move || {
+            let mut s = State::new(boot.article.clone(), vec![]);
+            s.reduce(Action::Restore {
+                article: boot.article,
+                annotations: boot.annotations,
+                tombstones: boot.tombstones,
+            });
+            s.announcement.clear();
+            AppState(s)
+        })
+    };
+    let save_error = persistence::use_autosave(session.clone(), state.clone());
     let pending = use_state(|| None::<Pending>);
     let hovered = use_state(|| None::<AnnotationId>);
     let choice = use_state(|| None::<Choice>);
@@ -205,10 +279,10 @@ pub fn app(props: &AppProps) -> Html {
                     let lower = key.to_lowercase();
                     if lower == "z" && !e.shift_key() {
                         e.prevent_default();
-                        dispatch.dispatch(Action::Undo);
+                        dispatch.dispatch(Action::Undo { now: web::now() });
                     } else if (lower == "z" && e.shift_key()) || (lower == "y" && e.ctrl_key()) {
                         e.prevent_default();
-                        dispatch.dispatch(Action::Redo);
+                        dispatch.dispatch(Action::Redo { now: web::now() });
                     }
                     return;
                 }
@@ -342,15 +416,20 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_delete = {
         let d = state.dispatcher();
-        Callback::from(move |id: AnnotationId| d.dispatch(Action::Delete(id)))
+        Callback::from(move |id: AnnotationId| {
+            d.dispatch(Action::Delete {
+                id,
+                now: web::now(),
+            })
+        })
     };
     let undo = {
         let d = state.dispatcher();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::Undo))
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Undo { now: web::now() }))
     };
     let redo = {
         let d = state.dispatcher();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::Redo))
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Redo { now: web::now() }))
     };
     let open_help = {
         let h = help_open.clone();
@@ -422,6 +501,14 @@ pub fn app(props: &AppProps) -> Html {
             <p id="article-help" class="visually-hidden">
                 { "Select text to annotate. With the keyboard: arrow keys select a word, Shift+arrows extend, then F, Q or A." }
             </p>
+            <persistence::Notices
+                session={SessionRef(session.clone())}
+                save_error={save_error}
+                on_export={{
+                    let state = state.clone();
+                    Callback::from(move |_| persistence::export_json(&state))
+                }}
+            />
             <main class="layout">
                 <ArticleView
                     article={ArticleRef(article.clone())}
@@ -435,16 +522,27 @@ pub fn app(props: &AppProps) -> Html {
                     onclick={on_article_click}
                     onmouseover={on_article_hover}
                 />
-                <Panel
-                    annotations={(*list).clone()}
-                    selected={s.selected.clone()}
-                    hovered={(*hovered).clone()}
-                    on_select={on_select}
-                    on_hover={on_hover}
-                    on_retag={on_retag}
-                    on_note={on_note}
-                    on_delete={on_delete}
-                />
+                <div class="side">
+                    <Panel
+                        annotations={(*list).clone()}
+                        selected={s.selected.clone()}
+                        hovered={(*hovered).clone()}
+                        on_select={on_select}
+                        on_hover={on_hover}
+                        on_retag={on_retag}
+                        on_note={on_note}
+                        on_delete={on_delete}
+                    />
+                    <persistence::StoragePanel
+                        session={SessionRef(session.clone())}
+                        current={article.id.clone()}
+                        revision={s.revision}
+                        on_clear_current={{
+                            let d = state.dispatcher();
+                            Callback::from(move |_| d.dispatch(Action::DeleteAll { now: web::now() }))
+                        }}
+                    />
+                </div>
             </main>
             // Optional parts sit in fixed wrappers: a changing number of
             // siblings would make Yew move <main>, which drops focus and the

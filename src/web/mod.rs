@@ -2,6 +2,7 @@
 //! Nothing here edits the article's DOM; Yew renders it.
 
 pub mod dom;
+pub mod storage;
 
 use crate::core::{AnnotationId, Timestamp};
 

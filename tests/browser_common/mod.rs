@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use claimmark::core::Article;
-use claimmark::ui::{App, AppProps};
+use claimmark::ui::{App, AppProps, Session, SessionRef};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
 use yew::AppHandle;
@@ -27,14 +27,30 @@ impl Drop for Mounted {
     }
 }
 
-/// Mount the app (on `article`, or the seed) into a new element of `<body>`.
+/// Mount the app (on `article`, or the seed) into a new element of `<body>`,
+/// keeping its work in memory.
 pub async fn mount(article: Option<Article>) -> Mounted {
+    mount_with(AppProps {
+        article: article.map(Rc::new),
+        session: None,
+    })
+    .await
+}
+
+/// Mount the app as a page load does: on the browser's local storage.
+pub async fn mount_stored() -> Mounted {
+    let session = Session::from_browser();
+    mount_with(AppProps {
+        article: None,
+        session: Some(SessionRef(Rc::new(session))),
+    })
+    .await
+}
+
+async fn mount_with(props: AppProps) -> Mounted {
     let doc = gloo::utils::document();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
-    let props = AppProps {
-        article: article.map(Rc::new),
-    };
     let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     Mounted {
@@ -162,4 +178,40 @@ pub fn selected_text() -> String {
         .unwrap()
         .and_then(|s| s.to_string().as_string())
         .unwrap_or_default()
+}
+
+/// The page's local storage.
+pub fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Make the app write now, as the browser does when a tab is hidden or closed.
+pub async fn flush_save() {
+    let ev = web_sys::Event::new("pagehide").unwrap();
+    web_sys::window().unwrap().dispatch_event(&ev).unwrap();
+    yew::scheduler::flush().await;
+}
+
+/// Run a piece of JavaScript in the page (to break storage the way browsers do).
+pub fn js(code: &str) {
+    js_sys::Function::new_no_args(code)
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+}
+
+/// Fill local storage until the browser refuses more (QuotaExceededError).
+/// Returns the junk keys written.
+pub fn fill_storage() -> Vec<String> {
+    let store = local_storage();
+    let mut keys = Vec::new();
+    let mut size = 1 << 20;
+    while size >= 16 {
+        let chunk = "x".repeat(size);
+        let key = format!("junk:{}", keys.len());
+        match store.set_item(&key, &chunk) {
+            Ok(()) => keys.push(key),
+            Err(_) => size /= 2,
+        }
+    }
+    keys
 }

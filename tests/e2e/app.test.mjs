@@ -2,7 +2,7 @@
 // the system Chromium. Run alone: `make test-e2e`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp } from './helpers.mjs';
+import { serve, launch, openApp, dragOver } from './helpers.mjs';
 
 let server;
 let browser;
@@ -27,40 +27,6 @@ test('opens on the seed article with its title and first paragraph, no console e
   assert.deepEqual(errors, []);
   await page.close();
 });
-
-/** Drag the real mouse across `needle` in the article, from its first to its last character. */
-async function dragOver(page, needle) {
-  const box = await page.evaluate((needle) => {
-    // Search the article's text across text nodes (highlights split them).
-    const nodes = [];
-    const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
-    let all = '';
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      nodes.push([n, all.length]);
-      all += n.data;
-    }
-    const at = all.indexOf(needle);
-    if (at < 0) return null;
-    const locate = (pos, isEnd) => {
-      let k = nodes.length - 1;
-      while (k > 0 && (isEnd ? nodes[k][1] >= pos : nodes[k][1] > pos)) k--;
-      return [nodes[k][0], pos - nodes[k][1]];
-    };
-    const r = document.createRange();
-    r.setStart(...locate(at, false));
-    r.setEnd(...locate(at + needle.length, true));
-    const rects = r.getClientRects();
-    const a = rects[0];
-    const b = rects[rects.length - 1];
-    return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
-  }, needle);
-  assert.ok(box, `${needle} is in the article`);
-  await page.mouse.move(box.x1, box.y1);
-  await page.mouse.down();
-  await page.mouse.move((box.x1 + box.x2) / 2, box.y2, { steps: 4 });
-  await page.mouse.move(box.x2, box.y2, { steps: 4 });
-  await page.mouse.up();
-}
 
 test('a real mouse drag, then f: the item in the panel and the highlight in the article', async () => {
   const { page, errors } = await openApp(browser, server.url);

@@ -46,9 +46,10 @@ export async function launch() {
   });
 }
 
-/** A new page that records console errors and page errors into `errors`. */
-export async function openApp(browser, url) {
-  const page = await browser.newPage();
+/** A new page (in a fresh context, or in `context` to share its storage) that
+ *  records console errors and page errors into `errors`. */
+export async function openApp(browser, url, context = null) {
+  const page = context ? await context.newPage() : await browser.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -63,4 +64,44 @@ export async function openApp(browser, url) {
 export async function waitReady(page) {
   await page.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0);
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+}
+
+/** Drag the real mouse across the first occurrence of `needle` in the article. */
+export async function dragOver(page, needle) {
+  const box = await page.evaluate((needle) => {
+    // Search the article's text across text nodes (highlights split them).
+    const nodes = [];
+    const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+    let all = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push([n, all.length]);
+      all += n.data;
+    }
+    const at = all.indexOf(needle);
+    if (at < 0) return null;
+    const locate = (pos, isEnd) => {
+      let k = nodes.length - 1;
+      while (k > 0 && (isEnd ? nodes[k][1] >= pos : nodes[k][1] > pos)) k--;
+      return [nodes[k][0], pos - nodes[k][1]];
+    };
+    const r = document.createRange();
+    r.setStart(...locate(at, false));
+    r.setEnd(...locate(at + needle.length, true));
+    r.startContainer.parentElement.scrollIntoView({ block: 'center' });
+    const rects = r.getClientRects();
+    const a = rects[0];
+    const b = rects[rects.length - 1];
+    return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+  }, needle);
+  if (!box) throw new Error(`${needle} is not in the article`);
+  await page.mouse.move(box.x1, box.y1);
+  await page.mouse.down();
+  await page.mouse.move((box.x1 + box.x2) / 2, box.y2, { steps: 4 });
+  await page.mouse.move(box.x2, box.y2, { steps: 4 });
+  await page.mouse.up();
+}
+
+/** The panel's annotation items. */
+export function panelItems(page) {
+  return page.getByRole('region', { name: 'Annotations' }).getByRole('list', { name: 'Annotation list' }).getByRole('listitem');
 }

@@ -1,0 +1,505 @@
+//! What claimmark keeps in local storage, and how it is versioned.
+//!
+//! Keys are namespaced `claimmark:v1:` (the key layout's version):
+//! - `claimmark:v1:index` — an [`Index`] of stored articles and the last open one;
+//! - `claimmark:v1:article:<sha256>` — one [`Record`] per article: its text,
+//!   metadata, blocks, annotations (with sync stamps) and tombstones;
+//! - `claimmark:v1:backup:<sha256>:<ms>` — a record that could not be read,
+//!   kept verbatim before anything else is written for that article.
+//!
+//! Every record carries `schema` ([`SCHEMA`]). Older schemas are migrated on
+//! read ([`migrate`]); a newer one is refused, never overwritten.
+
+use std::fmt;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
+use super::article::{Article, ArticleId, Block, MetaField};
+use super::offset::Span;
+use super::state::State;
+use super::store::{Store, StoreError};
+use super::tag::Tag;
+
+/// The key namespace (layout version 1).
+pub const PREFIX: &str = "claimmark:v1:";
+/// The record schema this build writes.
+pub const SCHEMA: u32 = 2;
+
+pub fn index_key() -> String {
+    format!("{PREFIX}index")
+}
+
+pub fn record_key(id: &ArticleId) -> String {
+    format!("{PREFIX}article:{}", id.0)
+}
+
+pub fn backup_key(id: &str, now: Timestamp) -> String {
+    format!("{PREFIX}backup:{id}:{}", now.0)
+}
+
+/// An article as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredArticle {
+    pub id: ArticleId,
+    pub title: String,
+    #[serde(default)]
+    pub metadata: Vec<MetaField>,
+    #[serde(default)]
+    pub source: Option<String>,
+    pub blocks: Vec<Block>,
+    pub text: String,
+}
+
+/// An annotation as stored: the annotation plus when it last changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredAnnotation {
+    #[serde(flatten)]
+    pub annotation: Annotation,
+    pub changed: Timestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tombstone {
+    pub id: AnnotationId,
+    pub deleted: Timestamp,
+}
+
+/// One article's record (schema [`SCHEMA`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub schema: u32,
+    pub saved: Timestamp,
+    pub article: StoredArticle,
+    pub annotations: Vec<StoredAnnotation>,
+    #[serde(default)]
+    pub tombstones: Vec<Tombstone>,
+}
+
+/// Why a stored record could not be read; `Display` says it in words.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadError {
+    /// Not JSON at all (truncated, binary, …).
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// JSON, but not shaped like a record.
+    Shape(String),
+    /// Written by a newer claimmark.
+    NewerSchema(u64),
+    /// Shaped right, but inconsistent (offsets past the text, a wrong id…).
+    Invalid(String),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Syntax { line, column, message } => {
+                write!(f, "it is not valid JSON (line {line}, column {column}: {message})")
+            }
+            LoadError::Shape(m) => write!(f, "it is not shaped like a claimmark record ({m})"),
+            LoadError::NewerSchema(v) => write!(
+                f,
+                "it was saved by a newer version of claimmark (schema {v}; this one reads up to {SCHEMA})"
+            ),
+            LoadError::Invalid(m) => write!(f, "it is inconsistent ({m})"),
+        }
+    }
+}
+
+fn syntax(e: serde_json::Error) -> LoadError {
+    LoadError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e
+            .to_string()
+            .split(" at line")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
+/// Parse and check a stored record, migrating older schemas.
+pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
+    let value: Value = serde_json::from_str(raw).map_err(syntax)?;
+    let schema = value
+        .get("schema")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| LoadError::Shape("no schema number".into()))?;
+    if schema > SCHEMA as u64 {
+        return Err(LoadError::NewerSchema(schema));
+    }
+    let value = migrate(value, schema)?;
+    let record: Record =
+        serde_json::from_value(value).map_err(|e| LoadError::Shape(e.to_string()))?;
+    let article = rebuild_article(&record.article)?;
+    let len = article.len_chars();
+    let mut seen = std::collections::HashSet::new();
+    for s in &record.annotations {
+        let a = &s.annotation;
+        if a.span.end() > len {
+            return Err(LoadError::Invalid(format!(
+                "annotation {} ends at {} but the text has {len} characters",
+                a.id.as_str(),
+                a.span.end()
+            )));
+        }
+        if !seen.insert(a.id.clone()) {
+            return Err(LoadError::Invalid(format!(
+                "annotation id {} appears twice",
+                a.id.as_str()
+            )));
+        }
+    }
+    Ok((record, article))
+}
+
+/// Rebuild the article from its stored blocks and check it against the stored text and id.
+fn rebuild_article(s: &StoredArticle) -> Result<Article, LoadError> {
+    let len = s.text.chars().count() as u32;
+    let index = super::offset::TextIndex::new(&s.text);
+    let mut parts = Vec::with_capacity(s.blocks.len());
+    for b in &s.blocks {
+        if b.span.end() > len {
+            return Err(LoadError::Invalid(
+                "a block reaches past the end of the text".into(),
+            ));
+        }
+        parts.push((b.kind, index.slice(&s.text, b.span).to_string()));
+    }
+    let article = Article::from_blocks(&s.title, s.metadata.clone(), s.source.clone(), parts);
+    if article.text() != s.text || article.blocks != s.blocks {
+        return Err(LoadError::Invalid(
+            "the article's blocks do not match its text".into(),
+        ));
+    }
+    if article.id != s.id {
+        return Err(LoadError::Invalid(
+            "the article's id is not the SHA-256 of its text".into(),
+        ));
+    }
+    Ok(article)
+}
+
+/// Bring a record of an older schema up to [`SCHEMA`].
+///
+/// Schema 1 stored each annotation flat — `start`, `end`, `quote` as a plain
+/// string, no context, no sync stamp — and no tombstones. Migration takes the
+/// span, rebuilds the quote with prefix and suffix from the text, and uses
+/// `modified` as the stamp.
+pub fn migrate(mut value: Value, schema: u64) -> Result<Value, LoadError> {
+    if schema == 1 {
+        let article: StoredArticle =
+            serde_json::from_value(value.get("article").cloned().unwrap_or(Value::Null))
+                .map_err(|e| LoadError::Shape(format!("article: {e}")))?;
+        let built = rebuild_article(&article)?;
+        let old = value
+            .get("annotations")
+            .and_then(Value::as_array)
+            .cloned()
+            .ok_or_else(|| LoadError::Shape("no annotations list".into()))?;
+        let mut entries = Vec::with_capacity(old.len());
+        for (i, a) in old.iter().enumerate() {
+            let field = |k: &str| {
+                a.get(k)
+                    .ok_or_else(|| LoadError::Shape(format!("annotation {i}: no {k}")))
+            };
+            let num = |k: &str| {
+                field(k)?
+                    .as_u64()
+                    .ok_or_else(|| LoadError::Shape(format!("annotation {i}: {k} is not a number")))
+            };
+            let (start, end) = (num("start")? as u32, num("end")? as u32);
+            let span = Span::try_new(start, end)
+                .filter(|s| s.end() <= built.len_chars())
+                .ok_or_else(|| {
+                    LoadError::Invalid(format!(
+                        "annotation {i}: span {start}..{end} is outside the text"
+                    ))
+                })?;
+            let tag = field("tag")?
+                .as_str()
+                .and_then(Tag::parse)
+                .ok_or_else(|| LoadError::Shape(format!("annotation {i}: unknown tag")))?;
+            let modified = Timestamp(num("modified")? as i64);
+            let annotation = Annotation {
+                id: AnnotationId::from_string(field("id")?.as_str().unwrap_or_default()),
+                tag,
+                span,
+                quote: TextQuote::of(&built, span),
+                note: a
+                    .get("note")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                created: Timestamp(num("created")? as i64),
+                modified,
+            };
+            entries.push(StoredAnnotation {
+                annotation,
+                changed: modified,
+            });
+        }
+        value["annotations"] =
+            serde_json::to_value(entries).map_err(|e| LoadError::Shape(e.to_string()))?;
+        value["tombstones"] = Value::Array(vec![]);
+        value["saved"] = value.get("saved").cloned().unwrap_or(Value::from(0));
+        value["schema"] = Value::from(2);
+    }
+    Ok(value)
+}
+
+/// The record for a state.
+pub fn record_of(state: &State, now: Timestamp) -> Record {
+    let a = &state.article;
+    Record {
+        schema: SCHEMA,
+        saved: now,
+        article: StoredArticle {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            metadata: a.metadata.clone(),
+            source: a.source.clone(),
+            blocks: a.blocks.clone(),
+            text: a.text().to_string(),
+        },
+        annotations: state
+            .annotations()
+            .iter()
+            .map(|x| StoredAnnotation {
+                annotation: (**x).clone(),
+                changed: state.stamp(&x.id).unwrap_or(x.modified),
+            })
+            .collect(),
+        tombstones: state
+            .tombstones()
+            .into_iter()
+            .map(|(id, deleted)| Tombstone { id, deleted })
+            .collect(),
+    }
+}
+
+pub fn encode_record(r: &Record) -> String {
+    serde_json::to_string(r).unwrap_or_default()
+}
+
+/// The list of stored articles.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub layout: u32,
+    #[serde(default)]
+    pub last_open: Option<ArticleId>,
+    #[serde(default)]
+    pub articles: Vec<IndexEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    pub id: ArticleId,
+    pub title: String,
+    /// Length of the text in code points.
+    pub chars: u32,
+    /// Annotations per tag: fact, quote, analysis.
+    pub counts: [usize; 3],
+    pub last_opened: Timestamp,
+    /// Size of the stored record in UTF-16 units (what the browser's quota counts).
+    pub units: usize,
+}
+
+/// A problem found while loading, to be told to the person.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// A record could not be read. Its raw text is kept under `backup_key`
+    /// (or, when even that failed, left where it was and not written over).
+    Corrupt {
+        key: String,
+        backup_key: Option<String>,
+        raw: String,
+        reason: String,
+    },
+    /// The store could not be read or used at all.
+    Storage(StoreError),
+}
+
+/// What the app opens with.
+#[derive(Clone, Debug)]
+pub struct Boot {
+    pub article: Rc<Article>,
+    pub annotations: Vec<(Annotation, Timestamp)>,
+    pub tombstones: Vec<(AnnotationId, Timestamp)>,
+    pub problems: Vec<Problem>,
+    /// Keys that must not be written this session (an unreadable record whose
+    /// backup could not be made).
+    pub protected: Vec<String>,
+}
+
+/// Keep an unreadable value: copy it to a backup key (unless already kept).
+fn back_up(
+    store: &dyn Store,
+    key: &str,
+    id: &str,
+    raw: &str,
+    reason: String,
+    now: Timestamp,
+    boot: &mut Boot,
+) {
+    let existing = store.keys().unwrap_or_default().into_iter().find(|k| {
+        k.starts_with(&format!("{PREFIX}backup:{id}:"))
+            && store.get(k).ok().flatten().as_deref() == Some(raw)
+    });
+    let backup = existing.or_else(|| {
+        let k = backup_key(id, now);
+        // Only trust the backup once it reads back identical.
+        (store.set(&k, raw).is_ok() && store.get(&k).ok().flatten().as_deref() == Some(raw))
+            .then_some(k)
+    });
+    if backup.is_none() {
+        boot.protected.push(key.to_string());
+    }
+    boot.problems.push(Problem::Corrupt {
+        key: key.to_string(),
+        backup_key: backup,
+        raw: raw.to_string(),
+        reason,
+    });
+}
+
+/// Load what was open last, or `default` when nothing (readable) was.
+pub fn load(store: &dyn Store, default: impl FnOnce() -> Article, now: Timestamp) -> Boot {
+    let default = Rc::new(default());
+    let mut boot = Boot {
+        article: default.clone(),
+        annotations: vec![],
+        tombstones: vec![],
+        problems: vec![],
+        protected: vec![],
+    };
+    let index = match store.get(&index_key()) {
+        Ok(Some(raw)) => match serde_json::from_str::<Index>(&raw) {
+            Ok(i) => i,
+            Err(e) => {
+                back_up(
+                    store,
+                    &index_key(),
+                    "index",
+                    &raw,
+                    syntax(e).to_string(),
+                    now,
+                    &mut boot,
+                );
+                Index::default()
+            }
+        },
+        Ok(None) => Index::default(),
+        Err(e) => {
+            boot.problems.push(Problem::Storage(e));
+            return boot;
+        }
+    };
+    let id = index.last_open.unwrap_or_else(|| default.id.clone());
+    let key = record_key(&id);
+    match store.get(&key) {
+        Ok(Some(raw)) => match decode_record(&raw) {
+            Ok((record, article)) => {
+                boot.article = Rc::new(article);
+                boot.annotations = record
+                    .annotations
+                    .into_iter()
+                    .map(|s| (s.annotation, s.changed))
+                    .collect();
+                boot.tombstones = record
+                    .tombstones
+                    .into_iter()
+                    .map(|t| (t.id, t.deleted))
+                    .collect();
+            }
+            Err(e) => back_up(store, &key, &id.0, &raw, e.to_string(), now, &mut boot),
+        },
+        Ok(None) => {}
+        Err(e) => boot.problems.push(Problem::Storage(e)),
+    }
+    boot
+}
+
+/// Save the state's record and update the index. Nothing is written to a
+/// protected key. On failure the previous record stays as it was (a failed
+/// `setItem` changes nothing).
+pub fn save(
+    store: &dyn Store,
+    state: &State,
+    now: Timestamp,
+    protected: &[String],
+) -> Result<usize, StoreError> {
+    let key = record_key(&state.article.id);
+    if protected.contains(&key) {
+        return Err(StoreError::Other(
+            "an unreadable saved record for this article could not be backed up".into(),
+        ));
+    }
+    let raw = encode_record(&record_of(state, now));
+    store.set(&key, &raw)?;
+    let units = raw.encode_utf16().count();
+    let mut index = store
+        .get(&index_key())
+        .ok()
+        .flatten()
+        .and_then(|r| serde_json::from_str::<Index>(&r).ok())
+        .unwrap_or_default();
+    index.layout = 1;
+    index.last_open = Some(state.article.id.clone());
+    let counts = Tag::ALL.map(|t| state.annotations().iter().filter(|a| a.tag == t).count());
+    let entry = IndexEntry {
+        id: state.article.id.clone(),
+        title: state.article.title.clone(),
+        chars: state.article.len_chars(),
+        counts,
+        last_opened: now,
+        units,
+    };
+    match index.articles.iter_mut().find(|e| e.id == entry.id) {
+        Some(e) => *e = entry,
+        None => index.articles.push(entry),
+    }
+    if !protected.contains(&index_key()) {
+        store.set(
+            &index_key(),
+            &serde_json::to_string(&index).unwrap_or_default(),
+        )?;
+    }
+    Ok(units)
+}
+
+/// Every claimmark key and its size in UTF-16 units.
+pub fn usage(store: &dyn Store) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = store
+        .keys()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|k| k.starts_with("claimmark:"))
+        .map(|k| {
+            let n = store
+                .get(&k)
+                .ok()
+                .flatten()
+                .map_or(0, |v| v.encode_utf16().count());
+            (k.clone(), n + k.encode_utf16().count())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Read the index (empty when missing or unreadable).
+pub fn read_index(store: &dyn Store) -> Index {
+    store
+        .get(&index_key())
+        .ok()
+        .flatten()
+        .and_then(|r| serde_json::from_str(&r).ok())
+        .unwrap_or_default()
+}

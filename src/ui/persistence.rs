@@ -1,0 +1,333 @@
+//! Autosave after the reducer, cross-tab sync, the storage notices and panel.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::{AppState, Session, SessionRef};
+use crate::core::persist::{self, Problem};
+use crate::core::store::{Store, StoreError};
+use crate::core::{Action, ArticleId, Tag};
+use crate::web::{self, storage};
+
+/// How long a burst of changes is gathered into one write.
+const SAVE_DELAY_MS: u32 = 300;
+/// How soon a failed save is tried again by itself.
+const RETRY_MS: u32 = 5_000;
+
+struct Saver {
+    store: Rc<dyn Store>,
+    protected: Vec<String>,
+    /// The state still to write, if any.
+    dirty: Option<AppState>,
+    scheduled: bool,
+    on_result: Callback<Result<usize, StoreError>>,
+}
+
+impl Saver {
+    fn flush(&mut self) {
+        self.scheduled = false;
+        let Some(state) = self.dirty.take() else {
+            return;
+        };
+        let result = persist::save(&*self.store, &state.0, web::now(), &self.protected);
+        if result.is_err() {
+            self.dirty = Some(state);
+        }
+        self.on_result.emit(result);
+    }
+}
+
+fn schedule(saver: &Rc<RefCell<Saver>>, ms: u32) {
+    if saver.borrow().scheduled {
+        return;
+    }
+    saver.borrow_mut().scheduled = true;
+    let s = saver.clone();
+    // Forgotten, not stored: dropping a running timer's closure is not allowed.
+    Timeout::new(ms, move || {
+        let retry = {
+            let mut saver = s.borrow_mut();
+            saver.flush();
+            saver.dirty.is_some()
+        };
+        if retry {
+            schedule(&s, RETRY_MS);
+        }
+    })
+    .forget();
+}
+
+/// Save after every change (at most [`SAVE_DELAY_MS`] later, one write per
+/// burst), flush when the page is hidden or closed, and merge changes other
+/// tabs save. Returns the last save error, `None` once a save succeeds.
+#[hook]
+pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> Option<StoreError> {
+    let error = use_state(|| None::<StoreError>);
+    let saver = {
+        let session = session.clone();
+        let set_error = error.setter();
+        use_mut_ref(move || Saver {
+            store: session.store.clone(),
+            protected: session.boot.protected.clone(),
+            dirty: None,
+            scheduled: false,
+            on_result: Callback::from(move |r: Result<usize, StoreError>| set_error.set(r.err())),
+        })
+    };
+    let first_revision = use_mut_ref(|| state.0.revision);
+
+    {
+        let saver = saver.clone();
+        let snapshot = (*state).clone();
+        use_effect_with(state.0.revision, move |&rev| {
+            if rev != *first_revision.borrow() {
+                saver.borrow_mut().dirty = Some(snapshot);
+                schedule(&saver, SAVE_DELAY_MS);
+            }
+        });
+    }
+
+    {
+        let saver = saver.clone();
+        use_effect_with((), move |_| {
+            let win = gloo::utils::window();
+            let doc = gloo::utils::document();
+            let s1 = saver.clone();
+            let hide = EventListener::new(&win, "pagehide", move |_| s1.borrow_mut().flush());
+            let s2 = saver.clone();
+            let vis = EventListener::new(&doc, "visibilitychange", move |_| {
+                if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden {
+                    s2.borrow_mut().flush();
+                }
+            });
+            move || drop((hide, vis))
+        });
+    }
+
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.0.article.id.clone(), move |id: &ArticleId| {
+            let key = persist::record_key(id);
+            let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                    return;
+                };
+                if e.key().as_deref() != Some(key.as_str()) {
+                    return;
+                }
+                let Some(raw) = e.new_value() else { return };
+                // An unreadable record from another tab is left alone here.
+                if let Ok((record, _)) = persist::decode_record(&raw) {
+                    dispatcher.dispatch(Action::Merge {
+                        annotations: record
+                            .annotations
+                            .into_iter()
+                            .map(|s| (s.annotation, s.changed))
+                            .collect(),
+                        tombstones: record
+                            .tombstones
+                            .into_iter()
+                            .map(|t| (t.id, t.deleted))
+                            .collect(),
+                    });
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    (*error).clone()
+}
+
+/// Download the open article and its annotations as claimmark JSON.
+pub fn export_json(state: &AppState) {
+    let record = persist::record_of(&state.0, web::now());
+    let name = format!("claimmark-{}.json", slug(&state.0.article.title));
+    if let Err(e) = storage::download(&name, "application/json", &persist::encode_record(&record)) {
+        gloo::console::error!(e);
+    }
+}
+
+fn slug(title: &str) -> String {
+    let s: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("-");
+    if s.is_empty() {
+        "article".into()
+    } else {
+        s
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NoticesProps {
+    pub session: SessionRef,
+    pub save_error: Option<StoreError>,
+    pub on_export: Callback<()>,
+}
+
+/// Plain-words messages about storage, each in `role="alert"`.
+#[function_component(Notices)]
+pub fn notices(p: &NoticesProps) -> Html {
+    let session = &p.session.0;
+    let export = {
+        let cb = p.on_export.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let blocked = session.storage_problem.as_ref().map(|e| {
+        html! {
+            <div class="notice" role="alert">
+                <p><strong>{ "Not saving: " }</strong>{ format!("{e}. ") }
+                   { "claimmark works, but your annotations are kept only in this tab, until it closes. Export them to keep a copy." }</p>
+                <button type="button" onclick={export.clone()}>{ "Export annotations" }</button>
+            </div>
+        }
+    });
+    let failed = p.save_error.as_ref().filter(|_| session.storage_problem.is_none()).map(|e| {
+        html! {
+            <div class="notice notice-error" role="alert">
+                <p><strong>{ "Your work is not being saved: " }</strong>{ format!("{e}. ") }
+                   { "Everything stays on screen while this tab is open; the last saved copy is untouched. Saving resumes by itself when there is room again. Export your annotations to be safe." }</p>
+                <button type="button" onclick={export.clone()}>{ "Export annotations" }</button>
+            </div>
+        }
+    });
+    let problems = session.boot.problems.iter().map(|pr| match pr {
+        Problem::Corrupt { key, backup_key, raw, reason } => {
+            let kept = match backup_key {
+                Some(_) => "Nothing was deleted: the unreadable data is kept as a backup in this browser.".to_string(),
+                None => "Nothing was deleted: the unreadable data stays where it was and will not be written over.".to_string(),
+            };
+            let (raw, key) = (raw.clone(), key.clone());
+            let download = Callback::from(move |_: MouseEvent| {
+                let name = format!("claimmark-unreadable-{}.json", key.rsplit(':').next().unwrap_or("record"));
+                if let Err(e) = storage::download(&name, "application/json", &raw) {
+                    gloo::console::error!(e);
+                }
+            });
+            html! {
+                <div class="notice notice-error" role="alert">
+                    <p><strong>{ "Saved annotations could not be read: " }</strong>{ format!("{reason}. {kept}") }</p>
+                    <button type="button" onclick={download}>{ "Download the unreadable data" }</button>
+                </div>
+            }
+        }
+        Problem::Storage(e) => html! {
+            <div class="notice notice-error" role="alert">
+                <p><strong>{ "Saved work could not be loaded: " }</strong>{ format!("{e}.") }</p>
+            </div>
+        },
+    });
+    html! {
+        <div class="notices">
+            { for blocked }
+            { for failed }
+            { for problems }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StoragePanelProps {
+    pub session: SessionRef,
+    pub current: ArticleId,
+    /// Bumped on every change, so sizes are re-read.
+    pub revision: u64,
+    pub on_clear_current: Callback<()>,
+}
+
+/// How much this origin stores, per article, and deleting one article's annotations.
+#[function_component(StoragePanel)]
+pub fn storage_panel(p: &StoragePanelProps) -> Html {
+    let store = p.session.0.store.clone();
+    // Records removed this session, kept so the deletion can be undone until reload.
+    let removed = use_state(Vec::<(String, String)>::new);
+    let tick = use_state(|| 0u32);
+    let _ = (*tick, p.revision);
+    let usage = persist::usage(&*store);
+    let total: usize = usage.iter().map(|u| u.1).sum();
+    let index = persist::read_index(&*store);
+    let kb = |units: usize| format!("{:.1} KB", units as f64 * 2.0 / 1024.0);
+    let rows = index.articles.iter().map(|e| {
+        let is_current = e.id == p.current;
+        let key = persist::record_key(&e.id);
+        let counts: Vec<String> = Tag::ALL
+            .iter()
+            .zip(e.counts)
+            .map(|(t, n)| format!("{n} {}", t.label().to_lowercase()))
+            .collect();
+        let clear = {
+            let (store, removed, tick, cb) = (store.clone(), removed.clone(), tick.clone(), p.on_clear_current.clone());
+            Callback::from(move |_: MouseEvent| {
+                if is_current {
+                    cb.emit(());
+                } else if let Ok(Some(raw)) = store.get(&key) {
+                    if store.remove(&key).is_ok() {
+                        let mut r = (*removed).clone();
+                        r.push((key.clone(), raw));
+                        removed.set(r);
+                        tick.set(*tick + 1);
+                    }
+                }
+            })
+        };
+        let gone = removed.iter().any(|(k, _)| *k == persist::record_key(&e.id));
+        html! {
+            <tr>
+                <th scope="row">{ e.title.clone() }{ if is_current { " (open)" } else { "" } }</th>
+                <td>{ kb(e.units) }</td>
+                <td>{ counts.join(", ") }</td>
+                <td>
+                    if !gone {
+                        <button type="button" class="danger" onclick={clear}
+                                aria-label={format!("Delete the annotations of {}", e.title)}>{ "Delete annotations" }</button>
+                    }
+                </td>
+            </tr>
+        }
+    });
+    let undo = {
+        let (store, removed, tick) = (store.clone(), removed.clone(), tick.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut r = (*removed).clone();
+            if let Some((k, raw)) = r.pop() {
+                if store.set(&k, &raw).is_ok() {
+                    removed.set(r);
+                    tick.set(*tick + 1);
+                }
+            }
+        })
+    };
+    html! {
+        <details class="storage">
+            <summary>{ "Storage" }</summary>
+            <p>{ format!("claimmark uses {} of this browser's storage (browsers allow about 5 MB).", kb(total)) }</p>
+            <table>
+                <thead><tr><th scope="col">{ "Article" }</th><th scope="col">{ "Size" }</th><th scope="col">{ "Annotations" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            if !removed.is_empty() {
+                <p>{ format!("Deleted the annotations of {} article(s). ", removed.len()) }
+                   <button type="button" onclick={undo}>{ "Undo delete" }</button></p>
+            }
+        </details>
+    }
+}
