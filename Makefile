@@ -7,7 +7,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT ?= 30
 export TRUNK_OFFLINE := true
 
-.PHONY: serve test bootstrap build release lint test-native test-browser test-e2e clean
+.PHONY: serve test bootstrap build release lint test-native test-browser test-e2e bench bench-quick bench-native clean
 
 serve: ## build and serve the app at http://127.0.0.1:8080
 	@scripts/bootstrap.sh build
@@ -39,6 +39,16 @@ release: ## the release bundle in dist/
 
 test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium
 	node --test tests/e2e/*.test.mjs
+
+bench: release ## browser benchmark vs. the no-framework baseline, then native benches
+	node bench/run.mjs
+	cargo bench --bench core
+
+bench-quick: release ## a shorter browser benchmark (two workloads, three loads each)
+	node bench/run.mjs --quick
+
+bench-native: ## divan benches of the core
+	cargo bench --bench core
 
 clean:
 	cargo clean

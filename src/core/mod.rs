@@ -11,6 +11,7 @@ pub mod selection;
 pub mod state;
 pub mod store;
 pub mod tag;
+pub mod workload;
 
 pub use annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
 pub use article::{Article, ArticleId, Block, BlockKind, MetaField, MetaKind};

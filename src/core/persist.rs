@@ -126,17 +126,40 @@ fn syntax(e: serde_json::Error) -> LoadError {
 
 /// Parse and check a stored record, migrating older schemas.
 pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
-    let value: Value = serde_json::from_str(raw).map_err(syntax)?;
-    let schema = value
-        .get("schema")
+    // Read the schema number first without building a tree: a current record
+    // is then parsed straight into its types (a `Value` tree of 10,000
+    // annotations would cost several times the record's size in memory).
+    #[derive(Deserialize)]
+    struct Peek {
+        schema: Option<Value>,
+    }
+    let trimmed = raw.trim_start();
+    if !trimmed.starts_with('{') {
+        // Still report where plain garbage breaks JSON; else say what it is.
+        serde_json::from_str::<Value>(raw).map_err(syntax)?;
+        return Err(LoadError::Shape(
+            "no schema number: not a JSON object".into(),
+        ));
+    }
+    let peek: Peek = serde_json::from_str(raw).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => LoadError::Shape("not a JSON object".into()),
+        _ => syntax(e),
+    })?;
+    let schema = peek
+        .schema
+        .as_ref()
         .and_then(Value::as_u64)
         .ok_or_else(|| LoadError::Shape("no schema number".into()))?;
     if schema > SCHEMA as u64 {
         return Err(LoadError::NewerSchema(schema));
     }
-    let value = migrate(value, schema)?;
-    let record: Record =
-        serde_json::from_value(value).map_err(|e| LoadError::Shape(e.to_string()))?;
+    let record: Record = if schema == SCHEMA as u64 {
+        serde_json::from_str(raw).map_err(|e| LoadError::Shape(e.to_string()))?
+    } else {
+        let value: Value = serde_json::from_str(raw).map_err(syntax)?;
+        let value = migrate(value, schema)?;
+        serde_json::from_value(value).map_err(|e| LoadError::Shape(e.to_string()))?
+    };
     let article = rebuild_article(&record.article)?;
     let len = article.len_chars();
     let mut seen = std::collections::HashSet::new();

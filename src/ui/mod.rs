@@ -25,9 +25,12 @@ use panel::{AnnList, Panel};
 
 /// Mount the app on `<body>`.
 pub fn start() {
+    web::mark("claimmark:start");
+    let session = Session::from_browser();
+    web::mark("claimmark:loaded");
     let props = AppProps {
         article: None,
-        session: Some(SessionRef(Rc::new(Session::from_browser()))),
+        session: Some(SessionRef(Rc::new(session))),
     };
     yew::Renderer::<App>::with_props(props).render();
 }
@@ -172,7 +175,7 @@ pub fn app(props: &AppProps) -> Html {
 
     // Mark readiness once the first paint with annotations is done.
     use_effect_with((), |_| {
-        web::mark("claimmark:ready");
+        web::mark_ready();
     });
 
     // Track the DOM selection: any way of selecting (mouse, touch, keyboard).

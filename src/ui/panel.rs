@@ -7,6 +7,10 @@ use yew::prelude::*;
 
 use crate::core::{Annotation, AnnotationId, Tag};
 
+/// How many items the list renders at first (and adds per "Show more").
+/// The rest stay out of the DOM so 10,000 annotations do not cost 10,000 items.
+const PAGE: usize = 100;
+
 /// Quotes longer than this (in chars) are shortened until asked for in full.
 const SHORT_QUOTE: usize = 140;
 
@@ -35,6 +39,7 @@ pub struct PanelProps {
 #[function_component(Panel)]
 pub fn panel(p: &PanelProps) -> Html {
     let filter = use_state(|| None::<Tag>);
+    let limit = use_state(|| PAGE);
     let query = use_state(String::new);
     let list_ref = use_node_ref();
     // After a deletion, focus moves to the item that took its place.
@@ -75,6 +80,23 @@ pub fn panel(p: &PanelProps) -> Html {
         })
         .enumerate()
         .collect();
+    // The rendered window: the first `limit` items, moved so the selected one is in it.
+    let selected_at = p
+        .selected
+        .as_ref()
+        .and_then(|id| shown.iter().position(|(_, a)| &a.id == id));
+    let window_start = match selected_at {
+        Some(i) if i >= *limit => i.saturating_sub(PAGE / 2),
+        _ => 0,
+    };
+    let window_end = (window_start + *limit)
+        .min(shown.len())
+        .max(selected_at.map_or(0, |i| i + 1));
+    let visible = &shown[window_start..window_end];
+    let more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + PAGE))
+    };
 
     let on_filter = {
         let filter = filter.clone();
@@ -92,7 +114,7 @@ pub fn panel(p: &PanelProps) -> Html {
     let on_delete = {
         let cb = p.on_delete.clone();
         let refocus = refocus.clone();
-        let order: Vec<AnnotationId> = shown.iter().map(|(_, a)| a.id.clone()).collect();
+        let order: Vec<AnnotationId> = visible.iter().map(|(_, a)| a.id.clone()).collect();
         Callback::from(move |id: AnnotationId| {
             *refocus.borrow_mut() = Some(order.iter().position(|x| *x == id).unwrap_or(0));
             cb.emit(id);
@@ -141,7 +163,7 @@ pub fn panel(p: &PanelProps) -> Html {
             }
             </div>
             <ol class="items" ref={list_ref} tabindex="-1" aria-label="Annotation list">
-                { for shown.iter().map(|(_, a)| html! {
+                { for visible.iter().map(|(_, a)| html! {
                     <Item
                         key={a.id.as_str()}
                         annotation={(*a).clone()}
@@ -155,6 +177,14 @@ pub fn panel(p: &PanelProps) -> Html {
                     />
                 }) }
             </ol>
+            if window_start > 0 || window_end < shown.len() {
+                <p class="more">
+                    { format!("Showing {} of {} annotations. ", window_end - window_start, shown.len()) }
+                    if window_end < shown.len() {
+                        <button type="button" onclick={more}>{ format!("Show {} more", PAGE.min(shown.len() - window_end)) }</button>
+                    }
+                </p>
+            }
         </section>
     }
 }

@@ -1,0 +1,184 @@
+// claimmark's browser benchmark: the release build against a no-framework
+// baseline (bench/baseline.html: plain JS + CSS Custom Highlight API), both
+// reading the same stored record, interleaved in one headless Chromium.
+//
+//   node bench/run.mjs [--quick] [--runs N]
+//
+// Workloads come from `cargo run --release --example workload` and are
+// pre-seeded into local storage before navigation, as a returning user's are.
+// Prints a table and writes target/bench/browser.json.
+import { createServer } from 'node:http';
+import { readFile, writeFile, mkdir, readdir, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import { chromium } from 'playwright-core';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 3 : 5);
+const WORKLOADS = quick
+  ? [[100 * 1024, 1000], [1024 * 1024, 10000]]
+  : [[10 * 1024, 100], [100 * 1024, 1000], [1024 * 1024, 1000], [1024 * 1024, 10000]];
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+function serve() {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file;
+    if (path === '/baseline.html') file = 'bench/baseline.html';
+    else if (path === '/blank.html') { res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>'); return; }
+    else file = normalize(join('dist', path === '/' ? 'index.html' : path));
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch { res.writeHead(404).end(); }
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function workload(bytes, n) {
+  const out = `target/bench/workload-${bytes}-${n}.json`;
+  execFileSync('cargo', ['run', '-q', '--release', '--example', 'workload', '--', String(bytes), String(n), out], { stdio: 'inherit' });
+  return JSON.parse(await readFile(out, 'utf8'));
+}
+
+/** One fresh page load of `which` ('app' or 'baseline') on workload `w`. */
+async function load(browser, base, which, w) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(base + 'blank.html');
+  await page.evaluate((entries) => {
+    localStorage.clear();
+    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+  }, w.entries);
+  const url = which === 'app' ? base : `${base}baseline.html?key=${encodeURIComponent(w.recordKey)}`;
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0, null, { timeout: 120000 });
+  const painted = await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(performance.now())))));
+  const mark = await page.evaluate(() => {
+    const m = performance.getEntriesByName('claimmark:ready')[0];
+    return { detail: m.detail ?? null };
+  });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
+  const wasmBytes = mark.detail?.wasmBytes ?? 0;
+
+  // Key press → new highlight painted, on a word in the first screen.
+  await page.evaluate(() => {
+    const root = document.querySelector('article');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement.closest('mark') || n.data.length < 40) continue;
+      if (seen++ < 1) continue; // skip the headline
+      const r = document.createRange();
+      const i = n.data.indexOf(' ', 10) + 1;
+      r.setStart(n, i);
+      r.setEnd(n, n.data.indexOf(' ', i + 1));
+      getSelection().removeAllRanges();
+      getSelection().addRange(r);
+      return;
+    }
+  });
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await page.evaluate(() => {
+    window.__t0 = null;
+    document.addEventListener('keydown', (e) => { if (e.key === 'f' && window.__t0 === null) window.__t0 = performance.now(); }, { capture: true });
+  });
+  const waitPaint = page.evaluate(() => new Promise((ok) => {
+    const status = document.querySelector('[role=status]');
+    const check = () => {
+      if (window.__t0 !== null && status.textContent.trim() === 'Fact annotation created') {
+        requestAnimationFrame(() => ok(performance.now() - window.__t0));
+      } else requestAnimationFrame(check);
+    };
+    check();
+  }));
+  await page.keyboard.press('f');
+  const keyToPaint = await waitPaint;
+  await context.close();
+  if (errors.length) throw new Error(`${which}: ${errors.join('; ')}`);
+  return { painted, keyToPaint, jsHeap: heap.usedSize, wasmBytes, heap: heap.usedSize + wasmBytes, dom };
+}
+
+async function bundle() {
+  const files = (await readdir('dist')).filter((f) => /\.(wasm|js|css)$/.test(f));
+  let raw = 0, gz = 0;
+  for (const f of files) {
+    const body = await readFile(join('dist', f));
+    raw += (await stat(join('dist', f))).size;
+    gz += gzipSync(body, { level: 9 }).length;
+  }
+  return { raw, gzip: gz };
+}
+
+const fmtMs = (x) => `${x.toFixed(0)} ms`;
+const fmtMB = (x) => `${(x / 1048576).toFixed(1)} MB`;
+
+await mkdir('target/bench', { recursive: true });
+const server = await serve();
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+});
+const chromeVersion = browser.version();
+const results = [];
+try {
+  for (const [bytes, n] of WORKLOADS) {
+    const w = await workload(bytes, n);
+    const samples = { app: [], baseline: [] };
+    for (let r = 0; r < runs; r++) {
+      // Interleaved, so both see the same machine load.
+      for (const which of r % 2 ? ['app', 'baseline'] : ['baseline', 'app']) {
+        samples[which].push(await load(browser, base, which, w));
+      }
+    }
+    const summary = {};
+    for (const which of ['app', 'baseline']) {
+      const s = samples[which];
+      summary[which] = Object.fromEntries(['painted', 'keyToPaint', 'jsHeap', 'wasmBytes', 'heap', 'dom'].map((k) => [k, median(s.map((x) => x[k]))]));
+    }
+    results.push({ kb: Math.round(w.bytes / 1024), annotations: w.annotations, runs, ...summary });
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+const size = await bundle();
+const machine = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory: fmtMB(os.totalmem()), chromium: chromeVersion };
+
+const rows = [['article', 'annotations', 'nav→painted app / base (×)', 'key→paint app / base', 'heap app / base (×)', 'DOM nodes app / base']];
+for (const r of results) {
+  rows.push([
+    `${r.kb} KB`, String(r.annotations),
+    `${fmtMs(r.app.painted)} / ${fmtMs(r.baseline.painted)} (${(r.app.painted / r.baseline.painted).toFixed(2)}×)`,
+    `${fmtMs(r.app.keyToPaint)} / ${fmtMs(r.baseline.keyToPaint)}`,
+    `${fmtMB(r.app.heap)} / ${fmtMB(r.baseline.heap)} (${(r.app.heap / r.baseline.heap).toFixed(2)}×)`,
+    `${r.app.dom} / ${r.baseline.dom}`,
+  ]);
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(`\nclaimmark benchmark — ${machine.date}, ${machine.cpus} × ${machine.cpu}, Chromium ${machine.chromium}, medians of ${runs} fresh loads`);
+console.log(line(rows[0]));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows.slice(1)) console.log(line(r));
+console.log(`first-load bundle (wasm + js + css): ${(size.raw / 1024).toFixed(0)} KB raw, ${(size.gzip / 1024).toFixed(0)} KB gzip`);
+await writeFile('target/bench/browser.json', JSON.stringify({ machine, bundle: size, results }, null, 2));
+console.log('written: target/bench/browser.json');

@@ -1,0 +1,48 @@
+//! Write a benchmark workload as the app would have stored it:
+//! `cargo run --release --example workload -- BYTES ANNOTATIONS OUT.json`.
+//!
+//! OUT holds `{ "entries": { key: value, … }, "chars": N, "annotations": N }`:
+//! the local-storage entries a returning user's browser would have.
+
+use std::rc::Rc;
+
+use claimmark::core::persist;
+use claimmark::core::store::{MemoryStore, Store};
+use claimmark::core::{workload, State, Timestamp};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(bytes), Some(n), Some(out)) = (args.get(1), args.get(2), args.get(3)) else {
+        eprintln!("usage: workload BYTES ANNOTATIONS OUT.json");
+        std::process::exit(2);
+    };
+    let bytes: usize = bytes.parse().expect("BYTES is a number");
+    let n: usize = n.parse().expect("ANNOTATIONS is a number");
+    let article = Rc::new(workload::article(bytes, 42));
+    assert!(
+        article.text().chars().all(|c| (c as u32) < 0x10000),
+        "the baseline page counts UTF-16 units: keep generated text in the BMP"
+    );
+    let list = workload::annotations(&article, n, 7);
+    let count = list.len();
+    let state = State::new(article.clone(), list);
+    let store = MemoryStore::new();
+    persist::save(&store, &state, Timestamp(1_770_000_000_000), &[]).expect("in-memory save");
+    let entries: serde_json::Map<String, serde_json::Value> = store
+        .keys()
+        .unwrap()
+        .into_iter()
+        .map(|k| {
+            let v = store.get(&k).unwrap().unwrap();
+            (k, serde_json::Value::String(v))
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "entries": entries,
+        "recordKey": persist::record_key(&article.id),
+        "chars": article.len_chars(),
+        "bytes": article.text().len(),
+        "annotations": count,
+    });
+    std::fs::write(out, serde_json::to_string(&doc).unwrap()).expect("write OUT");
+}

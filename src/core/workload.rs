@@ -1,0 +1,120 @@
+//! Deterministic generated workloads for benchmarks: long articles built
+//! from the seed article's paragraphs (words varied so quotes differ) and many
+//! annotations, about a fifth of them overlapping another.
+
+use super::annotation::{Annotation, AnnotationId, Timestamp};
+use super::article::{Article, BlockKind};
+use super::offset::Span;
+use super::selection::refine;
+use super::tag::Tag;
+
+/// xorshift64*: small, fast, reproducible.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+
+    pub fn bytes16(&mut self) -> [u8; 16] {
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&self.next_u64().to_le_bytes());
+        b[8..].copy_from_slice(&self.next_u64().to_le_bytes());
+        b
+    }
+}
+
+/// An article of about `target_bytes` of UTF-8 text from the seed's paragraphs.
+pub fn article(target_bytes: usize, seed: u64) -> Article {
+    let base = super::seed_article();
+    let paragraphs: Vec<&str> = base
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b.kind, BlockKind::Paragraph | BlockKind::Standfirst))
+        .map(|(i, _)| base.block_text(i))
+        .collect();
+    let vocabulary: Vec<&str> = paragraphs
+        .iter()
+        .flat_map(|p| p.split_whitespace())
+        .filter(|w| w.chars().all(char::is_alphabetic) && w.len() > 3)
+        .collect();
+    let mut rng = Rng::new(seed);
+    let mut parts = vec![(
+        BlockKind::Title,
+        format!("{} (generated, {} KB)", base.title, target_bytes / 1024),
+    )];
+    let mut size = 0;
+    let mut copy = 0;
+    while size < target_bytes {
+        copy += 1;
+        parts.push((BlockKind::Heading(2), format!("Part {copy}")));
+        for p in &paragraphs {
+            // Vary about one word in six so repeated copies differ.
+            let varied: Vec<&str> = p
+                .split(' ')
+                .map(|w| {
+                    if copy > 1 && rng.below(6) == 0 && w.chars().all(char::is_alphabetic) {
+                        vocabulary[rng.below(vocabulary.len() as u64) as usize]
+                    } else {
+                        w
+                    }
+                })
+                .collect();
+            let text = varied.join(" ");
+            size += text.len() + 1;
+            parts.push((BlockKind::Paragraph, text));
+            if size >= target_bytes {
+                break;
+            }
+        }
+    }
+    Article::from_blocks(
+        "Generated",
+        vec![],
+        Some(format!("generated:{target_bytes}:{seed}")),
+        parts,
+    )
+}
+
+/// `n` annotations spread over `article`, each a few words long, about 20 %
+/// starting inside the previous one; tags vary. In document order.
+pub fn annotations(article: &Article, n: usize, seed: u64) -> Vec<Annotation> {
+    let mut rng = Rng::new(seed ^ 0x9e37_79b9);
+    let len = article.len_chars().max(1) as u64;
+    let mut out: Vec<Annotation> = Vec::with_capacity(n);
+    for i in 0..n {
+        let overlap = i > 0 && rng.below(5) == 0;
+        let start = match out.last() {
+            Some(prev) if overlap => prev.span.start() + prev.span.len() / 2,
+            _ => (i as u64 * len / n as u64) as u32,
+        };
+        let end = (start + 8 + rng.below(40) as u32).min(len as u32);
+        let Some(span) = refine(article, Span::new(start.min(end), end), false) else {
+            continue;
+        };
+        let tag = Tag::ALL[rng.below(3) as usize];
+        let t = Timestamp(1_760_000_000_000 + i as i64 * 1000);
+        out.push(Annotation::new(
+            AnnotationId::from_random_bytes(rng.bytes16()),
+            tag,
+            article,
+            span,
+            t,
+        ));
+    }
+    out.sort_by(|a, b| a.doc_order(b));
+    out
+}
