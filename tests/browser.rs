@@ -332,3 +332,64 @@ async fn keyboard_only_word_cursor_creates_an_annotation() {
 }
 
 use wasm_bindgen::JsCast;
+
+#[wasm_bindgen_test]
+async fn painted_with_the_highlight_api_one_text_node_per_block() {
+    let app = browser_common::mount_painted(None).await;
+    app.select_text("explore reopening").await;
+    press(None, "f", false, false).await;
+    app.select_text("reopening embassies").await;
+    press(None, "a", false, false).await;
+    // No element is added to the article: highlights are registered ranges.
+    assert!(app.q("article mark").is_none());
+    assert!(app
+        .all("article [data-b]")
+        .iter()
+        .all(|b| b.child_nodes().length() == 1));
+    assert_eq!(
+        browser_common::highlight_texts("cm-fact"),
+        ["explore reopening"]
+    );
+    assert_eq!(
+        browser_common::highlight_texts("cm-analysis"),
+        ["reopening embassies"]
+    );
+
+    // Clicking inside the overlap (hit-tested by caret position) offers both.
+    let li = app
+        .all("article li")
+        .into_iter()
+        .find(|l| l.text_content().unwrap().contains("explore reopening"))
+        .unwrap();
+    li.scroll_into_view();
+    let text = li.first_child().unwrap();
+    let at = li.text_content().unwrap().find("reopening").unwrap() as u32 + 3;
+    let range = gloo::utils::document().create_range().unwrap();
+    range.set_start(&text, at).unwrap();
+    range.set_end(&text, at + 1).unwrap();
+    let rect = range.get_bounding_client_rect();
+    let init = web_sys::MouseEventInit::new();
+    init.set_client_x((rect.left() + rect.width() / 2.0) as i32);
+    init.set_client_y((rect.top() + rect.height() / 2.0) as i32);
+    init.set_bubbles(true);
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    li.dispatch_event(&click).unwrap();
+    yew::scheduler::flush().await;
+    let chooser = app
+        .q("[role=dialog][aria-label='Choose an annotation']")
+        .expect("a chooser");
+    let first = chooser.query_selector("li button").unwrap().unwrap();
+    first.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert_eq!(browser_common::highlight_texts("cm-selected").len(), 1);
+    assert_eq!(app.all("section.panel li.is-selected").len(), 1);
+
+    // Deleting and undoing repaints.
+    app.button("Undo").click();
+    yew::scheduler::flush().await;
+    assert!(browser_common::highlight_texts("cm-analysis").is_empty());
+    assert_eq!(
+        browser_common::highlight_texts("cm-fact"),
+        ["explore reopening"]
+    );
+}

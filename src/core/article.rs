@@ -150,6 +150,67 @@ impl Article {
         }
     }
 
+    /// An article as stored: its text and block spans, checked against the
+    /// invariants above (without copying the text block by block). `None`
+    /// when they do not hold or the id is not the text's SHA-256.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_stored(
+        id: ArticleId,
+        title: String,
+        metadata: Vec<MetaField>,
+        source: Option<String>,
+        blocks: Vec<Block>,
+        text: String,
+    ) -> Option<Article> {
+        if ArticleId::of_text(&text) != id {
+            return None;
+        }
+        let index = TextIndex::new(&text);
+        let mut expected_start = 0;
+        for (i, b) in blocks.iter().enumerate() {
+            let sep = if i == 0 {
+                0
+            } else {
+                BLOCK_SEPARATOR.len() as u32
+            };
+            if b.span.start() != expected_start + sep
+                || b.span.end() > index.len_chars()
+                || b.span.is_empty()
+            {
+                return None;
+            }
+            let body = index.slice(&text, b.span);
+            if body.contains('\n') || body.trim() != body {
+                return None;
+            }
+            if i > 0
+                && index.slice(&text, Span::new(expected_start, b.span.start())) != BLOCK_SEPARATOR
+            {
+                return None;
+            }
+            if b.kind == BlockKind::Title && i != 0 {
+                return None;
+            }
+            expected_start = b.span.end();
+        }
+        if expected_start != index.len_chars() {
+            return None;
+        }
+        let title = match blocks.first() {
+            Some(b) if b.kind == BlockKind::Title => index.slice(&text, b.span).to_string(),
+            _ => title,
+        };
+        Some(Article {
+            id,
+            title,
+            metadata,
+            source,
+            blocks,
+            text,
+            index,
+        })
+    }
+
     /// The canonical plain text: every block's text, joined by [`BLOCK_SEPARATOR`].
     pub fn text(&self) -> &str {
         &self.text

@@ -124,7 +124,8 @@ fn syntax(e: serde_json::Error) -> LoadError {
     }
 }
 
-/// Parse and check a stored record, migrating older schemas.
+/// Parse and check a stored record, migrating older schemas. The article is
+/// returned built and checked; the record keeps only its id and title.
 pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
     // Read the schema number first without building a tree: a current record
     // is then parsed straight into its types (a `Value` tree of 10,000
@@ -160,7 +161,18 @@ pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
         let value = migrate(value, schema)?;
         serde_json::from_value(value).map_err(|e| LoadError::Shape(e.to_string()))?
     };
-    let article = rebuild_article(&record.article)?;
+    let mut record = record;
+    // Move the text out rather than copy it: a 1 MB article is built once.
+    let stored = StoredArticle {
+        id: record.article.id.clone(),
+        title: String::new(),
+        metadata: vec![],
+        source: None,
+        blocks: vec![],
+        text: String::new(),
+    };
+    let article = into_article(std::mem::replace(&mut record.article, stored))?;
+    record.article.title = article.title.clone();
     let len = article.len_chars();
     let mut seen = std::collections::HashSet::new();
     for s in &record.annotations {
@@ -182,31 +194,24 @@ pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
     Ok((record, article))
 }
 
-/// Rebuild the article from its stored blocks and check it against the stored text and id.
+/// Check the stored article against its text and id, and build it.
 fn rebuild_article(s: &StoredArticle) -> Result<Article, LoadError> {
-    let len = s.text.chars().count() as u32;
-    let index = super::offset::TextIndex::new(&s.text);
-    let mut parts = Vec::with_capacity(s.blocks.len());
-    for b in &s.blocks {
-        if b.span.end() > len {
-            return Err(LoadError::Invalid(
-                "a block reaches past the end of the text".into(),
-            ));
-        }
-        parts.push((b.kind, index.slice(&s.text, b.span).to_string()));
-    }
-    let article = Article::from_blocks(&s.title, s.metadata.clone(), s.source.clone(), parts);
-    if article.text() != s.text || article.blocks != s.blocks {
-        return Err(LoadError::Invalid(
-            "the article's blocks do not match its text".into(),
-        ));
-    }
-    if article.id != s.id {
-        return Err(LoadError::Invalid(
-            "the article's id is not the SHA-256 of its text".into(),
-        ));
-    }
-    Ok(article)
+    Article::from_stored(
+        s.id.clone(),
+        s.title.clone(),
+        s.metadata.clone(),
+        s.source.clone(),
+        s.blocks.clone(),
+        s.text.clone(),
+    )
+    .ok_or_else(|| LoadError::Invalid("the article's blocks or id do not match its text".into()))
+}
+
+/// Like [`rebuild_article`], taking the stored article apart instead of copying it.
+fn into_article(s: StoredArticle) -> Result<Article, LoadError> {
+    Article::from_stored(s.id, s.title, s.metadata, s.source, s.blocks, s.text).ok_or_else(|| {
+        LoadError::Invalid("the article's blocks or id do not match its text".into())
+    })
 }
 
 /// Bring a record of an older schema up to [`SCHEMA`].

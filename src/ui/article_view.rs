@@ -34,6 +34,9 @@ pub struct ArticleViewProps {
     pub onkeydown: Callback<KeyboardEvent>,
     pub onclick: Callback<MouseEvent>,
     pub onmouseover: Callback<MouseEvent>,
+    /// Draw highlights as `<mark>` runs (when the CSS Custom Highlight API is
+    /// missing); otherwise each block is one text node and highlights are painted.
+    pub spans: bool,
 }
 
 #[function_component(ArticleView)]
@@ -49,8 +52,9 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
                 article={p.article.clone()}
                 index={i}
                 runs={p.segments.get(i).cloned().unwrap_or_default()}
-                selected={p.selected.clone().filter(|_| touches(p.selected_span, block.span))}
-                hovered={p.hovered.clone().filter(|_| touches(p.hovered_span, block.span))}
+                spans={p.spans}
+                selected={p.selected.clone().filter(|_| p.spans && touches(p.selected_span, block.span))}
+                hovered={p.hovered.clone().filter(|_| p.spans && touches(p.hovered_span, block.span))}
             />
         };
         if block.kind == BlockKind::ListItem {
@@ -114,17 +118,37 @@ pub struct BlockProps {
     pub runs: Rc<Vec<Run>>,
     pub selected: Option<AnnotationId>,
     pub hovered: Option<AnnotationId>,
+    pub spans: bool,
 }
 
 #[function_component(BlockView)]
 pub fn block_view(p: &BlockProps) -> Html {
     let article = &p.article.0;
     let block = article.blocks[p.index];
+    let b = p.index.to_string();
+    if !p.spans {
+        let s = block.span.start().to_string();
+        let text = article.block_text(p.index).to_string();
+        return match block.kind {
+            BlockKind::Title => html! { <h1 class="title" data-b={b} data-s={s}>{ text }</h1> },
+            BlockKind::Heading(level) => {
+                let tag = format!("h{}", level.clamp(2, 6));
+                html! { <@{tag} data-b={b} data-s={s}>{ text }</@> }
+            }
+            BlockKind::Standfirst => {
+                html! { <p class="standfirst" data-b={b} data-s={s}>{ text }</p> }
+            }
+            BlockKind::Paragraph => html! { <p data-b={b} data-s={s}>{ text }</p> },
+            BlockKind::ListItem => html! { <li data-b={b} data-s={s}>{ text }</li> },
+            BlockKind::BlockQuote => {
+                html! { <blockquote data-b={b} data-s={s}>{ text }</blockquote> }
+            }
+        };
+    }
     let runs = p
         .runs
         .iter()
         .map(|r| run_view(article, r, &p.selected, &p.hovered));
-    let b = p.index.to_string();
     match block.kind {
         BlockKind::Title => html! { <h1 class="title" data-b={b}>{ for runs }</h1> },
         BlockKind::Heading(level) => {

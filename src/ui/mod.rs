@@ -6,6 +6,7 @@ pub mod article_view;
 pub mod panel;
 pub mod persistence;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
@@ -19,7 +20,7 @@ use crate::core::store::{MemoryStore, Store, StoreError};
 use crate::core::{
     seed_article, segments, Action, Annotation, AnnotationId, Article, Span, State, Tag,
 };
-use crate::web::{self, dom, storage};
+use crate::web::{self, dom, highlight, storage};
 use article_view::{ArticleRef, ArticleView};
 use panel::{AnnList, Panel};
 
@@ -31,6 +32,7 @@ pub fn start() {
     let props = AppProps {
         article: None,
         session: Some(SessionRef(Rc::new(session))),
+        force_spans: false,
     };
     yew::Renderer::<App>::with_props(props).render();
 }
@@ -38,21 +40,39 @@ pub fn start() {
 /// Where the app keeps its work, and what loading it found.
 pub struct Session {
     pub store: Rc<dyn Store>,
-    pub boot: Boot,
+    pub article: Rc<Article>,
+    /// The loaded annotations and tombstones, taken once by the app's state
+    /// (so the session does not hold a second copy of 10,000 annotations).
+    initial: RefCell<Option<Loaded>>,
+    pub problems: Vec<persist::Problem>,
+    /// Keys not to write this session (see [`persist::Boot::protected`]).
+    pub protected: Vec<String>,
     /// Why local storage could not be used (the store is then in memory).
     pub storage_problem: Option<StoreError>,
 }
 
+type Loaded = (
+    Vec<(Annotation, crate::core::Timestamp)>,
+    Vec<(AnnotationId, crate::core::Timestamp)>,
+);
+
 impl Session {
+    fn new(store: Rc<dyn Store>, boot: Boot, storage_problem: Option<StoreError>) -> Session {
+        Session {
+            store,
+            article: boot.article,
+            initial: RefCell::new(Some((boot.annotations, boot.tombstones))),
+            problems: boot.problems,
+            protected: boot.protected,
+            storage_problem,
+        }
+    }
+
     /// Open local storage (or fall back to memory) and load the last article.
     pub fn from_browser() -> Session {
         let (store, storage_problem) = storage::open();
         let boot = persist::load(&*store, seed_article, web::now());
-        Session {
-            store: Rc::from(store),
-            boot,
-            storage_problem,
-        }
+        Session::new(Rc::from(store), boot, storage_problem)
     }
 
     /// A session in memory on `article` (tests, and browsers without storage).
@@ -65,11 +85,11 @@ impl Session {
             problems: vec![],
             protected: vec![],
         };
-        Session {
-            store,
-            boot,
-            storage_problem: None,
-        }
+        Session::new(store, boot, None)
+    }
+
+    fn take_initial(&self) -> Loaded {
+        self.initial.borrow_mut().take().unwrap_or_default()
     }
 }
 
@@ -104,6 +124,10 @@ pub struct AppProps {
     /// Storage and what was loaded from it; an in-memory seed session when `None`.
     #[prop_or_default]
     pub session: Option<SessionRef>,
+    /// Draw highlights as `<mark>` runs even where the CSS Custom Highlight
+    /// API exists (the fallback path, kept under test).
+    #[prop_or_default]
+    pub force_spans: bool,
 }
 
 /// A selection waiting to be tagged, and where to show the toolbar.
@@ -134,13 +158,14 @@ pub fn app(props: &AppProps) -> Html {
     );
     let session: Rc<Session> = (*session).clone();
     let state = {
-        let boot = session.boot.clone();
+        let session = session.clone();
         use_reducer(move || {
-            let mut s = State::new(boot.article.clone(), vec![]);
+            let (annotations, tombstones) = session.take_initial();
+            let mut s = State::new(session.article.clone(), vec![]);
             s.reduce(Action::Restore {
-                article: boot.article,
-                annotations: boot.annotations,
-                tombstones: boot.tombstones,
+                article: session.article.clone(),
+                annotations,
+                tombstones,
             });
             s.announcement.clear();
             AppState(s)
@@ -157,16 +182,34 @@ pub fn app(props: &AppProps) -> Html {
 
     let s = &state.0;
     let article = s.article.clone();
+    // Paint with the CSS Custom Highlight API where the browser has it.
+    let painter = {
+        let force = props.force_spans;
+        use_mut_ref(move || {
+            if force {
+                None
+            } else {
+                highlight::Painter::new()
+            }
+        })
+    };
+    let spans = painter.borrow().is_none();
     let segs = {
         let (article, anns) = (article.clone(), s.annotations().to_vec());
-        use_memo((s.revision, ArticleRef(article.clone())), move |_| {
-            Rc::new(
-                segments(&article, &anns)
-                    .into_iter()
-                    .map(Rc::new)
-                    .collect::<Vec<_>>(),
-            )
-        })
+        use_memo(
+            (s.revision, ArticleRef(article.clone()), spans),
+            move |_| {
+                if !spans {
+                    return Rc::new(Vec::new());
+                }
+                Rc::new(
+                    segments(&article, &anns)
+                        .into_iter()
+                        .map(Rc::new)
+                        .collect::<Vec<_>>(),
+                )
+            },
+        )
     };
     let list = {
         let anns = s.annotations().to_vec();
@@ -174,6 +217,36 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     // Mark readiness once the first paint with annotations is done.
+    {
+        let (painter, article_ref, list, article) = (
+            painter.clone(),
+            article_ref.clone(),
+            (*list).clone(),
+            article.clone(),
+        );
+        use_effect_with((s.revision, ArticleRef(article.clone())), move |_| {
+            if let (Some(p), Some(root)) =
+                (painter.borrow_mut().as_mut(), article_ref.cast::<Element>())
+            {
+                p.sync(&root, &article, &list.0);
+            }
+        });
+    }
+    {
+        let painter = painter.clone();
+        use_effect_with(
+            (s.selected.clone(), (*hovered).clone(), s.revision),
+            move |(sel, hov, _)| {
+                if let Some(p) = painter.borrow().as_ref() {
+                    p.set_selected(sel.as_ref());
+                    p.set_hovered(hov.as_ref());
+                }
+            },
+        );
+    }
+
+    // Mark readiness once the stored annotations are painted (the effects
+    // above run first).
     use_effect_with((), |_| {
         web::mark_ready();
     });
@@ -316,7 +389,7 @@ pub fn app(props: &AppProps) -> Html {
     let on_article_key = {
         let (article, article_ref) = (article.clone(), article_ref.clone());
         let cursor = use_mut_ref(|| None::<Span>);
-        Callback::from(move |e: KeyboardEvent| {
+        use_latest(move |e: KeyboardEvent| {
             if e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;
             }
@@ -345,16 +418,35 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     // Clicking a highlight selects its annotation (or offers a choice).
+    let hit = {
+        let (article_ref, article, list) = (article_ref.clone(), article.clone(), (*list).clone());
+        move |e: &MouseEvent| -> Option<Vec<AnnotationId>> {
+            if spans {
+                return ids_at(e);
+            }
+            let root = article_ref.cast::<Element>()?;
+            let (node, off) = highlight::caret_at(e.client_x() as f64, e.client_y() as f64)?;
+            let at = dom::node_offset(&root, &article, &node, off)?;
+            let anns = &list.0;
+            let upto = anns.partition_point(|a| a.span.start() <= at);
+            let ids: Vec<AnnotationId> = anns[..upto]
+                .iter()
+                .filter(|a| a.span.contains(at))
+                .map(|a| a.id.clone())
+                .collect();
+            (!ids.is_empty()).then_some(ids)
+        }
+    };
     let on_article_click = {
-        let (dispatch, choice) = (state.dispatcher(), choice.clone());
-        Callback::from(move |e: MouseEvent| {
+        let (dispatch, choice, hit) = (state.dispatcher(), choice.clone(), hit.clone());
+        use_latest(move |e: MouseEvent| {
             let has_selection = web_sys::window()
                 .and_then(|w| w.get_selection().ok().flatten())
                 .is_some_and(|s| !s.is_collapsed());
             if has_selection {
                 return;
             }
-            let Some(ids) = ids_at(&e) else {
+            let Some(ids) = hit(&e) else {
                 choice.set(None);
                 return;
             };
@@ -369,8 +461,8 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_article_hover = {
         let hovered = hovered.clone();
-        Callback::from(move |e: MouseEvent| {
-            let id = ids_at(&e).and_then(|ids| ids.into_iter().last());
+        use_latest(move |e: MouseEvent| {
+            let id = hit(&e).and_then(|ids| ids.into_iter().last());
             if *hovered != id {
                 hovered.set(id);
             }
@@ -378,11 +470,26 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     let on_select = {
-        let (dispatch, article_ref, choice) =
-            (state.dispatcher(), article_ref.clone(), choice.clone());
-        Callback::from(move |id: AnnotationId| {
+        let (dispatch, article_ref, choice, painter) = (
+            state.dispatcher(),
+            article_ref.clone(),
+            choice.clone(),
+            painter.clone(),
+        );
+        use_latest(move |id: AnnotationId| {
             choice.set(None);
-            if let Some(el) = article_ref
+            if let Some(p) = painter.borrow().as_ref() {
+                if let Some(el) = p
+                    .range_of(&id)
+                    .and_then(|r| r.start_container().ok())
+                    .and_then(|n| n.parent_element())
+                {
+                    let opts = web_sys::ScrollIntoViewOptions::new();
+                    opts.set_block(web_sys::ScrollLogicalPosition::Center);
+                    el.scroll_into_view_with_scroll_into_view_options(&opts);
+                }
+                p.flash(&id);
+            } else if let Some(el) = article_ref
                 .cast::<Element>()
                 .and_then(|r| dom::highlight_element(&r, id.as_str()))
             {
@@ -395,11 +502,11 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_hover = {
         let hovered = hovered.clone();
-        Callback::from(move |id: Option<AnnotationId>| hovered.set(id))
+        use_latest(move |id: Option<AnnotationId>| hovered.set(id))
     };
     let on_retag = {
         let d = state.dispatcher();
-        Callback::from(move |(id, tag): (AnnotationId, Tag)| {
+        use_latest(move |(id, tag): (AnnotationId, Tag)| {
             d.dispatch(Action::SetTag {
                 id,
                 tag,
@@ -409,7 +516,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_note = {
         let d = state.dispatcher();
-        Callback::from(move |(id, note): (AnnotationId, String)| {
+        use_latest(move |(id, note): (AnnotationId, String)| {
             d.dispatch(Action::SetNote {
                 id,
                 note,
@@ -419,7 +526,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_delete = {
         let d = state.dispatcher();
-        Callback::from(move |id: AnnotationId| {
+        use_latest(move |id: AnnotationId| {
             d.dispatch(Action::Delete {
                 id,
                 now: web::now(),
@@ -516,14 +623,15 @@ pub fn app(props: &AppProps) -> Html {
                 <ArticleView
                     article={ArticleRef(article.clone())}
                     segments={(*segs).clone()}
-                    selected={s.selected.clone()}
-                    hovered={(*hovered).clone()}
-                    selected_span={span_of(&s.selected)}
-                    hovered_span={span_of(&hovered)}
+                    selected={s.selected.clone().filter(|_| spans)}
+                    hovered={(*hovered).clone().filter(|_| spans)}
+                    selected_span={span_of(&s.selected).filter(|_| spans)}
+                    hovered_span={span_of(&hovered).filter(|_| spans)}
                     node_ref={article_ref.clone()}
                     onkeydown={on_article_key}
                     onclick={on_article_click}
                     onmouseover={on_article_hover}
+                    spans={spans}
                 />
                 <div class="side">
                     <Panel
@@ -625,6 +733,25 @@ fn help_dialog(p: &HelpProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// A callback that stays the same object across renders and calls the
+/// closure of the latest render. Props that hold it then compare equal, so
+/// the article's 5,000 blocks and the panel's items are not re-rendered just
+/// because the parent was.
+#[hook]
+fn use_latest<IN: 'static>(f: impl Fn(IN) + 'static) -> Callback<IN> {
+    let slot = use_mut_ref(|| None::<Rc<dyn Fn(IN)>>);
+    *slot.borrow_mut() = Some(Rc::new(f));
+    let stable = use_memo((), move |_| {
+        Callback::from(move |x: IN| {
+            let f = slot.borrow().clone();
+            if let Some(f) = f {
+                f(x);
+            }
+        })
+    });
+    (*stable).clone()
 }
 
 /// The next word-cursor selection for an arrow key, if the key is one.

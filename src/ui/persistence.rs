@@ -73,7 +73,7 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
         let set_error = error.setter();
         use_mut_ref(move || Saver {
             store: session.store.clone(),
-            protected: session.boot.protected.clone(),
+            protected: session.protected.clone(),
             dirty: None,
             scheduled: false,
             on_result: Callback::from(move |r: Result<usize, StoreError>| set_error.set(r.err())),
@@ -210,7 +210,7 @@ pub fn notices(p: &NoticesProps) -> Html {
             </div>
         }
     });
-    let problems = session.boot.problems.iter().map(|pr| match pr {
+    let problems = session.problems.iter().map(|pr| match pr {
         Problem::Corrupt { key, backup_key, raw, reason } => {
             let kept = match backup_key {
                 Some(_) => "Nothing was deleted: the unreadable data is kept as a backup in this browser.".to_string(),
@@ -262,6 +262,23 @@ pub fn storage_panel(p: &StoragePanelProps) -> Html {
     let removed = use_state(Vec::<(String, String)>::new);
     let tick = use_state(|| 0u32);
     let _ = (*tick, p.revision);
+    // Sizes are read only while the panel is open: reading every stored value
+    // on each change would copy megabytes out of storage per key press.
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(el.open());
+        })
+    };
+    if !*open {
+        return html! {
+            <details class="storage" {ontoggle}>
+                <summary>{ "Storage" }</summary>
+            </details>
+        };
+    }
     let usage = persist::usage(&*store);
     let total: usize = usage.iter().map(|u| u.1).sum();
     let index = persist::read_index(&*store);
@@ -317,7 +334,7 @@ pub fn storage_panel(p: &StoragePanelProps) -> Html {
         })
     };
     html! {
-        <details class="storage">
+        <details class="storage" open=true {ontoggle}>
             <summary>{ "Storage" }</summary>
             <p>{ format!("claimmark uses {} of this browser's storage (browsers allow about 5 MB).", kb(total)) }</p>
             <table>

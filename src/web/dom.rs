@@ -154,6 +154,12 @@ pub fn offset_point(
         i -= 1;
     }
     let block = root.query_selector(&format!("[data-b=\"{i}\"]")).ok()??;
+    if let Some(s) = data_u32(&block, "data-s") {
+        // One text node per block (highlights painted by the Highlight API).
+        let text = block.first_child()?;
+        let content = text.text_content().unwrap_or_default();
+        return Some((text, chars_to_utf16(&content, offset.saturating_sub(s))));
+    }
     let runs = block.query_selector_all("[data-s]").ok()?;
     let mut found: Option<(Element, u32)> = None;
     for k in 0..runs.length() {
@@ -195,4 +201,11 @@ pub fn clear_selection() {
 /// The first highlight element of an annotation, if rendered.
 pub fn highlight_element(root: &Element, id: &str) -> Option<Element> {
     root.query_selector(&format!("[data-ids~=\"{id}\"]")).ok()?
+}
+
+/// The article offset of a DOM point (a caret under the pointer, say).
+pub fn node_offset(root: &Element, article: &Article, node: &Node, offset: u32) -> Option<u32> {
+    root.contains(Some(node))
+        .then(|| point_offset(root, article, node, offset, End::Start))
+        .flatten()
 }

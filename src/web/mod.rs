@@ -4,6 +4,7 @@
 use wasm_bindgen::JsCast;
 
 pub mod dom;
+pub mod highlight;
 pub mod storage;
 
 use crate::core::{AnnotationId, Timestamp};

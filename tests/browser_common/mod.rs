@@ -33,8 +33,34 @@ pub async fn mount(article: Option<Article>) -> Mounted {
     mount_with(AppProps {
         article: article.map(Rc::new),
         session: None,
+        force_spans: true,
     })
     .await
+}
+
+/// Mount the app in memory as it runs in Chromium: highlights painted with
+/// the CSS Custom Highlight API.
+pub async fn mount_painted(article: Option<Article>) -> Mounted {
+    mount_with(AppProps {
+        article: article.map(Rc::new),
+        session: None,
+        force_spans: false,
+    })
+    .await
+}
+
+/// The texts of the ranges registered under a highlight name, in document order.
+pub fn highlight_texts(name: &str) -> Vec<String> {
+    let f = js_sys::Function::new_with_args(
+        "name",
+        "const h = CSS.highlights.get(name); if (!h) return []; \
+         return [...h].sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b)).map((r) => r.toString());",
+    );
+    let arr: js_sys::Array = f
+        .call1(&wasm_bindgen::JsValue::NULL, &name.into())
+        .unwrap()
+        .into();
+    arr.iter().map(|v| v.as_string().unwrap()).collect()
 }
 
 /// Mount the app as a page load does: on the browser's local storage.
@@ -43,6 +69,7 @@ pub async fn mount_stored() -> Mounted {
     mount_with(AppProps {
         article: None,
         session: Some(SessionRef(Rc::new(session))),
+        force_spans: false,
     })
     .await
 }

@@ -105,3 +105,12 @@ export async function dragOver(page, needle) {
 export function panelItems(page) {
   return page.getByRole('region', { name: 'Annotations' }).getByRole('list', { name: 'Annotation list' }).getByRole('listitem');
 }
+
+/** The texts of the ranges painted under a highlight name (CSS Custom Highlight API). */
+export function painted(page, name) {
+  return page.evaluate((name) => {
+    const h = CSS.highlights.get(name);
+    if (!h) return [];
+    return [...h].sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b)).map((r) => r.toString());
+  }, name);
+}
