@@ -18,9 +18,10 @@ import { chromium } from 'playwright-core';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 3 : 5);
+// [bytes, annotations]; 0 bytes is the seed article itself.
 const WORKLOADS = quick
-  ? [[100 * 1024, 1000], [1024 * 1024, 10000]]
-  : [[10 * 1024, 100], [100 * 1024, 1000], [1024 * 1024, 1000], [1024 * 1024, 10000]];
+  ? [[0, 20], [1024 * 1024, 10000]]
+  : [[0, 20], [10 * 1024, 100], [100 * 1024, 1000], [1024 * 1024, 1000], [1024 * 1024, 10000]];
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
@@ -154,7 +155,7 @@ try {
       const s = samples[which];
       summary[which] = Object.fromEntries(['painted', 'keyToPaint', 'jsHeap', 'wasmBytes', 'heap', 'dom'].map((k) => [k, median(s.map((x) => x[k]))]));
     }
-    results.push({ kb: Math.round(w.bytes / 1024), annotations: w.annotations, runs, ...summary });
+    results.push({ seed: bytes === 0, kb: Math.round(w.bytes / 1024), annotations: w.annotations, runs, ...summary });
   }
 } finally {
   await browser.close();
@@ -166,7 +167,7 @@ const machine = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: o
 const rows = [['article', 'annotations', 'nav→painted app / base (×)', 'key→paint app / base', 'heap app / base (×)', 'DOM nodes app / base']];
 for (const r of results) {
   rows.push([
-    `${r.kb} KB`, String(r.annotations),
+    r.seed ? `seed (${r.kb} KB)` : `${r.kb} KB`, String(r.annotations),
     `${fmtMs(r.app.painted)} / ${fmtMs(r.baseline.painted)} (${(r.app.painted / r.baseline.painted).toFixed(2)}×)`,
     `${fmtMs(r.app.keyToPaint)} / ${fmtMs(r.baseline.keyToPaint)}`,
     `${fmtMB(r.app.heap)} / ${fmtMB(r.baseline.heap)} (${(r.app.heap / r.baseline.heap).toFixed(2)}×)`,

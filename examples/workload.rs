@@ -1,5 +1,6 @@
 //! Write a benchmark workload as the app would have stored it:
-//! `cargo run --release --example workload -- BYTES ANNOTATIONS OUT.json`.
+//! `cargo run --release --example workload -- BYTES ANNOTATIONS OUT.json`
+//! (BYTES = 0 for the seed article).
 //!
 //! OUT holds `{ "entries": { key: value, … }, "chars": N, "annotations": N }`:
 //! the local-storage entries a returning user's browser would have.
@@ -18,7 +19,12 @@ fn main() {
     };
     let bytes: usize = bytes.parse().expect("BYTES is a number");
     let n: usize = n.parse().expect("ANNOTATIONS is a number");
-    let article = Rc::new(workload::article(bytes, 42));
+    // BYTES = 0: the seed article itself.
+    let article = Rc::new(if bytes == 0 {
+        claimmark::core::seed_article()
+    } else {
+        workload::article(bytes, 42)
+    });
     assert!(
         article.text().chars().all(|c| (c as u32) < 0x10000),
         "the baseline page counts UTF-16 units: keep generated text in the BMP"

@@ -14,7 +14,6 @@ use std::fmt;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
 use super::article::{Article, ArticleId, Block, MetaField};
@@ -127,39 +126,37 @@ fn syntax(e: serde_json::Error) -> LoadError {
 /// Parse and check a stored record, migrating older schemas. The article is
 /// returned built and checked; the record keeps only its id and title.
 pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
-    // Read the schema number first without building a tree: a current record
-    // is then parsed straight into its types (a `Value` tree of 10,000
-    // annotations would cost several times the record's size in memory).
+    // Read the schema number first without building a tree, then parse
+    // straight into the types of that schema (no `serde_json::Value`: a tree
+    // of 10,000 annotations costs several times the record's size, and the
+    // `Value` machinery costs bundle size).
     #[derive(Deserialize)]
     struct Peek {
-        schema: Option<Value>,
+        schema: Option<u64>,
     }
-    let trimmed = raw.trim_start();
-    if !trimmed.starts_with('{') {
-        // Still report where plain garbage breaks JSON; else say what it is.
-        serde_json::from_str::<Value>(raw).map_err(syntax)?;
+    if !raw.trim_start().starts_with('{') {
+        // Report where garbage breaks JSON; valid JSON of another kind is a shape error.
+        serde_json::from_str::<serde::de::IgnoredAny>(raw).map_err(syntax)?;
         return Err(LoadError::Shape(
             "no schema number: not a JSON object".into(),
         ));
     }
     let peek: Peek = serde_json::from_str(raw).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => LoadError::Shape("not a JSON object".into()),
+        serde_json::error::Category::Data => LoadError::Shape(format!("no schema number ({e})")),
         _ => syntax(e),
     })?;
     let schema = peek
         .schema
-        .as_ref()
-        .and_then(Value::as_u64)
         .ok_or_else(|| LoadError::Shape("no schema number".into()))?;
     if schema > SCHEMA as u64 {
         return Err(LoadError::NewerSchema(schema));
     }
-    let record: Record = if schema == SCHEMA as u64 {
-        serde_json::from_str(raw).map_err(|e| LoadError::Shape(e.to_string()))?
-    } else {
-        let value: Value = serde_json::from_str(raw).map_err(syntax)?;
-        let value = migrate(value, schema)?;
-        serde_json::from_value(value).map_err(|e| LoadError::Shape(e.to_string()))?
+    let record: Record = match schema {
+        1 => migrate_v1(raw)?,
+        s if s == SCHEMA as u64 => {
+            serde_json::from_str(raw).map_err(|e| LoadError::Shape(e.to_string()))?
+        }
+        other => return Err(LoadError::Shape(format!("unknown schema {other}"))),
     };
     let mut record = record;
     // Move the text out rather than copy it: a 1 MB article is built once.
@@ -214,72 +211,66 @@ fn into_article(s: StoredArticle) -> Result<Article, LoadError> {
     })
 }
 
-/// Bring a record of an older schema up to [`SCHEMA`].
-///
-/// Schema 1 stored each annotation flat — `start`, `end`, `quote` as a plain
-/// string, no context, no sync stamp — and no tombstones. Migration takes the
-/// span, rebuilds the quote with prefix and suffix from the text, and uses
-/// `modified` as the stamp.
-pub fn migrate(mut value: Value, schema: u64) -> Result<Value, LoadError> {
-    if schema == 1 {
-        let article: StoredArticle =
-            serde_json::from_value(value.get("article").cloned().unwrap_or(Value::Null))
-                .map_err(|e| LoadError::Shape(format!("article: {e}")))?;
-        let built = rebuild_article(&article)?;
-        let old = value
-            .get("annotations")
-            .and_then(Value::as_array)
-            .cloned()
-            .ok_or_else(|| LoadError::Shape("no annotations list".into()))?;
-        let mut entries = Vec::with_capacity(old.len());
-        for (i, a) in old.iter().enumerate() {
-            let field = |k: &str| {
-                a.get(k)
-                    .ok_or_else(|| LoadError::Shape(format!("annotation {i}: no {k}")))
-            };
-            let num = |k: &str| {
-                field(k)?
-                    .as_u64()
-                    .ok_or_else(|| LoadError::Shape(format!("annotation {i}: {k} is not a number")))
-            };
-            let (start, end) = (num("start")? as u32, num("end")? as u32);
-            let span = Span::try_new(start, end)
-                .filter(|s| s.end() <= built.len_chars())
-                .ok_or_else(|| {
-                    LoadError::Invalid(format!(
-                        "annotation {i}: span {start}..{end} is outside the text"
-                    ))
-                })?;
-            let tag = field("tag")?
-                .as_str()
-                .and_then(Tag::parse)
-                .ok_or_else(|| LoadError::Shape(format!("annotation {i}: unknown tag")))?;
-            let modified = Timestamp(num("modified")? as i64);
-            let annotation = Annotation {
-                id: AnnotationId::from_string(field("id")?.as_str().unwrap_or_default()),
-                tag,
-                span,
-                quote: TextQuote::of(&built, span),
-                note: a
-                    .get("note")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                created: Timestamp(num("created")? as i64),
-                modified,
-            };
-            entries.push(StoredAnnotation {
-                annotation,
-                changed: modified,
-            });
-        }
-        value["annotations"] =
-            serde_json::to_value(entries).map_err(|e| LoadError::Shape(e.to_string()))?;
-        value["tombstones"] = Value::Array(vec![]);
-        value["saved"] = value.get("saved").cloned().unwrap_or(Value::from(0));
-        value["schema"] = Value::from(2);
+/// A schema 1 record: each annotation flat — `start`, `end`, `quote` as a
+/// plain string, no context, no sync stamp — and no tombstones.
+#[derive(Deserialize)]
+struct RecordV1 {
+    #[serde(default)]
+    saved: Timestamp,
+    article: StoredArticle,
+    annotations: Vec<AnnotationV1>,
+}
+
+#[derive(Deserialize)]
+struct AnnotationV1 {
+    id: String,
+    tag: String,
+    start: u32,
+    end: u32,
+    #[serde(default)]
+    note: String,
+    created: Timestamp,
+    modified: Timestamp,
+}
+
+/// Bring a schema 1 record up to [`SCHEMA`]: keep each span, rebuild the
+/// quote with prefix and suffix from the text, use `modified` as the stamp.
+fn migrate_v1(raw: &str) -> Result<Record, LoadError> {
+    let old: RecordV1 = serde_json::from_str(raw).map_err(|e| LoadError::Shape(e.to_string()))?;
+    let built = rebuild_article(&old.article)?;
+    let mut entries = Vec::with_capacity(old.annotations.len());
+    for (i, a) in old.annotations.into_iter().enumerate() {
+        let span = Span::try_new(a.start, a.end)
+            .filter(|s| s.end() <= built.len_chars())
+            .ok_or_else(|| {
+                LoadError::Invalid(format!(
+                    "annotation {i}: span {}..{} is outside the text",
+                    a.start, a.end
+                ))
+            })?;
+        let tag = Tag::parse(&a.tag)
+            .ok_or_else(|| LoadError::Shape(format!("annotation {i}: unknown tag {:?}", a.tag)))?;
+        let annotation = Annotation {
+            id: AnnotationId::from_string(&a.id),
+            tag,
+            span,
+            quote: TextQuote::of(&built, span),
+            note: a.note,
+            created: a.created,
+            modified: a.modified,
+        };
+        entries.push(StoredAnnotation {
+            annotation,
+            changed: a.modified,
+        });
     }
-    Ok(value)
+    Ok(Record {
+        schema: SCHEMA,
+        saved: old.saved,
+        article: old.article,
+        annotations: entries,
+        tombstones: vec![],
+    })
 }
 
 /// The record for a state.

@@ -129,10 +129,13 @@ impl State {
 
     /// Deleted ids with the time of deletion, sorted by id.
     pub fn tombstones(&self) -> Vec<(AnnotationId, Timestamp)> {
+        // A set of live ids: `get` is a linear scan, and this runs on every save.
+        let live: std::collections::HashSet<&AnnotationId> =
+            self.annotations.iter().map(|a| &a.id).collect();
         let mut t: Vec<(AnnotationId, Timestamp)> = self
             .stamps
             .iter()
-            .filter(|(id, _)| self.get(id).is_none())
+            .filter(|(id, _)| !live.contains(id))
             .map(|(id, t)| (id.clone(), *t))
             .collect();
         t.sort();

@@ -149,7 +149,7 @@ pub fn export_json(state: &AppState) {
     let record = persist::record_of(&state.0, web::now());
     let name = format!("claimmark-{}.json", slug(&state.0.article.title));
     if let Err(e) = storage::download(&name, "application/json", &persist::encode_record(&record)) {
-        gloo::console::error!(e);
+        web_sys::console::error_1(&e);
     }
 }
 
@@ -220,7 +220,7 @@ pub fn notices(p: &NoticesProps) -> Html {
             let download = Callback::from(move |_: MouseEvent| {
                 let name = format!("claimmark-unreadable-{}.json", key.rsplit(':').next().unwrap_or("record"));
                 if let Err(e) = storage::download(&name, "application/json", &raw) {
-                    gloo::console::error!(e);
+                    web_sys::console::error_1(&e);
                 }
             });
             html! {
