@@ -40,11 +40,15 @@ release: ## the release bundle in dist/
 test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium
 	node --test tests/e2e/*.test.mjs
 
-bench: release ## browser benchmark vs. the no-framework baseline, then native benches
+bench: ## browser benchmark vs. the no-framework baseline, then native benches
+	@scripts/bootstrap.sh bench
+	$(MAKE) release
 	node bench/run.mjs
 	cargo bench --bench core
 
-bench-quick: release ## a shorter browser benchmark (two workloads, three loads each)
+bench-quick: ## a shorter browser benchmark (two workloads, three loads each)
+	@scripts/bootstrap.sh bench
+	$(MAKE) release
 	node bench/run.mjs --quick
 
 bench-native: ## divan benches of the core
