@@ -68,12 +68,12 @@ impl Tag {
     }
 
     /// The cue that does not rely on colour: each tag draws a different
-    /// underline and marks its start with its letter.
+    /// underline (the `<mark>` fallback also marks each start with the letter).
     pub fn cue(self) -> &'static str {
         match self {
-            Tag::Fact => "solid underline, marked F",
-            Tag::Quote => "double underline, marked Q",
-            Tag::Analysis => "dashed underline, marked A",
+            Tag::Fact => "solid underline",
+            Tag::Quote => "double underline",
+            Tag::Analysis => "dashed underline",
         }
     }
 

@@ -197,8 +197,7 @@ fn legend() -> Html {
             <span class="visually-hidden">{ "Legend: " }</span>
             { for Tag::ALL.iter().map(|t| html! {
                 <span class="legend-entry">
-                    <mark class={classes!("hl", "has-marker", format!("hl-{}", t.key()))}
-                          data-markers={t.marker().to_string()}>{ t.label() }</mark>
+                    <mark class={classes!("hl", format!("hl-{}", t.key()))}>{ t.label() }</mark>
                     <span class="legend-cue">{ format!(" — {}", t.cue()) }</span>
                 </span>
             }) }
