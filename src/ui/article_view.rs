@@ -125,41 +125,26 @@ pub struct BlockProps {
 pub fn block_view(p: &BlockProps) -> Html {
     let article = &p.article.0;
     let block = article.blocks[p.index];
+    let (tag, class) = match block.kind {
+        BlockKind::Title => ("h1".to_string(), Some("title")),
+        BlockKind::Heading(level) => (format!("h{}", level.clamp(2, 6)), None),
+        BlockKind::Standfirst => ("p".to_string(), Some("standfirst")),
+        BlockKind::Paragraph => ("p".to_string(), None),
+        BlockKind::ListItem => ("li".to_string(), None),
+        BlockKind::BlockQuote => ("blockquote".to_string(), None),
+    };
     let b = p.index.to_string();
     if !p.spans {
+        // One text node; `data-s` maps DOM offsets (see `web::dom`).
         let s = block.span.start().to_string();
         let text = article.block_text(p.index).to_string();
-        return match block.kind {
-            BlockKind::Title => html! { <h1 class="title" data-b={b} data-s={s}>{ text }</h1> },
-            BlockKind::Heading(level) => {
-                let tag = format!("h{}", level.clamp(2, 6));
-                html! { <@{tag} data-b={b} data-s={s}>{ text }</@> }
-            }
-            BlockKind::Standfirst => {
-                html! { <p class="standfirst" data-b={b} data-s={s}>{ text }</p> }
-            }
-            BlockKind::Paragraph => html! { <p data-b={b} data-s={s}>{ text }</p> },
-            BlockKind::ListItem => html! { <li data-b={b} data-s={s}>{ text }</li> },
-            BlockKind::BlockQuote => {
-                html! { <blockquote data-b={b} data-s={s}>{ text }</blockquote> }
-            }
-        };
+        return html! { <@{tag} class={class} data-b={b} data-s={s}>{ text }</@> };
     }
     let runs = p
         .runs
         .iter()
         .map(|r| run_view(article, r, &p.selected, &p.hovered));
-    match block.kind {
-        BlockKind::Title => html! { <h1 class="title" data-b={b}>{ for runs }</h1> },
-        BlockKind::Heading(level) => {
-            let tag = format!("h{}", level.clamp(2, 6));
-            html! { <@{tag} data-b={b}>{ for runs }</@> }
-        }
-        BlockKind::Standfirst => html! { <p class="standfirst" data-b={b}>{ for runs }</p> },
-        BlockKind::Paragraph => html! { <p data-b={b}>{ for runs }</p> },
-        BlockKind::ListItem => html! { <li data-b={b}>{ for runs }</li> },
-        BlockKind::BlockQuote => html! { <blockquote data-b={b}>{ for runs }</blockquote> },
-    }
+    html! { <@{tag} class={class} data-b={b}>{ for runs }</@> }
 }
 
 fn run_view(
