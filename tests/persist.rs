@@ -301,3 +301,16 @@ proptest! {
         prop_assert_eq!(back, orig);
     }
 }
+
+#[test]
+fn an_unreadable_index_is_backed_up_before_a_save_replaces_it() {
+    let store = MemoryStore::new();
+    store.set(&index_key(), "{ not an index").unwrap();
+    save(&store, &state_with(1), t(1), &[]).unwrap();
+    let backup = backup_key("index", t(1));
+    assert_eq!(
+        store.get(&backup).unwrap().as_deref(),
+        Some("{ not an index")
+    );
+    assert_eq!(read_index(&store).articles.len(), 1);
+}

@@ -460,15 +460,26 @@ pub fn save(
             "an unreadable saved record for this article could not be backed up".into(),
         ));
     }
-    let raw = encode_record(&record_of(state, now));
+    let raw = serde_json::to_string(&record_of(state, now))
+        .map_err(|e| StoreError::Other(format!("could not encode the record ({e})")))?;
     store.set(&key, &raw)?;
     let units = raw.encode_utf16().count();
-    let mut index = store
-        .get(&index_key())
-        .ok()
-        .flatten()
-        .and_then(|r| serde_json::from_str::<Index>(&r).ok())
-        .unwrap_or_default();
+    // An index that does not parse is kept under a backup key before it is
+    // replaced; if even that fails, it is left alone (the record is saved).
+    let mut index = match store.get(&index_key()) {
+        Ok(Some(old)) => match serde_json::from_str::<Index>(&old) {
+            Ok(i) => i,
+            Err(_) => {
+                let backup = backup_key("index", now);
+                if store.set(&backup, &old).is_err() {
+                    return Ok(units);
+                }
+                Index::default()
+            }
+        },
+        Ok(None) => Index::default(),
+        Err(_) => return Ok(units),
+    };
     index.layout = 1;
     index.last_open = Some(state.article.id.clone());
     let counts = Tag::ALL.map(|t| state.annotations().iter().filter(|a| a.tag == t).count());
@@ -485,10 +496,9 @@ pub fn save(
         None => index.articles.push(entry),
     }
     if !protected.contains(&index_key()) {
-        store.set(
-            &index_key(),
-            &serde_json::to_string(&index).unwrap_or_default(),
-        )?;
+        let raw_index = serde_json::to_string(&index)
+            .map_err(|e| StoreError::Other(format!("could not encode the index ({e})")))?;
+        store.set(&index_key(), &raw_index)?;
     }
     Ok(units)
 }
