@@ -195,7 +195,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let spans = painter.borrow().is_none();
     let segs = {
-        let (article, anns) = (article.clone(), s.annotations().to_vec());
+        let (article, st) = (article.clone(), state.clone());
         use_memo(
             (s.revision, ArticleRef(article.clone()), spans),
             move |_| {
@@ -203,7 +203,7 @@ pub fn app(props: &AppProps) -> Html {
                     return Rc::new(Vec::new());
                 }
                 Rc::new(
-                    segments(&article, &anns)
+                    segments(&article, st.0.annotations())
                         .into_iter()
                         .map(Rc::new)
                         .collect::<Vec<_>>(),
@@ -212,8 +212,11 @@ pub fn app(props: &AppProps) -> Html {
         )
     };
     let list = {
-        let anns = s.annotations().to_vec();
-        use_memo(s.revision, move |_| AnnList(Rc::new(anns)))
+        // The list is copied once per revision, not on every render.
+        let st = state.clone();
+        use_memo(s.revision, move |_| {
+            AnnList(Rc::new(st.0.annotations().to_vec()))
+        })
     };
 
     // Mark readiness once the first paint with annotations is done.

@@ -82,11 +82,11 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
     let first_revision = use_mut_ref(|| state.0.revision);
 
     {
-        let saver = saver.clone();
-        let snapshot = (*state).clone();
+        let (saver, state) = (saver.clone(), state.clone());
         use_effect_with(state.0.revision, move |&rev| {
             if rev != *first_revision.borrow() {
-                saver.borrow_mut().dirty = Some(snapshot);
+                // Cloned here, on a change, not on every render.
+                saver.borrow_mut().dirty = Some((*state).clone());
                 schedule(&saver, SAVE_DELAY_MS);
             }
         });
