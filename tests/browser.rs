@@ -195,29 +195,18 @@ async fn retag_note_delete_undo_redo_through_the_panel() {
     assert_eq!(app.all("article mark.hl-quote").len(), 1);
 
     // Retag to analysis.
-    let select: web_sys::HtmlSelectElement = app
-        .q("section.panel .items select")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    select.set_value("analysis");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
+    app.set_field("section.panel .items select", "analysis", "change")
+        .await;
     assert_eq!(app.all("article mark.hl-analysis").len(), 1);
     assert!(app.q("article mark.hl-quote").is_none());
 
     // A note is plain text, never HTML.
-    let note: web_sys::HtmlTextAreaElement = app
-        .q("section.panel .items textarea")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    note.set_value("<img src=x onerror=alert(1)> check this");
-    note.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
+    app.set_field(
+        "section.panel .items textarea",
+        "<img src=x onerror=alert(1)> check this",
+        "change",
+    )
+    .await;
     assert!(app.q("section.panel img").is_none());
 
     app.button("Delete").click();
@@ -263,36 +252,17 @@ async fn filter_and_search_narrow_the_list() {
     let counts = app.text("section.panel .summary");
     assert!(counts.contains("Fact") && counts.contains('1'));
 
-    let filter: web_sys::HtmlSelectElement = app
-        .q("section.panel select[aria-label='Filter by tag']")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    filter.set_value("quote");
-    filter
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
+    let filter = "section.panel select[aria-label='Filter by tag']";
+    app.set_field(filter, "quote", "change").await;
     assert_eq!(app.items().len(), 1);
     assert!(app.items()[0]
         .text_content()
         .unwrap()
         .contains("oil leverage"));
-    filter.set_value("");
-    filter
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    app.set_field(filter, "", "change").await;
 
-    let search: web_sys::HtmlInputElement = app
-        .q("section.panel input[type=search]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    search.set_value("CARACAS");
-    search
-        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
+    app.set_field("section.panel input[type=search]", "CARACAS", "input")
+        .await;
     assert_eq!(app.items().len(), 1);
     assert!(app.items()[0]
         .text_content()

@@ -30,15 +30,12 @@ async fn a_reload_restores_annotations_exactly() {
     let app = mount_stored().await;
     app.select_text("Nicolás Maduro and flew").await;
     press(None, "f", false, false).await;
-    let note: web_sys::HtmlTextAreaElement = app
-        .q("section.panel .items textarea")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    note.set_value("Check the flight record");
-    note.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
+    app.set_field(
+        "section.panel .items textarea",
+        "Check the flight record",
+        "change",
+    )
+    .await;
     let id = app.items()[0].get_attribute("data-id").unwrap();
     flush_save().await;
     let rec = local_storage().get_item(&seed_key()).unwrap().unwrap();

@@ -119,6 +119,16 @@ impl Mounted {
             .unwrap()
     }
 
+    /// Set a form field's value as a person would and fire `event`
+    /// ("change" for selects and notes, "input" for the search box).
+    pub async fn set_field(&self, sel: &str, value: &str, event: &str) {
+        let el = self.q(sel).unwrap_or_else(|| panic!("no field {sel:?}"));
+        js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
+        el.dispatch_event(&web_sys::Event::new(event).unwrap())
+            .unwrap();
+        yew::scheduler::flush().await;
+    }
+
     pub fn article(&self) -> Element {
         self.q("article").expect("an <article>")
     }

@@ -1,22 +1,13 @@
 // End-to-end: the release build (dist/) served on 127.0.0.1 and driven through
 // the system Chromium. Run alone: `make test-e2e`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, dragOver, painted } from './helpers.mjs';
+import { suite, openApp, dragOver, painted } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve('dist');
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = suite();
 
 test('opens on the seed article with its title and first paragraph, no console error', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(env.browser, env.server.url);
   const h1 = page.locator('article h1');
   assert.equal(await h1.textContent(), 'U.S. and Venezuela Begin Restoring Diplomatic Ties');
   assert.ok(await h1.isVisible());
@@ -29,7 +20,7 @@ test('opens on the seed article with its title and first paragraph, no console e
 });
 
 test('a real mouse drag, then f: the item in the panel and the highlight in the article', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(env.browser, env.server.url);
   await dragOver(page, 'Maduro and flew him');
   const toolbar = page.getByRole('toolbar', { name: 'Tag the selection' });
   await toolbar.waitFor();
@@ -63,7 +54,7 @@ async function selectionIs(page, text) {
 }
 
 test('keyboard only: word cursor, tag, move to the item, delete, undo', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(env.browser, env.server.url);
   await page.locator('article').focus();
   await page.keyboard.press('ArrowRight'); // the first word, "U.S"
   await selectionIs(page, 'U.S');

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -113,4 +114,18 @@ export function painted(page, name) {
     if (!h) return [];
     return [...h].sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b)).map((r) => r.toString());
   }, name);
+}
+
+/** One static server and one browser for a test file; filled in `before`. */
+export function suite() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await serve('dist');
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

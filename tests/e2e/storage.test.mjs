@@ -1,23 +1,14 @@
 // End-to-end persistence: reload right after a change, and two tabs of one
 // browser editing the same article.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, dragOver, panelItems, waitReady, painted } from './helpers.mjs';
+import { suite, openApp, dragOver, panelItems, waitReady, painted } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve('dist');
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = suite();
 
 test('a reload right after a change loses nothing (flush on pagehide)', async () => {
-  const context = await browser.newContext();
-  const { page, errors } = await openApp(browser, server.url, context);
+  const context = await env.browser.newContext();
+  const { page, errors } = await openApp(env.browser, env.server.url, context);
   await dragOver(page, 'Richard Grenell');
   await page.keyboard.press('q');
   await panelItems(page).first().waitFor();
@@ -33,9 +24,9 @@ test('a reload right after a change loses nothing (flush on pagehide)', async ()
 });
 
 test('two tabs: changes appear in the other, merge per annotation, deletions stay deleted', async () => {
-  const context = await browser.newContext();
-  const a = await openApp(browser, server.url, context);
-  const b = await openApp(browser, server.url, context);
+  const context = await env.browser.newContext();
+  const a = await openApp(env.browser, env.server.url, context);
+  const b = await openApp(env.browser, env.server.url, context);
 
   await a.page.bringToFront();
   await dragOver(a.page, 'oil leverage');
