@@ -5,6 +5,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::article::Article;
+use super::factcheck::Verdict;
 use super::offset::Span;
 use super::tag::Tag;
 
@@ -116,6 +117,20 @@ pub struct Annotation {
     pub note: String,
     pub created: Timestamp,
     pub modified: Timestamp,
+    /// A fact-checker's verdict (meant for fact annotations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+    /// Why the verdict, in a sentence or two.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub explanation: String,
+    /// Links behind the verdict: http and https only (see [`super::factcheck::check_source`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Not placed on the text: imported or carried over from another version
+    /// of the article and not found. Its span is empty and meaningless; its
+    /// quote says what it was. Shown in the panel, never painted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub orphan: bool,
 }
 
 impl Annotation {
@@ -135,7 +150,29 @@ impl Annotation {
             note: String::new(),
             created: now,
             modified: now,
+            verdict: None,
+            explanation: String::new(),
+            sources: Vec::new(),
+            orphan: false,
         }
+    }
+
+    /// Placed on the text (not an orphan).
+    pub fn is_anchored(&self) -> bool {
+        !self.orphan
+    }
+
+    /// The same content: tag, place (or quote, for orphans), note and
+    /// fact-check fields. What import calls a duplicate.
+    pub fn same_content(&self, other: &Annotation) -> bool {
+        self.tag == other.tag
+            && self.orphan == other.orphan
+            && (if self.orphan {
+                self.quote.exact == other.quote.exact
+            } else {
+                self.span == other.span
+            })
+            && self.note == other.note
     }
 
     /// The order of the side panel: document order, then longer first, then id.

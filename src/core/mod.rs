@@ -1,8 +1,10 @@
 //! The pure core: no yew, web-sys or gloo. Everything here builds and is
 //! tested natively with `cargo test`.
 
+pub mod anchor;
 pub mod annotation;
 pub mod article;
+pub mod factcheck;
 pub mod offset;
 pub mod parse_text;
 pub mod persist;
@@ -15,6 +17,7 @@ pub mod workload;
 
 pub use annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
 pub use article::{Article, ArticleId, Block, BlockKind, MetaField, MetaKind};
+pub use factcheck::Verdict;
 pub use offset::{CharOffset, Span, TextIndex};
 pub use segments::{segments, Cover, Run};
 pub use state::{Action, Change, Edit, State};

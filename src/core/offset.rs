@@ -215,6 +215,19 @@ impl TextIndex {
         (i * STRIDE) as u32 + utf16_to_chars(&text[b as usize..], units - u)
     }
 
+    /// Code point at UTF-8 byte offset `byte` (which must be a char boundary).
+    pub fn char_of_byte(&self, text: &str, byte: usize) -> u32 {
+        if byte >= text.len() {
+            return self.chars;
+        }
+        let i = self
+            .checkpoints
+            .partition_point(|&(b, _)| b as usize <= byte)
+            - 1;
+        let (b, _) = self.checkpoints[i];
+        (i * STRIDE) as u32 + text[b as usize..byte].chars().count() as u32
+    }
+
     /// The text of `span` as a `&str`.
     pub fn slice<'a>(&self, text: &'a str, span: Span) -> &'a str {
         &text[self.byte_of(text, span.start())..self.byte_of(text, span.end())]

@@ -258,6 +258,10 @@ fn migrate_v1(raw: &str) -> Result<Record, LoadError> {
             note: a.note,
             created: a.created,
             modified: a.modified,
+            verdict: None,
+            explanation: String::new(),
+            sources: Vec::new(),
+            orphan: false,
         };
         entries.push(StoredAnnotation {
             annotation,

@@ -7,8 +7,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::annotation::{Annotation, AnnotationId, Timestamp};
+use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
 use super::article::Article;
+use super::factcheck::Verdict;
+use super::offset::Span;
 use super::tag::Tag;
 
 /// How many changes undo remembers.
@@ -55,6 +57,36 @@ pub enum Action {
         now: Timestamp,
     },
     Redo {
+        now: Timestamp,
+    },
+    SetVerdict {
+        id: AnnotationId,
+        verdict: Option<Verdict>,
+        now: Timestamp,
+    },
+    SetExplanation {
+        id: AnnotationId,
+        explanation: String,
+        now: Timestamp,
+    },
+    /// Replace the source links (already checked by the caller).
+    SetSources {
+        id: AnnotationId,
+        sources: Vec<String>,
+        now: Timestamp,
+    },
+    /// Place an annotation (an orphan, or one in the wrong place) on `span`,
+    /// taking its quote from the text there.
+    Reattach {
+        id: AnnotationId,
+        span: Span,
+        now: Timestamp,
+    },
+    /// Add many annotations as one undoable step (an import). Ids already
+    /// present, and spans outside the text, are skipped.
+    Import {
+        annotations: Vec<Annotation>,
+        label: String,
         now: Timestamp,
     },
     /// Fold in another tab's saved annotations: per annotation, the later
@@ -214,52 +246,99 @@ impl State {
                 self.selected = None;
             }
             Action::SetTag { id, tag, now } => {
-                let Some(old) = self.get(&id).cloned() else {
-                    return;
-                };
-                if old.tag == tag {
-                    return;
-                }
-                let mut new = (*old).clone();
-                new.tag = tag;
-                new.modified = now;
-                let label = format!("Tag changed to {}", tag.label());
-                self.commit(
-                    label,
-                    vec![Edit {
-                        before: Some(old),
-                        after: Some(Rc::new(new)),
-                    }],
-                    now,
-                );
+                self.edit(&id, now, format!("Tag changed to {}", tag.label()), |a| {
+                    std::mem::replace(&mut a.tag, tag) != tag
+                });
             }
             Action::SetNote { id, note, now } => {
-                let Some(old) = self.get(&id).cloned() else {
-                    return;
+                self.edit(&id, now, "Note saved".into(), |a| {
+                    a.note != note && {
+                        a.note = note;
+                        true
+                    }
+                });
+            }
+            Action::SetVerdict { id, verdict, now } => {
+                let label = match verdict {
+                    Some(v) => format!("Verdict set to {}", v.label()),
+                    None => "Verdict cleared".into(),
                 };
-                if old.note == note {
+                self.edit(&id, now, label, |a| {
+                    std::mem::replace(&mut a.verdict, verdict) != verdict
+                });
+            }
+            Action::SetExplanation {
+                id,
+                explanation,
+                now,
+            } => {
+                self.edit(&id, now, "Explanation saved".into(), |a| {
+                    a.explanation != explanation && {
+                        a.explanation = explanation;
+                        true
+                    }
+                });
+            }
+            Action::SetSources { id, sources, now } => {
+                let label = format!("{} sources saved", sources.len());
+                self.edit(&id, now, label, |a| {
+                    a.sources != sources && {
+                        a.sources = sources;
+                        true
+                    }
+                });
+            }
+            Action::Reattach { id, span, now } => {
+                let len = self.article.len_chars();
+                if span.is_empty() || span.end() > len {
                     return;
                 }
-                let mut new = (*old).clone();
-                new.note = note;
-                new.modified = now;
-                self.commit(
-                    "Note saved".into(),
-                    vec![Edit {
-                        before: Some(old),
-                        after: Some(Rc::new(new)),
-                    }],
-                    now,
-                );
+                let article = self.article.clone();
+                self.edit(&id, now, "Annotation re-attached".into(), |a| {
+                    let quote = TextQuote::of(&article, span);
+                    let changed = a.orphan || a.span != span;
+                    a.orphan = false;
+                    a.span = span;
+                    a.quote = quote;
+                    changed
+                });
+            }
+            Action::Import {
+                annotations,
+                label,
+                now,
+            } => {
+                let mut seen: std::collections::HashSet<AnnotationId> =
+                    self.annotations.iter().map(|a| a.id.clone()).collect();
+                let len = self.article.len_chars();
+                let edits: Vec<Edit> = annotations
+                    .into_iter()
+                    .filter(|a| a.orphan || (!a.span.is_empty() && a.span.end() <= len))
+                    .filter(|a| seen.insert(a.id.clone()))
+                    .map(|a| Edit {
+                        before: None,
+                        after: Some(Rc::new(a)),
+                    })
+                    .collect();
+                if edits.is_empty() {
+                    self.announcement = "Nothing imported".into();
+                    return;
+                }
+                self.commit(label, edits, now);
             }
             Action::Undo { now } => {
                 let Some(change) = self.undo.pop() else {
                     self.announcement = "Nothing to undo".into();
                     return;
                 };
-                for e in change.edits.iter().rev() {
-                    self.replace(e.after.as_ref(), e.before.clone(), now);
-                }
+                self.apply(
+                    change
+                        .edits
+                        .iter()
+                        .rev()
+                        .map(|e| (e.after.as_ref(), e.before.clone())),
+                    now,
+                );
                 self.announcement = format!("Undone: {}", change.label);
                 self.redo.push(change);
                 self.revision += 1;
@@ -269,9 +348,13 @@ impl State {
                     self.announcement = "Nothing to redo".into();
                     return;
                 };
-                for e in &change.edits {
-                    self.replace(e.before.as_ref(), e.after.clone(), now);
-                }
+                self.apply(
+                    change
+                        .edits
+                        .iter()
+                        .map(|e| (e.before.as_ref(), e.after.clone())),
+                    now,
+                );
                 self.announcement = format!("Redone: {}", change.label);
                 self.undo.push(change);
                 self.revision += 1;
@@ -339,10 +422,38 @@ impl State {
         }
     }
 
-    fn commit(&mut self, label: String, edits: Vec<Edit>, now: Timestamp) {
-        for e in &edits {
-            self.replace(e.before.as_ref(), e.after.clone(), now);
+    /// Change one annotation with `f` (which says whether it changed
+    /// anything) as one undoable step, stamping it modified.
+    fn edit(
+        &mut self,
+        id: &AnnotationId,
+        now: Timestamp,
+        label: String,
+        f: impl FnOnce(&mut Annotation) -> bool,
+    ) {
+        let Some(old) = self.get(id).cloned() else {
+            return;
+        };
+        let mut new = (*old).clone();
+        if !f(&mut new) {
+            return;
         }
+        new.modified = now;
+        self.commit(
+            label,
+            vec![Edit {
+                before: Some(old),
+                after: Some(Rc::new(new)),
+            }],
+            now,
+        );
+    }
+
+    fn commit(&mut self, label: String, edits: Vec<Edit>, now: Timestamp) {
+        self.apply(
+            edits.iter().map(|e| (e.before.as_ref(), e.after.clone())),
+            now,
+        );
         self.announcement = label.clone();
         self.undo.push(Rc::new(Change { label, edits }));
         if self.undo.len() > HISTORY_LIMIT {
@@ -350,6 +461,43 @@ impl State {
         }
         self.redo.clear();
         self.revision += 1;
+    }
+
+    /// Apply many replacements: one by one when few, otherwise in one pass
+    /// (filter, append, sort) so a 10,000-annotation import or its undo is
+    /// O(n log n), not quadratic.
+    fn apply<'a>(
+        &mut self,
+        pairs: impl ExactSizeIterator<Item = (Option<&'a Rc<Annotation>>, Option<Rc<Annotation>>)>,
+        now: Timestamp,
+    ) {
+        if pairs.len() <= 16 {
+            for (old, new) in pairs {
+                self.replace(old, new, now);
+            }
+            return;
+        }
+        let mut gone = std::collections::HashSet::new();
+        let mut added = Vec::new();
+        for (old, new) in pairs {
+            for id in old.iter().map(|a| &a.id).chain(new.iter().map(|a| &a.id)) {
+                let stamp = self.stamps.entry(id.clone()).or_default();
+                *stamp = (*stamp).max(now);
+            }
+            if let Some(old) = old {
+                gone.insert(old.id.clone());
+            }
+            if let Some(new) = new {
+                gone.remove(&new.id);
+                added.push(new);
+            }
+        }
+        let added_ids: std::collections::HashSet<AnnotationId> =
+            added.iter().map(|a| a.id.clone()).collect();
+        self.annotations
+            .retain(|a| !gone.contains(&a.id) && !added_ids.contains(&a.id));
+        self.annotations.extend(added);
+        self.annotations.sort_by(|a, b| a.doc_order(b));
     }
 
     /// Remove `old` (by id) and insert `new` in document order, stamping both ids.

@@ -118,3 +118,62 @@ pub fn annotations(article: &Article, n: usize, seed: u64) -> Vec<Annotation> {
     out.sort_by(|a, b| a.doc_order(b));
     out
 }
+
+/// A revised copy of `article`: about `per_mille` ‰ of its words replaced by
+/// other words of the article (of other lengths, so later text shifts), and
+/// where each old offset went: `map[old] = new` for every old code point
+/// offset `0..=len`. A position inside a replaced word maps to the new word's
+/// start; the word's end maps to the new word's end.
+pub fn revise(article: &Article, per_mille: u64, seed: u64) -> (Article, Vec<u32>) {
+    let mut rng = Rng::new(seed ^ 0x5eed);
+    let words: Vec<&str> = article
+        .text()
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() > 2)
+        .take(5000)
+        .collect();
+    let mut map = Vec::with_capacity(article.len_chars() as usize + 1);
+    let mut parts = Vec::with_capacity(article.blocks.len());
+    let mut new_pos = 0u32;
+    for (i, b) in article.blocks.iter().enumerate() {
+        if i > 0 {
+            map.push(new_pos); // the separator
+            new_pos += 1;
+        }
+        let mut out = String::new();
+        for (j, w) in article.block_text(i).split(' ').enumerate() {
+            if j > 0 {
+                map.push(new_pos);
+                out.push(' ');
+                new_pos += 1;
+            }
+            let n = w.chars().count() as u32;
+            let replace =
+                w.len() > 3 && w.chars().all(char::is_alphabetic) && rng.below(1000) < per_mille;
+            let new_word = if replace {
+                let mut r = words[rng.below(words.len() as u64) as usize];
+                if r == w {
+                    r = "replacement";
+                }
+                r
+            } else {
+                w
+            };
+            let m = new_word.chars().count() as u32;
+            for k in 0..n {
+                map.push(if replace { new_pos } else { new_pos + k });
+            }
+            out.push_str(new_word);
+            new_pos += m;
+        }
+        parts.push((b.kind, out));
+    }
+    map.push(new_pos);
+    let revised = Article::from_blocks(
+        &article.title,
+        article.metadata.clone(),
+        article.source.clone(),
+        parts,
+    );
+    (revised, map)
+}

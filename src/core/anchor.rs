@@ -1,0 +1,513 @@
+//! Anchoring: finding where an annotation belongs in a text that may not be
+//! the one it was made on.
+//!
+//! In order, and stopping at the first that works:
+//! 1. **Position** — trusted only when the text there equals the quote. A
+//!    position may count code points (ours, the W3C's) or UTF-16 units (most
+//!    other annotators); both are tried when the unit is not known.
+//! 2. **Quote** — every occurrence of the exact quote, the best chosen by how
+//!    much of the prefix and suffix match around it, then by closeness to
+//!    where it was expected. The search starts near the expected place and
+//!    widens, so re-anchoring a long article costs little per annotation.
+//! 3. **Approximate** — the place with the fewest edits (Sellers' dynamic
+//!    programming, at most a quarter of the quote's length), scored with the
+//!    context; accepted only at [`MIN_SCORE`] or better. Searched near the
+//!    expected place, then around exact occurrences of pieces of the quote.
+//!
+//! Anything else is an orphan: kept, never dropped, re-attachable by hand.
+
+use super::article::Article;
+use super::offset::Span;
+use super::selection::refine;
+
+/// How a position in a file counts characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    CodePoint,
+    Utf16,
+    /// Not stated: try code points, then UTF-16 units.
+    Unknown,
+}
+
+/// What is known about where an annotation was.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+    /// `(start, end)` in `unit`s, if the file had a position.
+    pub position: Option<(u64, u64)>,
+    pub unit: Option<Unit>,
+}
+
+/// How an annotation was placed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Placement {
+    /// Its position held the quote.
+    Position,
+    /// Its exact quote was found elsewhere.
+    Quote,
+    /// An approximate match, with its score (0–1).
+    Approximate(f32),
+    /// Not placed.
+    Orphan,
+}
+
+impl Placement {
+    pub fn span_kept(self) -> bool {
+        matches!(self, Placement::Position)
+    }
+}
+
+/// The lowest score an approximate match needs.
+pub const MIN_SCORE: f32 = 0.75;
+/// Quotes longer than this are matched approximately on their first and last
+/// [`MAX_FUZZY`] / 2 characters (the cost is quote length × window).
+const MAX_FUZZY: usize = 512;
+/// How close to the expected place (bytes) an exact quote is taken at once.
+const NEAR: usize = 1024;
+/// Windows searched for the quote around the expected place, in bytes.
+const RADII: [usize; 2] = [4 << 10, 64 << 10];
+
+/// Anchors targets onto one article.
+pub struct Anchorer<'a> {
+    article: &'a Article,
+}
+
+impl<'a> Anchorer<'a> {
+    pub fn new(article: &'a Article) -> Anchorer<'a> {
+        Anchorer { article }
+    }
+
+    /// Place every target; results in the targets' order. Targets are
+    /// visited in order of position, and each one's expected place is its
+    /// position shifted by how far the previous placed one moved, so text
+    /// inserted early in an article does not send the rest far afield.
+    pub fn anchor_all(&self, targets: &[Target]) -> Vec<(Option<Span>, Placement)> {
+        let mut order: Vec<usize> = (0..targets.len()).collect();
+        order.sort_by_key(|&i| targets[i].position.map_or(u64::MAX, |p| p.0));
+        let mut out = vec![(None, Placement::Orphan); targets.len()];
+        let mut drift: i64 = 0;
+        for i in order {
+            let t = &targets[i];
+            let hint = t
+                .position
+                .map(|(s, _)| (s as i64 + drift).clamp(0, self.article.len_chars() as i64) as u32);
+            let r = self.anchor(t, hint);
+            // Learn the drift only from placements that are surely right:
+            // one wrong guess must not send every later hint astray.
+            let sure = match r.1 {
+                Placement::Position => true,
+                Placement::Quote => {
+                    r.0.zip(hint)
+                        .is_some_and(|(sp, h)| sp.start().abs_diff(h) <= 64)
+                }
+                Placement::Approximate(score) => score >= 0.9,
+                Placement::Orphan => false,
+            };
+            if let (true, Some(span), Some((s, _))) = (sure, r.0, t.position) {
+                drift = span.start() as i64 - s as i64;
+            }
+            out[i] = r;
+        }
+        out
+    }
+
+    /// Place one target; `hint` is where it is expected to start (code points).
+    pub fn anchor(&self, t: &Target, hint: Option<u32>) -> (Option<Span>, Placement) {
+        if t.exact.is_empty() {
+            return (None, Placement::Orphan);
+        }
+        if let Some(span) = self.at_position(t) {
+            return (Some(span), Placement::Position);
+        }
+        let hint = hint.or_else(|| self.position_start(t));
+        if let Some(h) = hint {
+            // Near where it was expected, the exact quote, then an edited
+            // one, beat an exact copy far away: articles repeat phrases.
+            if let Some(span) = self.near_quote(t, h) {
+                return (Some(span), Placement::Quote);
+            }
+            if let Some((span, score)) = self
+                .bracket(t, h)
+                .or_else(|| self.approximate(t, Some(h), false))
+            {
+                return (Some(span), Placement::Approximate(score));
+            }
+        }
+        if let Some(span) = self.search_quote(t, hint) {
+            return (Some(span), Placement::Quote);
+        }
+        match self.approximate(t, hint, true) {
+            Some((span, score)) => (Some(span), Placement::Approximate(score)),
+            None => (None, Placement::Orphan),
+        }
+    }
+
+    fn len(&self) -> u32 {
+        self.article.len_chars()
+    }
+
+    /// The target's position as code points, for each unit it may be in.
+    fn spans(&self, t: &Target) -> impl Iterator<Item = Span> + '_ {
+        let pos = t.position;
+        let units: &[Unit] = match t.unit.unwrap_or(Unit::Unknown) {
+            Unit::CodePoint => &[Unit::CodePoint],
+            Unit::Utf16 => &[Unit::Utf16],
+            Unit::Unknown => &[Unit::CodePoint, Unit::Utf16],
+        };
+        units.iter().filter_map(move |u| {
+            let (s, e) = pos?;
+            let (s, e) = (u32::try_from(s).ok()?, u32::try_from(e).ok()?);
+            let (s, e) = match u {
+                Unit::Utf16 => {
+                    let ix = self.article.index();
+                    if e > ix.len_utf16() {
+                        return None;
+                    }
+                    let text = self.article.text();
+                    (ix.char_of_utf16(text, s), ix.char_of_utf16(text, e))
+                }
+                _ => (s, e),
+            };
+            Span::try_new(s, e).filter(|sp| sp.end() <= self.len() && !sp.is_empty())
+        })
+    }
+
+    fn at_position(&self, t: &Target) -> Option<Span> {
+        self.spans(t).find(|&sp| self.article.slice(sp) == t.exact)
+    }
+
+    fn position_start(&self, t: &Target) -> Option<u32> {
+        let (s, _) = t.position?;
+        Some(u32::try_from(s).unwrap_or(u32::MAX).min(self.len()))
+    }
+
+    /// Code points of context matching around `span`: the prefix backwards
+    /// from its start, the suffix forwards from its end.
+    fn context(&self, t: &Target, start_byte: usize, end_byte: usize) -> usize {
+        let text = self.article.text();
+        let before = text[..start_byte].chars().rev();
+        let pre = t
+            .prefix
+            .chars()
+            .rev()
+            .zip(before)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let after = text[end_byte..].chars();
+        let suf = t
+            .suffix
+            .chars()
+            .zip(after)
+            .take_while(|(a, b)| a == b)
+            .count();
+        pre + suf
+    }
+
+    /// The nearest exact occurrence within [`NEAR`] bytes of the hint that
+    /// is either right there or has at least half its context around it.
+    fn near_quote(&self, t: &Target, hint: u32) -> Option<Span> {
+        let text = self.article.text();
+        let ix = self.article.index();
+        let full = t.prefix.chars().count() + t.suffix.chars().count();
+        let h = ix.byte_of(text, hint);
+        let lo = floor_boundary(text, h.saturating_sub(NEAR));
+        let hi = ceil_boundary(text, (h + NEAR + t.exact.len()).min(text.len()));
+        let start = text[lo..hi]
+            .match_indices(t.exact.as_str())
+            .map(|(b, _)| lo + b)
+            .filter(|&b| b.abs_diff(h) <= 64 || self.context(t, b, b + t.exact.len()) * 2 >= full)
+            .min_by_key(|&b| b.abs_diff(h))?;
+        let s = ix.char_of_byte(text, start);
+        Some(Span::new(s, s + t.exact.chars().count() as u32))
+    }
+
+    /// The text between the quote's own prefix and suffix, near the hint:
+    /// where the words inside a quote were edited but those around it were
+    /// not, the context says exactly where it is. Needs at least 8 characters
+    /// of context on each side; the text between may be up to twice as long.
+    fn bracket(&self, t: &Target, hint: u32) -> Option<(Span, f32)> {
+        const SIDE: usize = 16;
+        let pre: Vec<char> = t.prefix.chars().collect();
+        let suf: Vec<char> = t.suffix.chars().collect();
+        if pre.len() < 8 || suf.len() < 8 {
+            return None;
+        }
+        let pre_tail: String = pre[pre.len().saturating_sub(SIDE)..].iter().collect();
+        let suf_head: String = suf[..suf.len().min(SIDE)].iter().collect();
+        let text = self.article.text();
+        let ix = self.article.index();
+        let h = ix.byte_of(text, hint);
+        let lo = floor_boundary(text, h.saturating_sub(NEAR + pre_tail.len()));
+        let hi = ceil_boundary(text, (h + NEAR).min(text.len()));
+        let max_len = t.exact.len() * 2 + 32;
+        let mut best: Option<(usize, usize)> = None;
+        for (b, _) in text[lo..hi].match_indices(pre_tail.as_str()) {
+            let p = lo + b + pre_tail.len();
+            let end = ceil_boundary(text, (p + max_len + suf_head.len()).min(text.len()));
+            if let Some(q) = text[p..end].find(suf_head.as_str()) {
+                let q = p + q;
+                if q > p && best.is_none_or(|(bp, _)| p.abs_diff(h) < bp.abs_diff(h)) {
+                    best = Some((p, q));
+                }
+            }
+        }
+        let (p, q) = best?;
+        let found: Vec<char> = text[p..q].chars().collect();
+        let exact: Vec<char> = t.exact.chars().collect();
+        let dist = levenshtein(&exact, &found);
+        let quote_sim = 1.0 - dist as f32 / exact.len().max(found.len()) as f32;
+        // Context on both sides matched: the place is certain; the score says
+        // how much the quote itself changed, and never falls below the minimum.
+        let score = (0.5 + 0.5 * quote_sim).max(MIN_SCORE);
+        let s = ix.char_of_byte(text, p);
+        Some((Span::new(s, s + found.len() as u32), score))
+    }
+
+    /// The best exact occurrence of the quote: most context, then nearest.
+    fn search_quote(&self, t: &Target, hint: Option<u32>) -> Option<Span> {
+        let text = self.article.text();
+        let ix = self.article.index();
+        let full_context = t.prefix.chars().count() + t.suffix.chars().count();
+        let hint_byte = hint.map(|h| ix.byte_of(text, h));
+        // (context, -distance, start byte)
+        let mut best: Option<(usize, i64, usize)> = None;
+        let windows = hint_byte
+            .map(|h| {
+                RADII
+                    .iter()
+                    .map(move |&r| (h.saturating_sub(r), h + r + t.exact.len()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .chain(std::iter::once((0, text.len())));
+        for (lo, hi) in windows {
+            let lo = floor_boundary(text, lo);
+            let hi = ceil_boundary(text, hi.min(text.len()));
+            for (b, _) in text[lo..hi].match_indices(t.exact.as_str()) {
+                let start = lo + b;
+                let ctx = self.context(t, start, start + t.exact.len());
+                let dist = hint_byte.map_or(0, |h| (start as i64 - h as i64).abs());
+                let cand = (ctx, -dist, start);
+                if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
+                    best = Some(cand);
+                }
+            }
+            // Good enough to stop widening: all the context matches (a
+            // farther copy could not do better), or most of it does close to
+            // where the quote was expected (edits nearby spoil some context;
+            // scanning a whole long article for each such quote would not).
+            if best
+                .is_some_and(|b| b.0 >= full_context || (b.0 * 2 >= full_context && -b.1 <= 1024))
+            {
+                break;
+            }
+        }
+        let (_, _, start) = best?;
+        let s = ix.char_of_byte(text, start);
+        Some(Span::new(s, s + t.exact.chars().count() as u32))
+    }
+
+    /// The best approximate match near the hint, or (`seeds`) around exact
+    /// hits of pieces of the quote when there is none near the hint.
+    fn approximate(&self, t: &Target, hint: Option<u32>, seeds: bool) -> Option<(Span, f32)> {
+        let pattern: Vec<char> = t.exact.chars().collect();
+        let m = pattern.len();
+        if m < 4 {
+            return None;
+        }
+        let (pattern, tail) = if m > MAX_FUZZY {
+            // Long quotes: match the head; the end follows from the length.
+            (pattern[..MAX_FUZZY].to_vec(), m - MAX_FUZZY)
+        } else {
+            (pattern, 0)
+        };
+        let k = pattern.len() / 4;
+        let slack = (k as u32 + 64).max(pattern.len() as u32 / 2);
+        let mut windows: Vec<u32> = hint.into_iter().collect();
+        if windows.is_empty() && seeds {
+            windows = self.seed_starts(&pattern, k);
+        }
+        let mut best: Option<(Span, f32)> = None;
+        let mut tried_seeds = hint.is_none() || !seeds;
+        loop {
+            for &w in &windows {
+                let lo = w.saturating_sub(slack);
+                let hi = (w + pattern.len() as u32 + slack).min(self.len());
+                if let Some(found) = self.best_in_window(t, &pattern, k, tail, lo, hi, hint) {
+                    if best.is_none_or(|b| found.1 > b.1) {
+                        best = Some(found);
+                    }
+                }
+            }
+            if best.is_some() || tried_seeds {
+                break;
+            }
+            windows = self.seed_starts(&pattern, k);
+            tried_seeds = true;
+        }
+        best.filter(|b| b.1 >= MIN_SCORE)
+    }
+
+    /// Where the quote may start: exact hits of pieces of it. With at most
+    /// `k` errors, one of `k + 1` pieces survives intact (pigeonhole); pieces
+    /// are at least 8 characters, and only the first 64 hits of each count.
+    fn seed_starts(&self, pattern: &[char], k: usize) -> Vec<u32> {
+        let text = self.article.text();
+        let ix = self.article.index();
+        let pieces = (k + 1).min(pattern.len() / 8).max(1);
+        let size = pattern.len() / pieces;
+        let mut starts = Vec::new();
+        for p in 0..pieces {
+            let offset = p * size;
+            let piece: String = pattern[offset..(offset + size).min(pattern.len())]
+                .iter()
+                .collect();
+            for (b, _) in text.match_indices(piece.as_str()).take(64) {
+                let at = ix.char_of_byte(text, b);
+                starts.push(at.saturating_sub(offset as u32));
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup_by(|a, b| a.abs_diff(*b) < 16);
+        starts.truncate(256);
+        starts
+    }
+
+    /// The best approximate match of `pattern` in `[lo, hi)`, with its score.
+    #[allow(clippy::too_many_arguments)]
+    fn best_in_window(
+        &self,
+        t: &Target,
+        pattern: &[char],
+        k: usize,
+        tail: usize,
+        lo: u32,
+        hi: u32,
+        hint: Option<u32>,
+    ) -> Option<(Span, f32)> {
+        let window: Vec<char> = self.article.slice(Span::new(lo, hi)).chars().collect();
+        let (cost, s, e) = sellers(
+            pattern,
+            &window,
+            hint.map(|h| h.saturating_sub(lo) as usize),
+        )?;
+        if cost > k {
+            return None;
+        }
+        let span = Span::new(lo + s as u32, (lo + e as u32 + tail as u32).min(self.len()));
+        if span.is_empty() {
+            return None;
+        }
+        let span = self.snap(t, span);
+        let text = self.article.text();
+        let ix = self.article.index();
+        let ctx = self.context(
+            t,
+            ix.byte_of(text, span.start()),
+            ix.byte_of(text, span.end()),
+        );
+        let full = t.prefix.chars().count() + t.suffix.chars().count();
+        let quote_sim = 1.0 - cost as f32 / pattern.len() as f32;
+        let ctx_sim = if full == 0 {
+            1.0
+        } else {
+            ctx as f32 / full as f32
+        };
+        let score = 0.85 * quote_sim + 0.15 * ctx_sim;
+        Some((span, score))
+    }
+
+    /// Snap an approximate match to whole words at each end where the quote
+    /// itself began or ended at a word boundary.
+    fn snap(&self, t: &Target, span: Span) -> Span {
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let snap_start = word(t.exact.chars().next()) && !word(t.prefix.chars().last());
+        let snap_end = word(t.exact.chars().last()) && !word(t.suffix.chars().next());
+        match refine(self.article, span, false) {
+            Some(r) => Span::new(
+                if snap_start { r.start() } else { span.start() },
+                if snap_end { r.end() } else { span.end() },
+            ),
+            None => span,
+        }
+    }
+}
+
+/// Approximate matching (Sellers): the substring of `text` with the fewest
+/// edits from `pattern`, as (cost, start, end) in `text`'s chars. Ties go to
+/// the match starting nearest `near`.
+fn sellers(pattern: &[char], text: &[char], near: Option<usize>) -> Option<(usize, usize, usize)> {
+    let m = pattern.len();
+    if m == 0 || text.is_empty() {
+        return None;
+    }
+    // One column of the table: cost and start of the best alignment of
+    // pattern[..i] ending at the current text position.
+    let mut cost: Vec<usize> = (0..=m).collect();
+    let mut start: Vec<usize> = vec![0; m + 1];
+    let mut best: Option<(usize, usize, usize)> = None;
+    for (j, &c) in text.iter().enumerate() {
+        let (mut diag_cost, mut diag_start) = (cost[0], start[0]);
+        cost[0] = 0;
+        start[0] = j + 1;
+        for i in 1..=m {
+            let sub = (diag_cost + usize::from(pattern[i - 1] != c), diag_start);
+            let del = (cost[i] + 1, start[i]); // skip a text char
+            let ins = (cost[i - 1] + 1, start[i - 1]); // skip a pattern char
+            diag_cost = cost[i];
+            diag_start = start[i];
+            let pick = if sub.0 <= del.0 && sub.0 <= ins.0 {
+                sub
+            } else if del.0 <= ins.0 {
+                del
+            } else {
+                ins
+            };
+            cost[i] = pick.0;
+            start[i] = pick.1;
+        }
+        let cand = (cost[m], start[m], j + 1);
+        let closer = |a: &(usize, usize, usize), b: &(usize, usize, usize)| match near {
+            Some(n) => a.1.abs_diff(n) < b.1.abs_diff(n),
+            None => false,
+        };
+        if best.is_none_or(|b| cand.0 < b.0 || (cand.0 == b.0 && closer(&cand, &b))) {
+            best = Some(cand);
+        }
+    }
+    best
+}
+
+/// Edit distance between two strings of chars.
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (diag + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
