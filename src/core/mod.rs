@@ -4,7 +4,10 @@
 pub mod anchor;
 pub mod annotation;
 pub mod article;
+pub mod decode;
+pub mod export;
 pub mod factcheck;
+pub mod import;
 pub mod offset;
 pub mod parse_text;
 pub mod persist;

@@ -1,0 +1,483 @@
+//! Export and import codecs against fixtures in `seeds/fixtures/import`.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use claimmark::core::export::{self, Context, Format};
+use claimmark::core::import::{self, ImportError, IncomingTag, Plan, Source};
+use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::{Annotation, AnnotationId, Article, Span, Tag, Timestamp, Verdict};
+use common::{find, id, seed_file};
+use proptest::prelude::*;
+use serde_json::Value;
+
+const NOW: Timestamp = Timestamp(1_764_300_000_000);
+
+fn unicode_article() -> Article {
+    parse_plain_text(&seed_file("fixtures/unicode-crlf.txt"), None)
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/seeds/fixtures/import/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn counter() -> impl FnMut() -> AnnotationId {
+    let mut n = 10_000;
+    move || {
+        n += 1;
+        id(n)
+    }
+}
+
+fn plan_onto(
+    bytes: &[u8],
+    article: &Article,
+    existing: &[Rc<Annotation>],
+    mapping: &[(&str, Option<Tag>)],
+) -> Plan {
+    let parsed = import::read(bytes).expect("readable");
+    let mapping: BTreeMap<String, Option<Tag>> =
+        mapping.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    import::plan(&parsed, article, existing, &mapping, NOW, &mut counter())
+}
+
+fn annotated(article: &Article) -> Vec<Annotation> {
+    let mut a = Annotation::new(id(1), Tag::Fact, article, find(article, "Caracas"), NOW);
+    a.note = "Capital; \"quoted\", with a comma\nand a second line".into();
+    a.verdict = Some(Verdict::MostlyTrue);
+    a.explanation = "=HYPERLINK(\"http://evil\")".into();
+    a.sources = vec![
+        "https://example.org/a?b=c".into(),
+        "http://example.net/".into(),
+    ];
+    let mut b = Annotation::new(id(2), Tag::Quote, article, find(article, "中文测试"), NOW);
+    b.note = "<script>alert(1)</script> *bold*".into();
+    let c = Annotation::new(
+        id(3),
+        Tag::Analysis,
+        article,
+        find(article, "𝒜 and مرحبا"),
+        NOW,
+    );
+    let mut orphan = Annotation::new(id(4), Tag::Fact, article, Span::new(0, 4), NOW);
+    orphan.orphan = true;
+    orphan.span = Span::new(0, 0);
+    orphan.quote.exact = "a sentence from an older version".into();
+    vec![a, b, c, orphan]
+}
+
+#[test]
+fn claimmark_json_round_trips_everything_into_an_empty_browser() {
+    let art = unicode_article();
+    let anns = annotated(&art);
+    let file = export::claimmark_json(&art, &anns, NOW);
+    let v: Value = serde_json::from_str(&file).unwrap();
+    assert_eq!(v["format"], "claimmark");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["offsetUnit"], "codepoint");
+    assert_eq!(v["article"]["id"], art.id.0.as_str());
+    assert_eq!(
+        v["annotations"][3]["start"],
+        Value::Null,
+        "orphans have no position"
+    );
+    let parsed = import::read(file.as_bytes()).unwrap();
+    assert_eq!(parsed.source, Source::Claimmark(1));
+    let rebuilt = parsed
+        .article
+        .as_ref()
+        .unwrap()
+        .build()
+        .expect("article rebuilt");
+    assert_eq!(rebuilt, art);
+    let plan = import::plan(
+        &parsed,
+        &rebuilt,
+        &[],
+        &BTreeMap::new(),
+        NOW,
+        &mut counter(),
+    );
+    assert_eq!(plan.add, anns);
+    assert_eq!((plan.kept, plan.orphans, plan.duplicates), (3, 1, 0));
+}
+
+#[test]
+fn importing_the_same_file_twice_finds_only_duplicates() {
+    let art = unicode_article();
+    let anns: Vec<Rc<Annotation>> = annotated(&art).into_iter().map(Rc::new).collect();
+    let file = export::claimmark_json(&art, &anns, NOW);
+    let plan = plan_onto(file.as_bytes(), &art, &anns, &[]);
+    assert!(plan.add.is_empty());
+    assert_eq!(plan.duplicates, 4);
+    assert_eq!(plan.summary(), "0 to import, 4 duplicates");
+}
+
+#[test]
+fn w3c_export_has_the_required_fields_and_code_point_positions() {
+    let art = unicode_article();
+    let anns = annotated(&art);
+    let v: Value = serde_json::from_str(&export::w3c_jsonld(&art, &anns)).unwrap();
+    assert_eq!(v["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(v["type"], "AnnotationCollection");
+    assert!(v["id"].as_str().unwrap().starts_with("urn:"));
+    assert!(v["label"].as_str().unwrap().contains("Café Notes"));
+    assert_eq!(v["total"], 4);
+    assert_eq!(v["first"]["type"], "AnnotationPage");
+    let items = v["first"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4);
+    for it in items {
+        assert!(it["id"].as_str().unwrap().starts_with("urn:uuid:"));
+        assert_eq!(it["type"], "Annotation");
+        assert!(it["motivation"].is_string());
+        assert!(it["created"].as_str().unwrap().ends_with('Z'));
+        assert!(it["modified"].as_str().unwrap().ends_with('Z'));
+        assert_eq!(it["body"][0]["type"], "TextualBody");
+        assert_eq!(it["body"][0]["purpose"], "tagging");
+        assert!(it["target"]["source"].is_string());
+        assert_eq!(it["target"]["selector"][0]["type"], "TextQuoteSelector");
+    }
+    let caracas = &items[0];
+    assert_eq!(caracas["body"][0]["value"], "fact");
+    assert_eq!(caracas["body"][1]["purpose"], "commenting");
+    assert_eq!(caracas["body"][1]["format"], "text/plain");
+    let pos = &caracas["target"]["selector"][1];
+    assert_eq!(pos["type"], "TextPositionSelector");
+    let span = find(&art, "Caracas");
+    // Code points: the ZWJ family before "Caracas" is 7 of them (11 UTF-16 units).
+    assert_eq!(pos["start"], span.start());
+    assert_eq!(pos["end"], span.end());
+    assert_eq!(
+        items[3]["target"]["selector"].as_array().unwrap().len(),
+        1,
+        "orphan: quote only"
+    );
+    let empty: Vec<Annotation> = vec![];
+    let e: Value = serde_json::from_str(&export::w3c_jsonld(&art, &empty)).unwrap();
+    assert_eq!(e["total"], 0);
+    assert!(e.get("first").is_none());
+}
+
+#[test]
+fn w3c_export_imports_back_with_every_field() {
+    let art = unicode_article();
+    let anns = annotated(&art);
+    let plan = plan_onto(export::w3c_jsonld(&art, &anns).as_bytes(), &art, &[], &[]);
+    assert_eq!(plan.add.len(), 4);
+    for (a, b) in anns.iter().zip(&plan.add) {
+        assert_eq!(
+            (&a.id, a.tag, a.span, &a.note),
+            (&b.id, b.tag, b.span, &b.note)
+        );
+        assert_eq!(
+            (a.verdict, &a.explanation, &a.sources),
+            (b.verdict, &b.explanation, &b.sources)
+        );
+        assert_eq!(
+            (a.created, a.modified, a.orphan),
+            (b.created, b.modified, b.orphan)
+        );
+    }
+}
+
+#[test]
+fn collection_from_another_annotator_counts_utf16_and_asks_about_unknown_tags() {
+    let art = unicode_article();
+    let bytes = fixture("w3c-collection-utf16.jsonld");
+    let skip = plan_onto(&bytes, &art, &[], &[]);
+    assert_eq!(skip.unknown_tags, vec![("claim".to_string(), 1)]);
+    assert_eq!((skip.add.len(), skip.skipped), (2, 1));
+    let mapped = plan_onto(&bytes, &art, &[], &[("claim", Some(Tag::Analysis))]);
+    assert_eq!(mapped.add.len(), 3);
+    assert_eq!(mapped.kept, 3, "UTF-16 positions are recognised and kept");
+    let got: Vec<(&str, Tag)> = mapped
+        .add
+        .iter()
+        .map(|a| (art.slice(a.span), a.tag))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Caracas", Tag::Fact),
+            ("مرحبا", Tag::Analysis),
+            ("follows, then 𝒜", Tag::Quote)
+        ]
+    );
+    assert_eq!(mapped.add[0].note, "Capital of Venezuela.");
+    assert_eq!(
+        mapped.add[0].created,
+        Timestamp::parse_iso8601("2025-03-01T09:00:00Z").unwrap()
+    );
+}
+
+#[test]
+fn single_annotation_page_and_array_are_read() {
+    let art = unicode_article();
+    let single = plan_onto(&fixture("w3c-single.jsonld"), &art, &[], &[]);
+    assert_eq!(single.add.len(), 1);
+    assert_eq!(
+        single.add[0].id.as_str(),
+        "0b7c1b9e-3c52-4c1f-9a57-5f6e2a3d4b10"
+    );
+    assert_eq!(art.slice(single.add[0].span), "中文测试");
+
+    let page = plan_onto(&fixture("w3c-page.jsonld"), &art, &[], &[]);
+    assert_eq!((page.add.len(), page.moved, page.orphans), (2, 1, 1));
+    let orphan = page.add.iter().find(|a| a.orphan).unwrap();
+    assert_eq!(orphan.quote.exact, "a sentence that appears nowhere in it");
+    assert_eq!(orphan.note, "This sentence is not in the article.");
+    assert!(page.summary().contains("1 orphan"), "{}", page.summary());
+
+    let array = plan_onto(&fixture("w3c-array.jsonld"), &art, &[], &[]);
+    assert_eq!(array.add.len(), 1);
+    assert_eq!(array.invalid.len(), 1);
+    assert!(
+        array.invalid[0].starts_with("annotation 2: "),
+        "{:?}",
+        array.invalid
+    );
+    assert!(
+        array.summary().contains("1 invalid: annotation 2"),
+        "{}",
+        array.summary()
+    );
+}
+
+#[test]
+fn hypothesis_export_is_read_with_its_first_known_tag_and_plain_note() {
+    let art = unicode_article();
+    let parsed = import::read(&fixture("hypothesis.json")).unwrap();
+    assert_eq!(parsed.source, Source::Hypothesis);
+    assert_eq!(parsed.items[0].tag, IncomingTag::Known(Tag::Analysis));
+    let plan = plan_onto(&fixture("hypothesis.json"), &art, &[], &[]);
+    assert_eq!(plan.add.len(), 1);
+    let a = &plan.add[0];
+    assert_eq!(art.slice(a.span), "Caracas 🇻🇪");
+    assert_eq!(
+        a.note,
+        "Flag **emoji** after the city <script>alert(1)</script>"
+    );
+    assert_eq!(a.id.as_str(), "Hx9aB3cDEeWq");
+    assert!(plan.invalid[0].contains("page note"), "{:?}", plan.invalid);
+}
+
+fn error_of(name: &str) -> ImportError {
+    import::read(&fixture(&format!("bad/{name}"))).expect_err(name)
+}
+
+#[test]
+fn bad_files_are_refused_with_a_message_naming_the_problem() {
+    assert!(error_of("empty.json").to_string().contains("empty"));
+    let trunc = error_of("truncated.json");
+    assert!(
+        matches!(trunc, ImportError::Syntax { line: 1, column, .. } if column > 60),
+        "{trunc:?}"
+    );
+    assert!(trunc.to_string().contains("line 1, column"));
+    assert!(error_of("binary.json").to_string().contains("not text"));
+    assert_eq!(error_of("deep.json"), ImportError::TooDeep);
+    assert!(error_of("future-version.json")
+        .to_string()
+        .contains("version 99"));
+    assert!(error_of("not-annotations.json")
+        .to_string()
+        .contains("not annotations"));
+    let huge = vec![b' '; import::MAX_IMPORT_BYTES + 1];
+    assert!(import::read(&huge)
+        .unwrap_err()
+        .to_string()
+        .contains("too large"));
+}
+
+#[test]
+fn bad_annotations_are_listed_one_by_one() {
+    let wrong = import::read(&fixture("bad/wrong-types.json")).unwrap();
+    assert!(wrong.items.is_empty());
+    assert_eq!(
+        wrong.invalid,
+        vec![
+            "annotation 1: \"tag\" should be text but is a number",
+            "annotation 2: \"start\" should be a number but is text",
+            "annotation 3: \"quote\" should be text but is a list",
+        ]
+    );
+    let offsets = import::read(&fixture("bad/offsets.json")).unwrap();
+    assert!(offsets.items.is_empty());
+    let msgs = offsets.invalid.join("\n");
+    for want in [
+        "is negative (-3)",
+        "end (2) is before start (9)",
+        "past the end",
+        "not a whole number (1.5)",
+    ] {
+        assert!(msgs.contains(want), "{want:?} missing from {msgs}");
+    }
+}
+
+#[test]
+fn csv_quotes_per_rfc_4180_and_neutralises_formulas() {
+    let art = unicode_article();
+    let out = export::csv(&annotated(&art));
+    assert!(out.starts_with("\u{feff}id,tag,start,end,quote,"));
+    assert!(out.ends_with("\r\n"));
+    assert!(out.contains(",\"Capital; \"\"quoted\"\", with a comma\nand a second line\","));
+    assert!(
+        out.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","),
+        "{out}"
+    );
+    for risky in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+        assert!(
+            export::csv_cell(risky)
+                .trim_start_matches('"')
+                .starts_with('\''),
+            "{risky:?}"
+        );
+    }
+    assert_eq!(export::csv_cell("plain"), "plain");
+    assert_eq!(out.matches("\r\n").count(), 5, "a header and four rows");
+}
+
+#[test]
+fn markdown_report_groups_by_tag_and_escapes_markup() {
+    let art = unicode_article();
+    let md = export::markdown(&art, &annotated(&art), NOW);
+    assert!(md.starts_with("# Café Notes\n"));
+    let facts = md.find("## Facts (1)").unwrap();
+    let quotes = md.find("## Quotes (1)").unwrap();
+    let analysis = md.find("## Analysis (1)").unwrap();
+    let orphans = md.find("## Not found in the text (1)").unwrap();
+    assert!(facts < quotes && quotes < analysis && analysis < orphans);
+    assert!(md.contains("Verdict: **Mostly true**"));
+    assert!(md.contains("\\<script\\>alert(1)\\</script\\> \\*bold\\*"));
+    assert!(!md.contains("<script>"));
+    assert!(md.contains("<https://example.org/a?b=c>"));
+}
+
+#[test]
+fn claim_review_covers_fact_verdicts_only() {
+    let mut art = unicode_article();
+    let anns = annotated(&art);
+    let none: Value =
+        serde_json::from_str(&export::claim_review(&art, &anns, &Context::default())).unwrap();
+    let r = &none[0];
+    assert_eq!(none.as_array().unwrap().len(), 1);
+    assert_eq!(r["@type"], "ClaimReview");
+    assert_eq!(r["claimReviewed"], "Caracas");
+    assert_eq!(r["reviewRating"]["alternateName"], "Mostly true");
+    assert_eq!(r["reviewRating"]["ratingValue"], 4);
+    assert_eq!(
+        (
+            r["reviewRating"]["bestRating"].as_i64(),
+            r["reviewRating"]["worstRating"].as_i64()
+        ),
+        (Some(5), Some(1))
+    );
+    assert_eq!(r["itemReviewed"]["@type"], "Claim");
+    assert!(
+        r["itemReviewed"].get("appearance").is_none(),
+        "no URL, no appearance"
+    );
+    assert!(r.get("author").is_none());
+    assert_eq!(r["datePublished"].as_str().unwrap().len(), 10);
+    art.source = Some("https://example.org/cafe".into());
+    let cx = Context {
+        now: NOW,
+        author: Some("Ana Reyes".into()),
+    };
+    let with: Value = serde_json::from_str(&export::claim_review(&art, &anns, &cx)).unwrap();
+    assert_eq!(
+        with[0]["itemReviewed"]["appearance"]["url"],
+        "https://example.org/cafe"
+    );
+    assert_eq!(with[0]["author"]["name"], "Ana Reyes");
+}
+
+#[test]
+fn every_format_names_its_file_after_the_article() {
+    let art = unicode_article();
+    let names: Vec<String> = Format::ALL.iter().map(|f| f.file_name(&art)).collect();
+    assert_eq!(names[0], "café-notes.claimmark.json");
+    assert!(names.iter().all(|n| n.starts_with("café-notes.")));
+}
+
+fn any_annotations(art: &Article) -> impl Strategy<Value = Vec<Annotation>> + '_ {
+    let len = art.len_chars();
+    prop::collection::vec(
+        (
+            0..len,
+            1u32..20,
+            0usize..3,
+            "\\PC{0,30}",
+            prop::option::of(0usize..6),
+            "\\PC{0,20}",
+            any::<bool>(),
+            0i64..4_000_000_000_000,
+        ),
+        0..12,
+    )
+    .prop_map(move |rows| {
+        rows.into_iter()
+            .enumerate()
+            .map(|(i, (s, l, t, note, v, expl, src, ms))| {
+                let span = Span::new(s, (s + l).min(len).max(s + 1).min(len));
+                let span = if span.is_empty() {
+                    Span::new(0, 1)
+                } else {
+                    span
+                };
+                let mut a = Annotation::new(id(i as u32), Tag::ALL[t], art, span, Timestamp(ms));
+                a.note = note;
+                a.verdict = v.map(|k| Verdict::ALL[k]);
+                a.explanation = expl;
+                if src {
+                    a.sources = vec![format!("https://example.org/{i}")];
+                }
+                a
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn claimmark_export_then_import_reproduces_any_annotation_set(anns in any_annotations(Box::leak(Box::new(unicode_article())))) {
+        let art = unicode_article();
+        let file = export::claimmark_json(&art, &anns, NOW);
+        let parsed = import::read(file.as_bytes()).unwrap();
+        let plan = import::plan(&parsed, &art, &[], &BTreeMap::new(), NOW, &mut counter());
+        // Same span + tag + note twice is one annotation: import skips the copy.
+        let mut want = anns.clone();
+        let mut seen = std::collections::HashSet::new();
+        want.retain(|a| seen.insert((a.span, a.tag, a.note.clone())));
+        prop_assert_eq!(plan.add, want);
+    }
+
+    #[test]
+    fn reading_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let _ = import::read(&bytes);
+    }
+
+    #[test]
+    fn reading_mangled_exports_never_panics(cut in 0usize..2000, junk in "\\PC{0,8}", at in 0usize..2000) {
+        let art = unicode_article();
+        let file = export::claimmark_json(&art, &annotated(&art), NOW);
+        let w3c = export::w3c_jsonld(&art, &annotated(&art));
+        for f in [file, w3c] {
+            let mut s: String = f.chars().take(cut.max(1)).collect();
+            let at = s.char_indices().nth(at % s.chars().count().max(1)).map_or(0, |(b, _)| b);
+            s.insert_str(at, &junk);
+            if let Ok(p) = import::read(s.as_bytes()) {
+                let _ = import::plan(&p, &art, &[], &BTreeMap::new(), NOW, &mut counter());
+            }
+        }
+    }
+}
