@@ -9,6 +9,7 @@ pub mod export;
 pub mod factcheck;
 pub mod import;
 pub mod offset;
+pub mod open;
 pub mod parse_text;
 pub mod persist;
 pub mod segments;

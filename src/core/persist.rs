@@ -425,7 +425,27 @@ pub fn load(store: &dyn Store, default: impl FnOnce() -> Article, now: Timestamp
         }
     };
     let id = index.last_open.unwrap_or_else(|| default.id.clone());
-    let key = record_key(&id);
+    read_article(store, &id, now, &mut boot);
+    boot
+}
+
+/// Open article `id` as stored, or `article` itself when it is not stored
+/// (or its record cannot be read: then it is backed up as in [`load`]).
+/// What a person gets on opening an article, a file or a library entry.
+pub fn open(store: &dyn Store, article: Rc<Article>, now: Timestamp) -> Boot {
+    let mut boot = Boot {
+        article: article.clone(),
+        annotations: vec![],
+        tombstones: vec![],
+        problems: vec![],
+        protected: vec![],
+    };
+    read_article(store, &article.id, now, &mut boot);
+    boot
+}
+
+fn read_article(store: &dyn Store, id: &ArticleId, now: Timestamp, boot: &mut Boot) {
+    let key = record_key(id);
     match store.get(&key) {
         Ok(Some(raw)) => match decode_record(&raw) {
             Ok((record, article)) => {
@@ -441,12 +461,11 @@ pub fn load(store: &dyn Store, default: impl FnOnce() -> Article, now: Timestamp
                     .map(|t| (t.id, t.deleted))
                     .collect();
             }
-            Err(e) => back_up(store, &key, &id.0, &raw, e.to_string(), now, &mut boot),
+            Err(e) => back_up(store, &key, &id.0, &raw, e.to_string(), now, boot),
         },
         Ok(None) => {}
         Err(e) => boot.problems.push(Problem::Storage(e)),
     }
-    boot
 }
 
 /// Save the state's record and update the index. Nothing is written to a

@@ -5,6 +5,7 @@
 pub mod article_view;
 pub mod panel;
 pub mod persistence;
+pub mod transfer;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,6 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::core::import::{self as importer, Parsed};
 use crate::core::persist::{self, Boot};
 use crate::core::selection::{refine, word_after, word_before};
 use crate::core::store::{MemoryStore, Store, StoreError};
@@ -22,7 +24,8 @@ use crate::core::{
 };
 use crate::web::{self, dom, highlight, storage};
 use article_view::{ArticleRef, ArticleView};
-use panel::{AnnList, Panel};
+use panel::{AnnList, FieldEdit, Panel};
+use transfer::{ExportMenu, ImportChoice, ImportDialog, Message};
 
 /// Mount the app on `<body>`.
 pub fn start() {
@@ -45,8 +48,9 @@ pub struct Session {
     /// (so the session does not hold a second copy of 10,000 annotations).
     initial: RefCell<Option<Loaded>>,
     pub problems: Vec<persist::Problem>,
-    /// Keys not to write this session (see [`persist::Boot::protected`]).
-    pub protected: Vec<String>,
+    /// Keys not to write this session (see [`persist::Boot::protected`]);
+    /// grows when an article opened later has an unreadable record.
+    pub protected: RefCell<Vec<String>>,
     /// Why local storage could not be used (the store is then in memory).
     pub storage_problem: Option<StoreError>,
 }
@@ -63,7 +67,7 @@ impl Session {
             article: boot.article,
             initial: RefCell::new(Some((boot.annotations, boot.tombstones))),
             problems: boot.problems,
-            protected: boot.protected,
+            protected: RefCell::new(boot.protected),
             storage_problem,
         }
     }
@@ -507,24 +511,147 @@ pub fn app(props: &AppProps) -> Html {
         let hovered = hovered.clone();
         use_latest(move |id: Option<AnnotationId>| hovered.set(id))
     };
-    let on_retag = {
+    let on_edit = {
         let d = state.dispatcher();
-        use_latest(move |(id, tag): (AnnotationId, Tag)| {
-            d.dispatch(Action::SetTag {
-                id,
-                tag,
-                now: web::now(),
+        use_latest(move |(id, edit): (AnnotationId, FieldEdit)| {
+            let now = web::now();
+            d.dispatch(match edit {
+                FieldEdit::Tag(tag) => Action::SetTag { id, tag, now },
+                FieldEdit::Note(note) => Action::SetNote { id, note, now },
+                FieldEdit::Verdict(verdict) => Action::SetVerdict { id, verdict, now },
+                FieldEdit::Explanation(explanation) => Action::SetExplanation {
+                    id,
+                    explanation,
+                    now,
+                },
+                FieldEdit::Sources(sources) => Action::SetSources { id, sources, now },
             })
         })
     };
-    let on_note = {
-        let d = state.dispatcher();
-        use_latest(move |(id, note): (AnnotationId, String)| {
-            d.dispatch(Action::SetNote {
-                id,
-                note,
-                now: web::now(),
-            })
+    // Place an orphan on the current selection (live, or the pending one).
+    let on_reattach = {
+        let (d, pending, hint) = (state.dispatcher(), pending.clone(), hint.clone());
+        let (article, article_ref) = (article.clone(), article_ref.clone());
+        use_latest(move |id: AnnotationId| {
+            let live = article_ref
+                .cast::<Element>()
+                .and_then(|root| dom::selection_span(&root, &article))
+                .and_then(|raw| refine(&article, raw, false));
+            match live.or(pending.map(|p| p.span)) {
+                Some(span) => {
+                    d.dispatch(Action::Reattach {
+                        id,
+                        span,
+                        now: web::now(),
+                    });
+                    dom::clear_selection();
+                    pending.set(None);
+                    hint.set(String::new());
+                }
+                None => hint.set(
+                    "Select the passage in the article first, then choose Re-attach to selection."
+                        .into(),
+                ),
+            }
+        })
+    };
+    // Messages from exports, imports and opening files.
+    let alert = use_state(|| None::<String>);
+    let on_message = {
+        let (hint, alert) = (hint.clone(), alert.clone());
+        use_latest(move |m: Message| match m {
+            Message::Status(s) => {
+                alert.set(None);
+                hint.set(s);
+            }
+            Message::Error(e) => alert.set(Some(e)),
+        })
+    };
+    // A file chosen or dropped: annotations to import, or an article to open.
+    let import_dialog = use_state(|| None::<(String, Rc<Parsed>)>);
+    let on_import_file = {
+        let (import_dialog, on_message) = (import_dialog.clone(), on_message.clone());
+        use_latest(move |file: web_sys::File| {
+            let name = web::files::describe(&file);
+            let (import_dialog, on_message) = (import_dialog.clone(), on_message.clone());
+            web::files::read_file(file, importer::MAX_IMPORT_BYTES, move |r| {
+                match r.and_then(|bytes| importer::read(&bytes).map_err(|e| e.to_string())) {
+                    Ok(parsed) => {
+                        on_message.emit(Message::Status(String::new()));
+                        import_dialog.set(Some((name, Rc::new(parsed))));
+                    }
+                    Err(e) => on_message.emit(Message::Error(format!(
+                        "Nothing was imported from {name}: {e}. Your annotations are unchanged."
+                    ))),
+                }
+            });
+        })
+    };
+    let on_import_confirm = {
+        let (d, import_dialog, session, on_message) = (
+            state.dispatcher(),
+            import_dialog.clone(),
+            session.clone(),
+            on_message.clone(),
+        );
+        use_latest(move |choice: ImportChoice| {
+            let Some((_, parsed)) = (*import_dialog).clone() else {
+                return;
+            };
+            import_dialog.set(None);
+            let now = web::now();
+            match choice {
+                ImportChoice::Here(plan) => {
+                    let n = plan.add.len();
+                    d.dispatch(Action::Import {
+                        annotations: plan.add.clone(),
+                        label: format!("Imported {n} annotations"),
+                        now,
+                    });
+                }
+                ImportChoice::OpenFileArticle(mapping) => {
+                    let Some(article) = parsed.article.as_ref().and_then(|a| a.build()) else {
+                        on_message.emit(Message::Error(
+                            "Nothing was imported: the file's article does not match its own id or blocks (the file was changed by hand?).".into(),
+                        ));
+                        return;
+                    };
+                    match open_stored(&session, Rc::new(article)) {
+                        Ok((restore, existing, warning)) => {
+                            let target = match &restore {
+                                Action::Restore { article, .. } => article.clone(),
+                                _ => return,
+                            };
+                            d.dispatch(restore);
+                            let plan = importer::plan(
+                                &parsed,
+                                &target,
+                                &existing,
+                                &mapping,
+                                now,
+                                &mut web::new_id,
+                            );
+                            let n = plan.add.len();
+                            d.dispatch(Action::Import {
+                                annotations: plan.add,
+                                label: format!("Imported {n} annotations"),
+                                now,
+                            });
+                            if let Some(w) = warning {
+                                on_message.emit(Message::Error(w));
+                            }
+                        }
+                        Err(e) => on_message.emit(Message::Error(e)),
+                    }
+                }
+            }
+        })
+    };
+    let on_import_cancel = {
+        let (import_dialog, hint) = (import_dialog.clone(), hint.clone());
+        use_latest(move |_: ()| {
+            import_dialog.set(None);
+            hint.set("Import cancelled; nothing changed".into());
         })
     };
     let on_delete = {
@@ -601,8 +728,28 @@ pub fn app(props: &AppProps) -> Html {
         }
     });
 
+    let on_dragover = Callback::from(|e: DragEvent| {
+        // Allow dropping files anywhere on the page.
+        if e.data_transfer()
+            .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+        {
+            e.prevent_default();
+        }
+    });
+    let on_drop = {
+        let on_import_file = on_import_file.clone();
+        Callback::from(move |e: DragEvent| {
+            let Some(file) = web::files::first_file(e.data_transfer().and_then(|d| d.files()))
+            else {
+                return;
+            };
+            e.prevent_default();
+            on_import_file.emit(file);
+        })
+    };
+
     html! {
-        <div class="app">
+        <div class="app" ondragover={on_dragover} ondrop={on_drop}>
             <header class="topbar">
                 <p class="brand">{ "claimmark" }</p>
                 <div class="actions" role="group" aria-label="History">
@@ -610,7 +757,31 @@ pub fn app(props: &AppProps) -> Html {
                     <button type="button" onclick={redo} disabled={!s.can_redo()} aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
                     <button type="button" onclick={open_help} aria-keyshortcuts="?">{ "Keyboard shortcuts" }</button>
                 </div>
+                <div class="actions" role="group" aria-label="Files">
+                    <label class="file-button">
+                        <span aria-hidden="true">{ "Import annotations" }</span>
+                        <input type="file" class="file-input" aria-label="Import annotations"
+                               accept=".json,.jsonld,application/json,application/ld+json"
+                               onchange={{
+                                   let cb = on_import_file.clone();
+                                   Callback::from(move |e: Event| if let Some(f) = take_file(&e) { cb.emit(f) })
+                               }} />
+                    </label>
+                    <ExportMenu session={SessionRef(session.clone())} article={ArticleRef(article.clone())}
+                                annotations={(*list).clone()} on_message={on_message.clone()} />
+                </div>
             </header>
+            <div class="alerts" role="alert">
+                if let Some(msg) = (*alert).clone() {
+                    <div class="notice notice-error">
+                        <p>{ msg }</p>
+                        <button type="button" onclick={{
+                            let alert = alert.clone();
+                            Callback::from(move |_: MouseEvent| alert.set(None))
+                        }}>{ "Dismiss" }</button>
+                    </div>
+                }
+            </div>
             <p id="article-help" class="visually-hidden">
                 { "Select text to annotate. With the keyboard: arrow keys select a word, Shift+arrows extend, then F, Q or A." }
             </p>
@@ -643,9 +814,9 @@ pub fn app(props: &AppProps) -> Html {
                         hovered={(*hovered).clone()}
                         on_select={on_select}
                         on_hover={on_hover}
-                        on_retag={on_retag}
-                        on_note={on_note}
+                        on_edit={on_edit}
                         on_delete={on_delete}
+                        on_reattach={on_reattach}
                     />
                     <persistence::StoragePanel
                         session={SessionRef(session.clone())}
@@ -666,6 +837,13 @@ pub fn app(props: &AppProps) -> Html {
             <div class="overlay">
                 if *help_open {
                     <HelpDialog on_close={close_help} />
+                }
+            </div>
+            <div class="overlay">
+                if let Some((name, parsed)) = (*import_dialog).clone() {
+                    <ImportDialog file_name={name} parsed={parsed} article={ArticleRef(article.clone())}
+                                  annotations={(*list).clone()} on_confirm={on_import_confirm}
+                                  on_cancel={on_import_cancel} />
                 }
             </div>
             <div class="visually-hidden" aria-live="polite" role="status">
@@ -816,6 +994,54 @@ fn page_point(x: i32, y: i32) -> (f64, f64) {
     let sx = w.as_ref().and_then(|w| w.scroll_x().ok()).unwrap_or(0.0);
     let sy = w.as_ref().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0);
     (y as f64 + sy, (x as f64 + sx).max(4.0))
+}
+
+/// The action that opens `article` as stored in this browser (its saved
+/// annotations, or none), the annotations it opens with, and a warning when
+/// its saved record could not be read (it is then kept as a backup).
+/// Refused when that record could not even be backed up: opening would
+/// write over it.
+fn open_stored(
+    session: &Session,
+    article: Rc<Article>,
+) -> Result<(Action, Vec<Rc<Annotation>>, Option<String>), String> {
+    let boot = persist::open(&*session.store, article, web::now());
+    if !boot.protected.is_empty() {
+        session
+            .protected
+            .borrow_mut()
+            .extend(boot.protected.iter().cloned());
+        return Err("That article's saved annotations could not be read, and there was no room to back them up; it was not opened, so nothing is written over them. Export or free some storage first.".into());
+    }
+    let warning = boot.problems.iter().find_map(|p| match p {
+        persist::Problem::Corrupt { reason, .. } => Some(format!(
+            "This article's saved annotations could not be read ({reason}); they are kept as a backup in this browser, and it opened without them."
+        )),
+        persist::Problem::Storage(e) => Some(format!("Saved work could not be loaded: {e}.")),
+    });
+    let existing = boot
+        .annotations
+        .iter()
+        .map(|(a, _)| Rc::new(a.clone()))
+        .collect();
+    Ok((
+        Action::Restore {
+            article: boot.article,
+            annotations: boot.annotations,
+            tombstones: boot.tombstones,
+        },
+        existing,
+        warning,
+    ))
+}
+
+/// The file of a file input's change event; the input is cleared so the
+/// same file can be chosen again.
+fn take_file(e: &Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = e.target_dyn_into()?;
+    let file = web::files::first_file(input.files());
+    input.set_value("");
+    file
 }
 
 fn in_text_field(e: &KeyboardEvent) -> bool {

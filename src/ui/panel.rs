@@ -5,7 +5,22 @@ use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::core::{Annotation, AnnotationId, Tag};
+use crate::core::factcheck::parse_sources;
+use crate::core::{Annotation, AnnotationId, Tag, Verdict};
+
+/// A change to one field of an annotation, made in the panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldEdit {
+    Tag(Tag),
+    Note(String),
+    Verdict(Option<Verdict>),
+    Explanation(String),
+    /// Already checked: http and https links only.
+    Sources(Vec<String>),
+}
+
+/// The tag filter's value for orphans.
+const ORPHANS: &str = "orphan";
 
 /// How many items the list renders at first (and adds per "Show more").
 /// The rest stay out of the DOM so 10,000 annotations do not cost 10,000 items.
@@ -31,14 +46,26 @@ pub struct PanelProps {
     pub hovered: Option<AnnotationId>,
     pub on_select: Callback<AnnotationId>,
     pub on_hover: Callback<Option<AnnotationId>>,
-    pub on_retag: Callback<(AnnotationId, Tag)>,
-    pub on_note: Callback<(AnnotationId, String)>,
+    pub on_edit: Callback<(AnnotationId, FieldEdit)>,
     pub on_delete: Callback<AnnotationId>,
+    /// Place an orphan on the current selection.
+    pub on_reattach: Callback<AnnotationId>,
+}
+
+/// Does `a` pass the verdict filter (`""` any, `"some"`, `"none"`, or a verdict key)?
+fn verdict_matches(a: &Annotation, filter: &str) -> bool {
+    match filter {
+        "" => true,
+        "some" => a.verdict.is_some(),
+        "none" => a.verdict.is_none(),
+        key => a.verdict.is_some_and(|v| v.key() == key),
+    }
 }
 
 #[function_component(Panel)]
 pub fn panel(p: &PanelProps) -> Html {
-    let filter = use_state(|| None::<Tag>);
+    let filter = use_state(String::new);
+    let verdict_filter = use_state(String::new);
     let limit = use_state(|| PAGE);
     let query = use_state(String::new);
     let list_ref = use_node_ref();
@@ -70,13 +97,20 @@ pub fn panel(p: &PanelProps) -> Html {
         .collect();
     let max = counts.iter().map(|c| c.1).max().unwrap_or(0).max(1);
     let q = query.to_lowercase();
+    let orphans = all.iter().filter(|a| a.orphan).count();
     let shown: Vec<(usize, &Rc<Annotation>)> = all
         .iter()
-        .filter(|a| filter.is_none_or(|t| a.tag == t))
+        .filter(|a| match filter.as_str() {
+            "" => true,
+            ORPHANS => a.orphan,
+            key => Tag::parse(key) == Some(a.tag),
+        })
+        .filter(|a| verdict_matches(a, &verdict_filter))
         .filter(|a| {
             q.is_empty()
                 || a.quote.exact.to_lowercase().contains(&q)
                 || a.note.to_lowercase().contains(&q)
+                || a.explanation.to_lowercase().contains(&q)
         })
         .enumerate()
         .collect();
@@ -101,8 +135,13 @@ pub fn panel(p: &PanelProps) -> Html {
     let on_filter = {
         let filter = filter.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            filter.set(Tag::parse(&v));
+            filter.set(e.target_unchecked_into::<HtmlSelectElement>().value());
+        })
+    };
+    let on_verdict_filter = {
+        let f = verdict_filter.clone();
+        Callback::from(move |e: Event| {
+            f.set(e.target_unchecked_into::<HtmlSelectElement>().value())
         })
     };
     let on_query = {
@@ -135,13 +174,27 @@ pub fn panel(p: &PanelProps) -> Html {
                         <span class="count-n">{ n }</span>
                     </div>
                 }) }
+                if orphans > 0 {
+                    <p class="orphan-count">{ format!("{orphans} not found in the text: re-attach them by selecting the passage, then “Re-attach to selection”.") }</p>
+                }
             </div>
             <div class="filters">
                 <label>{ "Show " }
                     <select onchange={on_filter} aria-label="Filter by tag">
-                        <option value="" selected={filter.is_none()}>{ "All tags" }</option>
+                        <option value="" selected={filter.is_empty()}>{ "All tags" }</option>
                         { for Tag::ALL.iter().map(|t| html! {
-                            <option value={t.key()} selected={*filter == Some(*t)}>{ t.label() }</option>
+                            <option value={t.key()} selected={*filter == t.key()}>{ t.label() }</option>
+                        }) }
+                        <option value={ORPHANS} selected={*filter == ORPHANS}>{ "Not found in the text" }</option>
+                    </select>
+                </label>
+                <label>{ "Verdict " }
+                    <select onchange={on_verdict_filter} aria-label="Filter by verdict">
+                        <option value="" selected={verdict_filter.is_empty()}>{ "Any or none" }</option>
+                        <option value="some" selected={*verdict_filter == "some"}>{ "With a verdict" }</option>
+                        <option value="none" selected={*verdict_filter == "none"}>{ "Without a verdict" }</option>
+                        { for Verdict::ALL.iter().map(|v| html! {
+                            <option value={v.key()} selected={*verdict_filter == v.key()}>{ v.label() }</option>
                         }) }
                     </select>
                 </label>
@@ -171,9 +224,9 @@ pub fn panel(p: &PanelProps) -> Html {
                         hovered={p.hovered.as_ref() == Some(&a.id)}
                         on_select={p.on_select.clone()}
                         on_hover={p.on_hover.clone()}
-                        on_retag={p.on_retag.clone()}
-                        on_note={p.on_note.clone()}
+                        on_edit={p.on_edit.clone()}
                         on_delete={on_delete.clone()}
+                        on_reattach={p.on_reattach.clone()}
                     />
                 }) }
             </ol>
@@ -212,9 +265,9 @@ pub struct ItemProps {
     pub hovered: bool,
     pub on_select: Callback<AnnotationId>,
     pub on_hover: Callback<Option<AnnotationId>>,
-    pub on_retag: Callback<(AnnotationId, Tag)>,
-    pub on_note: Callback<(AnnotationId, String)>,
+    pub on_edit: Callback<(AnnotationId, FieldEdit)>,
     pub on_delete: Callback<AnnotationId>,
+    pub on_reattach: Callback<AnnotationId>,
 }
 
 #[function_component(Item)]
@@ -254,23 +307,60 @@ fn item(p: &ItemProps) -> Html {
         let cb = p.on_hover.clone();
         Callback::from(move |_: MouseEvent| cb.emit(None))
     };
-    let retag = {
-        let (cb, id) = (p.on_retag.clone(), id.clone());
+    let edit = |f: fn(String) -> Option<FieldEdit>| {
+        let (cb, id) = (p.on_edit.clone(), id.clone());
         Callback::from(move |e: Event| {
-            if let Some(t) = Tag::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
-                cb.emit((id.clone(), t));
+            let target = e.target();
+            let value = target
+                .as_ref()
+                .and_then(|t| {
+                    wasm_bindgen::JsCast::dyn_ref::<HtmlSelectElement>(t).map(|s| s.value())
+                })
+                .or_else(|| {
+                    target.as_ref().and_then(|t| {
+                        wasm_bindgen::JsCast::dyn_ref::<HtmlInputElement>(t).map(|i| i.value())
+                    })
+                })
+                .or_else(|| {
+                    target.as_ref().and_then(|t| {
+                        wasm_bindgen::JsCast::dyn_ref::<HtmlTextAreaElement>(t).map(|t| t.value())
+                    })
+                })
+                .unwrap_or_default();
+            if let Some(edit) = f(value) {
+                cb.emit((id.clone(), edit));
             }
         })
     };
-    let note = {
-        let (cb, id) = (p.on_note.clone(), id.clone());
+    let retag = edit(|v| Tag::parse(&v).map(FieldEdit::Tag));
+    let note = edit(|v| Some(FieldEdit::Note(v)));
+    let verdict = edit(|v| Some(FieldEdit::Verdict(Verdict::parse(&v))));
+    let explanation = edit(|v| Some(FieldEdit::Explanation(v.trim().to_string())));
+    let source_error = use_state(|| None::<String>);
+    let sources = {
+        let (cb, id, err) = (p.on_edit.clone(), id.clone(), source_error.clone());
         Callback::from(move |e: Event| {
-            cb.emit((
-                id.clone(),
-                e.target_unchecked_into::<HtmlTextAreaElement>().value(),
-            ));
+            match parse_sources(&e.target_unchecked_into::<HtmlTextAreaElement>().value()) {
+                Ok(list) => {
+                    err.set(None);
+                    cb.emit((id.clone(), FieldEdit::Sources(list)));
+                }
+                Err(problems) => {
+                    err.set(Some(format!("Sources not saved: {}.", problems.join("; "))))
+                }
+            }
         })
     };
+    let reattach = {
+        let (cb, id) = (p.on_reattach.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
+    };
+    // Keep the article's selection when the button is pressed with a mouse.
+    let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
+    let show_factcheck = a.tag == Tag::Fact
+        || a.verdict.is_some()
+        || !a.explanation.is_empty()
+        || !a.sources.is_empty();
     let delete = {
         let (cb, id) = (p.on_delete.clone(), id.clone());
         Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
@@ -296,19 +386,32 @@ fn item(p: &ItemProps) -> Html {
         Callback::from(move |_: MouseEvent| expanded.set(!*expanded))
     };
     let note_id = format!("note-{}", a.id.as_str());
+    let expl_id = format!("expl-{}", a.id.as_str());
+    let src_id = format!("src-{}", a.id.as_str());
     html! {
         <li ref={node}
-            class={classes!("item", format!("item-tag-{}", a.tag.key()), p.selected.then_some("is-selected"), p.hovered.then_some("is-hovered"))}
+            class={classes!("item", format!("item-tag-{}", a.tag.key()), p.selected.then_some("is-selected"), p.hovered.then_some("is-hovered"), a.orphan.then_some("is-orphan"))}
             data-id={a.id.as_str().to_string()}
             onmouseenter={enter} onmouseleave={leave} onkeydown={key_delete}>
             <div class="item-head">
                 <span class={classes!("tag-badge", format!("swatch-{}", a.tag.key()))}>{ a.tag.label() }</span>
+                if let Some(v) = a.verdict {
+                    <span class={classes!("verdict-badge", format!("verdict-{}", v.key()))}>{ v.label() }</span>
+                }
+                if a.orphan {
+                    <span class="orphan-badge">{ "Not found in the text" }</span>
+                }
                 <button type="button" class="item-select" onclick={select}
                         aria-pressed={p.selected.to_string()}
                         aria-label={format!("{}: {}", a.tag.label(), quote)}>
                     <q class="item-quote">{ quote.clone() }</q>
                 </button>
             </div>
+            if a.orphan {
+                <button type="button" class="reattach" onmousedown={keep_selection} onclick={reattach}>
+                    { "Re-attach to selection" }
+                </button>
+            }
             if long {
                 <button type="button" class="link" onclick={toggle} aria-expanded={expanded.to_string()}>
                     { if *expanded { "Show less" } else { "Show full quote" } }
@@ -327,6 +430,26 @@ fn item(p: &ItemProps) -> Html {
             <label class="note-label" for={note_id.clone()}>{ "Note" }</label>
             <textarea id={note_id} class="note" rows="2" value={a.note.clone()} onchange={note}
                       placeholder="Add a note (plain text)" />
+            if show_factcheck {
+                <div class="factcheck">
+                    <label>{ "Verdict " }
+                        <select onchange={verdict}>
+                            <option value="" selected={a.verdict.is_none()}>{ "No verdict" }</option>
+                            { for Verdict::ALL.iter().map(|v| html! {
+                                <option value={v.key()} selected={a.verdict == Some(*v)}>{ v.label() }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label for={expl_id.clone()}>{ "Explanation" }</label>
+                    <input id={expl_id} type="text" class="explanation" value={a.explanation.clone()}
+                           onchange={explanation} placeholder="Why this verdict, in a sentence" />
+                    <label for={src_id.clone()}>{ "Sources (one http or https link per line)" }</label>
+                    <textarea id={src_id} class="sources" rows="2" value={a.sources.join("\n")} onchange={sources} />
+                    if let Some(err) = (*source_error).clone() {
+                        <p class="field-error" role="alert">{ err }</p>
+                    }
+                </div>
+            }
         </li>
     }
 }

@@ -9,8 +9,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::{AppState, Session, SessionRef};
+use crate::core::export;
 use crate::core::persist::{self, Problem};
-use crate::core::store::{Store, StoreError};
+use crate::core::store::StoreError;
 use crate::core::{Action, ArticleId, Tag};
 use crate::web::{self, storage};
 
@@ -20,8 +21,7 @@ const SAVE_DELAY_MS: u32 = 300;
 const RETRY_MS: u32 = 5_000;
 
 struct Saver {
-    store: Rc<dyn Store>,
-    protected: Vec<String>,
+    session: Rc<Session>,
     /// The state still to write, if any.
     dirty: Option<AppState>,
     scheduled: bool,
@@ -34,7 +34,8 @@ impl Saver {
         let Some(state) = self.dirty.take() else {
             return;
         };
-        let result = persist::save(&*self.store, &state.0, web::now(), &self.protected);
+        let protected = self.session.protected.borrow().clone();
+        let result = persist::save(&*self.session.store, &state.0, web::now(), &protected);
         if result.is_err() {
             self.dirty = Some(state);
         }
@@ -72,8 +73,7 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
         let session = session.clone();
         let set_error = error.setter();
         use_mut_ref(move || Saver {
-            store: session.store.clone(),
-            protected: session.protected.clone(),
+            session,
             dirty: None,
             scheduled: false,
             on_result: Callback::from(move |r: Result<usize, StoreError>| set_error.set(r.err())),
@@ -85,6 +85,16 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
         let (saver, state) = (saver.clone(), state.clone());
         use_effect_with(state.0.revision, move |&rev| {
             if rev != *first_revision.borrow() {
+                let switched = saver
+                    .borrow()
+                    .dirty
+                    .as_ref()
+                    .is_some_and(|d| d.0.article.id != state.0.article.id);
+                if switched {
+                    // Another article was opened: write the last one's
+                    // pending changes before they are replaced.
+                    saver.borrow_mut().flush();
+                }
                 // Cloned here, on a change, not on every render.
                 saver.borrow_mut().dirty = Some((*state).clone());
                 schedule(&saver, SAVE_DELAY_MS);
@@ -146,34 +156,11 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
 
 /// Download the open article and its annotations as claimmark JSON.
 pub fn export_json(state: &AppState) {
-    let record = persist::record_of(&state.0, web::now());
-    let name = format!("claimmark-{}.json", slug(&state.0.article.title));
-    if let Err(e) = storage::download(&name, "application/json", &persist::encode_record(&record)) {
+    let s = &state.0;
+    let format = export::Format::Claimmark;
+    let text = export::claimmark_json(&s.article, s.annotations(), web::now());
+    if let Err(e) = storage::download(&format.file_name(&s.article), format.mime(), &text) {
         web_sys::console::error_1(&e);
-    }
-}
-
-fn slug(title: &str) -> String {
-    let s: String = title
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let s = s
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .take(8)
-        .collect::<Vec<_>>()
-        .join("-");
-    if s.is_empty() {
-        "article".into()
-    } else {
-        s
     }
 }
 

@@ -130,7 +130,8 @@ impl Painter {
                     if let Some((old, range)) = stale {
                         self.tag_highlight(old.tag).remove(&range);
                     }
-                    if let Some(range) = self.range(article, a.span) {
+                    let placed = a.is_anchored().then(|| self.range(article, a.span));
+                    if let Some(range) = placed.flatten() {
                         self.tag_highlight(a.tag).add(&range);
                         keep.insert(a.id.clone(), (a.clone(), range));
                     }

@@ -4,7 +4,9 @@
 use wasm_bindgen::JsCast;
 
 pub mod dom;
+pub mod files;
 pub mod highlight;
+pub mod html;
 pub mod storage;
 
 use crate::core::{AnnotationId, Timestamp};

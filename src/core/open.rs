@@ -1,0 +1,244 @@
+//! Opening an article: a file's bytes or pasted text → [`Article`].
+//!
+//! Plain text goes through [`parse_plain_text`] (as the seed does), Markdown
+//! through pulldown-cmark; HTML is parsed inertly by the browser (see
+//! `web::html`) and its blocks assembled here with [`assemble`].
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag as MdTag, TagEnd};
+
+use super::article::{Article, BlockKind};
+use super::decode::{decode_text, DecodeError};
+use super::parse_text::{normalise_newlines, parse_plain_text, UNTITLED};
+
+/// The largest article file opened (text, before parsing).
+pub const MAX_ARTICLE_BYTES: usize = 8 << 20;
+
+/// What kind of text a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Kind {
+    /// By file name: `.txt`, `.md` / `.markdown`, `.html` / `.htm`.
+    pub fn of_name(name: &str) -> Option<Kind> {
+        let lower = name.to_ascii_lowercase();
+        let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
+        match ext {
+            "txt" | "text" => Some(Kind::Text),
+            "md" | "markdown" | "mdown" => Some(Kind::Markdown),
+            "html" | "htm" | "xhtml" => Some(Kind::Html),
+            _ => None,
+        }
+    }
+
+    /// By content, for pasted text: markup that only HTML has, else text.
+    pub fn sniff(text: &str) -> Kind {
+        let head: String = text
+            .trim_start()
+            .chars()
+            .take(512)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if head.starts_with("<!doctype html")
+            || head.starts_with("<html")
+            || head.contains("<body")
+            || head.contains("<article")
+            || head.contains("<p>")
+        {
+            Kind::Html
+        } else {
+            Kind::Text
+        }
+    }
+}
+
+/// A file's text for opening: decoded (UTF-8 / UTF-16 with BOM), with
+/// CRLF and CR as LF. Refuses binary, empty and oversized files.
+pub fn decode_article(bytes: &[u8]) -> Result<String, DecodeError> {
+    decode_text(bytes, MAX_ARTICLE_BYTES).map(|t| normalise_newlines(&t))
+}
+
+/// The title to use when a file has none: its name without the extension.
+pub fn title_from_name(name: &str) -> String {
+    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let t = stem.replace(['_', '-'], " ").trim().to_string();
+    if t.is_empty() {
+        UNTITLED.into()
+    } else {
+        t
+    }
+}
+
+/// Plain text, as the seed is parsed.
+pub fn parse_text(text: &str, source: Option<String>) -> Article {
+    parse_plain_text(text, source)
+}
+
+/// Build an article from blocks read out of a structured document. The
+/// title is the first block when it is a `Title`; otherwise `title` (from
+/// `<title>`), or `fallback`, becomes one. A heading repeating the title
+/// right after it is dropped.
+pub fn assemble(
+    title: Option<String>,
+    mut blocks: Vec<(BlockKind, String)>,
+    fallback: &str,
+    source: Option<String>,
+) -> Article {
+    blocks.retain(|(_, t)| !t.trim().is_empty());
+    let has_title = blocks.first().is_some_and(|(k, _)| *k == BlockKind::Title);
+    if !has_title {
+        let t = title
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| fallback.to_string());
+        blocks.insert(0, (BlockKind::Title, t));
+    }
+    if blocks.len() > 1
+        && matches!(blocks[1].0, BlockKind::Heading(_))
+        && blocks[1].1.trim() == blocks[0].1.trim()
+    {
+        blocks.remove(1);
+    }
+    Article::from_blocks(fallback, vec![], source, blocks)
+}
+
+/// Markdown: headings, paragraphs, list items and block quotes become
+/// blocks; inline emphasis, links and code stay as their text; raw HTML and
+/// images are not article text. A hard line break starts a new block.
+pub fn parse_markdown(text: &str, fallback: &str, source: Option<String>) -> Article {
+    let mut blocks: Vec<(BlockKind, String)> = Vec::new();
+    let mut buf = String::new();
+    let mut quote_depth = 0usize;
+    let mut list_depth = 0usize;
+    let mut heading: Option<HeadingLevel> = None;
+    let mut in_image = 0usize;
+    let kind_now =
+        |heading: Option<HeadingLevel>, quote: usize, list: usize, first: bool| -> BlockKind {
+            match heading {
+                Some(HeadingLevel::H1) if first => BlockKind::Title,
+                Some(l) => BlockKind::Heading((l as u8).clamp(2, 6)),
+                None if list > 0 => BlockKind::ListItem,
+                None if quote > 0 => BlockKind::BlockQuote,
+                None => BlockKind::Paragraph,
+            }
+        };
+    let flush = |buf: &mut String, blocks: &mut Vec<(BlockKind, String)>, kind: BlockKind| {
+        let t = buf.split_whitespace().collect::<Vec<_>>().join(" ");
+        buf.clear();
+        if !t.is_empty() {
+            blocks.push((kind, t));
+        }
+    };
+    for ev in Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        let first = blocks.is_empty();
+        match ev {
+            Event::Start(MdTag::Heading { level, .. }) => {
+                flush(
+                    &mut buf,
+                    &mut blocks,
+                    kind_now(None, quote_depth, list_depth, first),
+                );
+                heading = Some(level);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                flush(
+                    &mut buf,
+                    &mut blocks,
+                    kind_now(heading, quote_depth, list_depth, first),
+                );
+                heading = None;
+            }
+            Event::Start(MdTag::BlockQuote(_)) => {
+                flush(
+                    &mut buf,
+                    &mut blocks,
+                    kind_now(None, quote_depth, list_depth, first),
+                );
+                quote_depth += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                flush(
+                    &mut buf,
+                    &mut blocks,
+                    kind_now(None, quote_depth, list_depth, first),
+                );
+                quote_depth -= 1;
+            }
+            Event::Start(MdTag::Item) => {
+                flush(
+                    &mut buf,
+                    &mut blocks,
+                    kind_now(None, quote_depth, list_depth, first),
+                );
+                list_depth += 1;
+            }
+            Event::End(TagEnd::Item) => {
+                flush(
+                    &mut buf,
+                    &mut blocks,
+                    kind_now(None, quote_depth, list_depth, first),
+                );
+                list_depth -= 1;
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::CodeBlock)
+            | Event::End(TagEnd::TableCell)
+            | Event::HardBreak => {
+                // Paragraphs inside a list item stay one item; elsewhere each is a block.
+                if list_depth == 0 || matches!(ev, Event::HardBreak | Event::End(TagEnd::TableCell))
+                {
+                    flush(
+                        &mut buf,
+                        &mut blocks,
+                        kind_now(heading, quote_depth, list_depth, first),
+                    );
+                } else {
+                    buf.push(' ');
+                }
+            }
+            Event::Start(MdTag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image -= 1,
+            Event::Text(t) | Event::Code(t) if in_image == 0 => buf.push_str(&t),
+            Event::SoftBreak => buf.push(' '),
+            Event::Start(MdTag::CodeBlock(_)) => {
+                flush(
+                    &mut buf,
+                    &mut blocks,
+                    kind_now(None, quote_depth, list_depth, first),
+                );
+            }
+            // Raw HTML, footnote references, rules: not article text.
+            _ => {}
+        }
+    }
+    let first = blocks.is_empty();
+    flush(
+        &mut buf,
+        &mut blocks,
+        kind_now(None, quote_depth, list_depth, first),
+    );
+    // No leading `# ` headline: the file's name is the title.
+    assemble(None, blocks, fallback, source)
+}
+
+/// Open a file's bytes by its name (plain text when the name says nothing).
+/// HTML is not handled here (it needs the browser's inert parser): the caller
+/// passes `html` to build it from the decoded text.
+pub fn open_bytes(
+    name: &str,
+    bytes: &[u8],
+    html: impl FnOnce(&str, &str) -> Result<Article, String>,
+) -> Result<Article, String> {
+    let text = decode_article(bytes).map_err(|e| e.to_string())?;
+    let fallback = title_from_name(name);
+    let source = Some(name.to_string());
+    match Kind::of_name(name).unwrap_or_else(|| Kind::sniff(&text)) {
+        Kind::Text => Ok(parse_plain_text(&text, source)),
+        Kind::Markdown => Ok(parse_markdown(&text, &fallback, source)),
+        Kind::Html => html(&text, &fallback),
+    }
+}
