@@ -252,3 +252,50 @@ pub fn fill_storage() -> Vec<String> {
     }
     keys
 }
+
+/// Wait (up to about two seconds) until `ready` holds, letting timers,
+/// promises and renders run in between. Panics with `what` otherwise.
+pub async fn wait_for(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if ready() {
+            return;
+        }
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+        yew::scheduler::flush().await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+impl Mounted {
+    /// Choose a file in the file input named `label`, as a person would:
+    /// a real `File` in the input's `files`, then a `change` event.
+    pub async fn choose_file(&self, label: &str, name: &str, bytes: &[u8]) {
+        let input = self
+            .q(&format!("input[type=file][aria-label=\"{label}\"]"))
+            .unwrap_or_else(|| panic!("no file input named {label:?}"));
+        let f = js_sys::Function::new_with_args(
+            "input, name, bytes",
+            "const dt = new DataTransfer(); dt.items.add(new File([bytes], name)); \
+             input.files = dt.files; input.dispatchEvent(new Event('change', { bubbles: true }));",
+        );
+        let arr = js_sys::Uint8Array::from(bytes);
+        f.call3(&wasm_bindgen::JsValue::NULL, &input, &name.into(), &arr)
+            .unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    /// The text of every `role="alert"` element, joined.
+    pub fn alerts(&self) -> String {
+        self.all("[role=alert]")
+            .iter()
+            .map(|e| e.text_content().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+}

@@ -1,0 +1,204 @@
+//! Browser tests for import, export and the fact-checking fields: real
+//! files through the real file inputs, in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+mod browser_common;
+
+use browser_common::{mount, wait_for};
+use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::Article;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const UNICODE: &str = include_str!("../seeds/fixtures/unicode-crlf.txt");
+const COLLECTION: &[u8] = include_bytes!("../seeds/fixtures/import/w3c-collection-utf16.jsonld");
+const PAGE: &[u8] = include_bytes!("../seeds/fixtures/import/w3c-page.jsonld");
+const TRUNCATED: &[u8] = include_bytes!("../seeds/fixtures/import/bad/truncated.json");
+const BINARY: &[u8] = include_bytes!("../seeds/fixtures/import/bad/binary.json");
+
+fn unicode_article() -> Article {
+    parse_plain_text(UNICODE, None)
+}
+
+fn dialog_open(app: &browser_common::Mounted) -> bool {
+    app.q(".import-dialog").is_some()
+}
+
+#[wasm_bindgen_test]
+async fn importing_another_annotators_collection_maps_its_tag_and_undoes_in_one_step() {
+    let app = mount(Some(unicode_article())).await;
+    app.choose_file("Import annotations", "cafe.jsonld", COLLECTION)
+        .await;
+    wait_for("the import dialog", || dialog_open(&app)).await;
+    let summary = app.text("#import-summary");
+    assert!(summary.starts_with("2 to import"), "{summary}");
+    assert!(summary.contains("1 skipped"), "{summary}");
+    assert!(app.items().is_empty(), "nothing changes before confirming");
+
+    app.set_field(
+        ".import-dialog select[aria-label=\"Map tag “claim”\"]",
+        "analysis",
+        "change",
+    )
+    .await;
+    assert!(app.text("#import-summary").starts_with("3 to import"));
+    app.button("Import 3").click();
+    yew::scheduler::flush().await;
+    assert!(!dialog_open(&app));
+    assert_eq!(app.items().len(), 3);
+    let marks: Vec<String> = app
+        .all("article mark[data-ids]")
+        .iter()
+        .map(|m| m.text_content().unwrap())
+        .collect();
+    assert!(marks.contains(&"Caracas".to_string()), "{marks:?}");
+    assert!(marks.concat().contains("مرحبا"), "{marks:?}");
+    assert!(marks.concat().contains("𝒜"), "{marks:?}");
+
+    app.button("Undo").click();
+    yew::scheduler::flush().await;
+    assert!(app.items().is_empty(), "one undo removes the whole import");
+    app.button("Redo").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.items().len(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_file_says_what_is_wrong_and_changes_nothing() {
+    let app = mount(Some(unicode_article())).await;
+    app.select_text("Caracas").await;
+    app.button("Fact").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.items().len(), 1);
+
+    app.choose_file("Import annotations", "broken.json", TRUNCATED)
+        .await;
+    wait_for("an alert", || app.alerts().contains("not valid JSON")).await;
+    assert!(app.alerts().contains("line 1, column"), "{}", app.alerts());
+    assert!(app.alerts().contains("unchanged"), "{}", app.alerts());
+    assert!(!dialog_open(&app));
+    assert_eq!(app.items().len(), 1);
+
+    app.choose_file("Import annotations", "a.out.json", BINARY)
+        .await;
+    wait_for("an alert", || app.alerts().contains("not text")).await;
+    assert_eq!(app.items().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_orphan_stays_listed_unpainted_and_is_reattached_by_selecting() {
+    let app = mount(Some(unicode_article())).await;
+    app.choose_file("Import annotations", "page.jsonld", PAGE)
+        .await;
+    wait_for("the import dialog", || dialog_open(&app)).await;
+    assert!(app.text("#import-summary").contains("1 orphan"));
+    app.button("Import 2").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.items().len(), 2);
+    let orphan = app
+        .items()
+        .into_iter()
+        .find(|i| i.text_content().unwrap().contains("Not found in the text"))
+        .expect("the orphan is listed, with words saying so");
+    assert!(orphan
+        .text_content()
+        .unwrap()
+        .contains("a sentence that appears nowhere in it"));
+    assert_eq!(
+        app.all("article mark[data-ids]").len(),
+        1,
+        "orphans are not painted"
+    );
+
+    app.select_text("Caracas").await;
+    app.button("Re-attach to selection").click();
+    yew::scheduler::flush().await;
+    assert!(app
+        .items()
+        .iter()
+        .all(|i| !i.text_content().unwrap().contains("Not found in the text")));
+    let marks: Vec<String> = app
+        .all("article mark[data-ids]")
+        .iter()
+        .map(|m| m.text_content().unwrap())
+        .collect();
+    assert!(marks.contains(&"Caracas".to_string()), "{marks:?}");
+}
+
+#[wasm_bindgen_test]
+async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() {
+    let app = mount(None).await;
+    app.select_text("Delcy Rodríguez calls").await;
+    app.button("Fact").click();
+    yew::scheduler::flush().await;
+    let item = ".items > li";
+    app.set_field(
+        &format!("{item} .factcheck select"),
+        "mostly-false",
+        "change",
+    )
+    .await;
+    assert_eq!(app.text(&format!("{item} .verdict-badge")), "Mostly false");
+    app.set_field(
+        &format!("{item} input.explanation"),
+        "  She said it was illegal. ",
+        "change",
+    )
+    .await;
+
+    app.set_field(
+        &format!("{item} textarea.sources"),
+        "javascript:alert(1)",
+        "change",
+    )
+    .await;
+    assert!(app.alerts().contains("not a web link"), "{}", app.alerts());
+    app.set_field(
+        &format!("{item} textarea.sources"),
+        "https://example.org/report\n\nhttp://example.net/a?b=1",
+        "change",
+    )
+    .await;
+    assert!(!app.alerts().contains("not a web link"));
+
+    // Undo the sources: the explanation stays; undo again: it goes.
+    app.button("Undo").click();
+    yew::scheduler::flush().await;
+    let expl: web_sys::HtmlInputElement = app
+        .q(&format!("{item} input.explanation"))
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(expl.value(), "She said it was illegal.");
+    app.button("Redo").click();
+    yew::scheduler::flush().await;
+    let src: web_sys::HtmlTextAreaElement = app
+        .q(&format!("{item} textarea.sources"))
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(
+        src.value(),
+        "https://example.org/report\nhttp://example.net/a?b=1"
+    );
+
+    app.set_field(
+        "select[aria-label=\"Filter by verdict\"]",
+        "false",
+        "change",
+    )
+    .await;
+    assert!(app.items().is_empty());
+    app.set_field(
+        "select[aria-label=\"Filter by verdict\"]",
+        "mostly-false",
+        "change",
+    )
+    .await;
+    assert_eq!(app.items().len(), 1);
+    app.set_field("select[aria-label=\"Filter by verdict\"]", "none", "change")
+        .await;
+    assert!(app.items().is_empty());
+}
