@@ -900,3 +900,86 @@ pub fn plan(
     }
     p
 }
+
+/// What carrying annotations over to a new version of an article did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CarryOver {
+    /// The annotations on the new text (ids kept; orphans among them).
+    pub annotations: Vec<Annotation>,
+    /// Still at the same offsets.
+    pub stayed: usize,
+    /// Found elsewhere, exactly or approximately.
+    pub moved: usize,
+    /// The quotes of those not found (kept as orphans).
+    pub orphans: Vec<String>,
+}
+
+impl CarryOver {
+    /// "12 stayed, 3 moved, 1 not found: “…”".
+    pub fn report(&self) -> String {
+        let mut s = format!(
+            "{} stayed, {} moved, {} not found",
+            self.stayed,
+            self.moved,
+            self.orphans.len()
+        );
+        if !self.orphans.is_empty() {
+            let quotes: Vec<String> = self
+                .orphans
+                .iter()
+                .take(5)
+                .map(|q| format!("“{}”", q.chars().take(60).collect::<String>()))
+                .collect();
+            s.push_str(": ");
+            s.push_str(&quotes.join(", "));
+            if self.orphans.len() > 5 {
+                s.push_str(&format!(" and {} more", self.orphans.len() - 5));
+            }
+        }
+        s
+    }
+}
+
+/// Re-anchor annotations made on an earlier version of an article onto
+/// `article` (the import's algorithm): each keeps its id, tag, note and
+/// fact-check fields; its place and quote follow the new text, or it becomes
+/// an orphan with its old quote.
+pub fn carry_over(old: &[Annotation], article: &Article, now: Timestamp) -> CarryOver {
+    let targets: Vec<Target> = old
+        .iter()
+        .map(|a| Target {
+            exact: a.quote.exact.clone(),
+            prefix: a.quote.prefix.clone(),
+            suffix: a.quote.suffix.clone(),
+            position: a
+                .is_anchored()
+                .then(|| (a.span.start() as u64, a.span.end() as u64)),
+            unit: Some(Unit::CodePoint),
+        })
+        .collect();
+    let placed = Anchorer::new(article).anchor_all(&targets);
+    let mut out = CarryOver::default();
+    for (a, (span, how)) in old.iter().zip(placed) {
+        let mut n = a.clone();
+        match span {
+            Some(span) => {
+                if how == Placement::Position {
+                    out.stayed += 1;
+                } else {
+                    out.moved += 1;
+                    n.modified = now;
+                }
+                n.quote = TextQuote::of(article, span);
+                n.span = span;
+                n.orphan = false;
+            }
+            None => {
+                out.orphans.push(a.quote.exact.clone());
+                n.span = Span::new(0, 0);
+                n.orphan = true;
+            }
+        }
+        out.annotations.push(n);
+    }
+    out
+}

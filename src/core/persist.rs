@@ -332,6 +332,16 @@ pub struct IndexEntry {
     pub last_opened: Timestamp,
     /// Size of the stored record in UTF-16 units (what the browser's quota counts).
     pub units: usize,
+    /// A name the person gave it in the library (the headline stays the text's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl IndexEntry {
+    /// What the library calls it: the given name, else the headline.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.title)
+    }
 }
 
 /// A problem found while loading, to be told to the person.
@@ -513,9 +523,13 @@ pub fn save(
         counts,
         last_opened: now,
         units,
+        name: None,
     };
     match index.articles.iter_mut().find(|e| e.id == entry.id) {
-        Some(e) => *e = entry,
+        Some(e) => {
+            let name = e.name.take();
+            *e = IndexEntry { name, ..entry };
+        }
         None => index.articles.push(entry),
     }
     if !protected.contains(&index_key()) {
@@ -554,4 +568,73 @@ pub fn read_index(store: &dyn Store) -> Index {
         .flatten()
         .and_then(|r| serde_json::from_str(&r).ok())
         .unwrap_or_default()
+}
+
+fn write_index(store: &dyn Store, index: &Index) -> Result<(), StoreError> {
+    let raw = serde_json::to_string(index)
+        .map_err(|e| StoreError::Other(format!("could not encode the index ({e})")))?;
+    store.set(&index_key(), &raw)
+}
+
+/// Give a stored article a name in the library (empty: back to its headline).
+pub fn rename(store: &dyn Store, id: &ArticleId, name: &str) -> Result<(), StoreError> {
+    let mut index = read_index(store);
+    let Some(e) = index.articles.iter_mut().find(|e| &e.id == id) else {
+        return Err(StoreError::Other("that article is not stored here".into()));
+    };
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    e.name = (!name.is_empty() && name != e.title).then_some(name);
+    write_index(store, &index)
+}
+
+/// An article taken out of storage, kept so its removal can be undone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Removed {
+    pub entry: IndexEntry,
+    pub raw: Option<String>,
+}
+
+/// Remove a stored article (its record and its library entry).
+pub fn remove_article(store: &dyn Store, id: &ArticleId) -> Result<Removed, StoreError> {
+    let mut index = read_index(store);
+    let at = index
+        .articles
+        .iter()
+        .position(|e| &e.id == id)
+        .ok_or_else(|| StoreError::Other("that article is not stored here".into()))?;
+    let raw = store.get(&record_key(id))?;
+    let entry = index.articles.remove(at);
+    if index.last_open.as_ref() == Some(id) {
+        index.last_open = None;
+    }
+    write_index(store, &index)?;
+    store.remove(&record_key(id))?;
+    Ok(Removed { entry, raw })
+}
+
+/// Put a removed article back.
+pub fn restore_article(store: &dyn Store, removed: &Removed) -> Result<(), StoreError> {
+    if let Some(raw) = &removed.raw {
+        store.set(&record_key(&removed.entry.id), raw)?;
+    }
+    let mut index = read_index(store);
+    if !index.articles.iter().any(|e| e.id == removed.entry.id) {
+        index.articles.push(removed.entry.clone());
+    }
+    index.layout = 1;
+    write_index(store, &index)
+}
+
+/// A stored article and its annotations, if stored and readable.
+pub fn read_stored(store: &dyn Store, id: &ArticleId) -> Option<(Article, Vec<Annotation>)> {
+    let raw = store.get(&record_key(id)).ok()??;
+    let (record, article) = decode_record(&raw).ok()?;
+    Some((
+        article,
+        record
+            .annotations
+            .into_iter()
+            .map(|s| s.annotation)
+            .collect(),
+    ))
 }
