@@ -13,6 +13,9 @@ use super::parse_text::{normalise_newlines, parse_plain_text, UNTITLED};
 /// The largest article file opened (text, before parsing).
 pub const MAX_ARTICLE_BYTES: usize = 8 << 20;
 
+/// The title of pasted HTML with no `<title>` or heading.
+pub const UNTITLED_PASTE: &str = "Pasted article";
+
 /// What kind of text a file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -127,7 +130,7 @@ pub fn parse_markdown(text: &str, fallback: &str, source: Option<String>) -> Art
             }
         };
     let flush = |buf: &mut String, blocks: &mut Vec<(BlockKind, String)>, kind: BlockKind| {
-        let t = buf.split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = buf.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
         buf.clear();
         if !t.is_empty() {
             blocks.push((kind, t));

@@ -3,6 +3,7 @@
 //! [`crate::web`].
 
 pub mod article_view;
+pub mod library;
 pub mod panel;
 pub mod persistence;
 pub mod transfer;
@@ -16,14 +17,16 @@ use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::core::import::{self as importer, Parsed};
+use crate::core::open as opener;
 use crate::core::persist::{self, Boot};
 use crate::core::selection::{refine, word_after, word_before};
 use crate::core::store::{MemoryStore, Store, StoreError};
 use crate::core::{
-    seed_article, segments, Action, Annotation, AnnotationId, Article, Span, State, Tag,
+    seed_article, segments, Action, Annotation, AnnotationId, Article, ArticleId, Span, State, Tag,
 };
 use crate::web::{self, dom, highlight, storage};
 use article_view::{ArticleRef, ArticleView};
+use library::{Library, PasteDialog, VersionDialog};
 use panel::{AnnList, FieldEdit, Panel};
 use transfer::{ExportMenu, ImportChoice, ImportDialog, Message};
 
@@ -647,6 +650,196 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
+    // Opening articles: a file, pasted text, or the library.
+    let notice = use_state(|| None::<String>);
+    let paste_open = use_state(|| false);
+    let version_offer = use_state(|| None::<(Rc<Article>, persist::IndexEntry)>);
+    // Open `article` as it is stored here (or fresh), and say so.
+    let go = {
+        let (d, session, on_message, notice) = (
+            state.dispatcher(),
+            session.clone(),
+            on_message.clone(),
+            notice.clone(),
+        );
+        use_latest(
+            move |article: Rc<Article>| match open_stored(&session, article) {
+                Ok((restore, existing, warning)) => {
+                    let title = match &restore {
+                        Action::Restore { article, .. } => article.title.clone(),
+                        _ => String::new(),
+                    };
+                    d.dispatch(restore);
+                    notice.set(None);
+                    on_message.emit(Message::Status(match existing.len() {
+                        0 => format!("Opened “{title}”"),
+                        n => format!("Opened “{title}”, with its {n} annotations"),
+                    }));
+                    if let Some(w) = warning {
+                        on_message.emit(Message::Error(w));
+                    }
+                }
+                Err(e) => on_message.emit(Message::Error(e)),
+            },
+        )
+    };
+    // A new article (from a file or paste): continue it if stored; offer to
+    // carry annotations over when it looks like a new version of a stored
+    // one (chosen by the person, or the same headline); else open it fresh.
+    let open_new = {
+        let (session, go, version_offer) = (session.clone(), go.clone(), version_offer.clone());
+        use_latest(
+            move |(article, version_of): (Rc<Article>, Option<ArticleId>)| {
+                let index = persist::read_index(&*session.store);
+                if index.articles.iter().any(|e| e.id == article.id) {
+                    go.emit(article);
+                    return;
+                }
+                let old = index.articles.into_iter().find(|e| match &version_of {
+                    Some(id) => &e.id == id,
+                    None => e.title == article.title || e.display_name() == article.title,
+                });
+                match old {
+                    Some(old) => version_offer.set(Some((article, old))),
+                    None => go.emit(article),
+                }
+            },
+        )
+    };
+    let on_version_choice = {
+        let (d, session, version_offer, go, on_message, notice) = (
+            state.dispatcher(),
+            session.clone(),
+            version_offer.clone(),
+            go.clone(),
+            on_message.clone(),
+            notice.clone(),
+        );
+        use_latest(move |carry: bool| {
+            let Some((article, old)) = (*version_offer).clone() else {
+                return;
+            };
+            version_offer.set(None);
+            if !carry {
+                go.emit(article);
+                return;
+            }
+            let Some((_, old_annotations)) = persist::read_stored(&*session.store, &old.id) else {
+                on_message.emit(Message::Error(format!(
+                    "The annotations of “{}” could not be read, so none were carried over.",
+                    old.display_name()
+                )));
+                go.emit(article);
+                return;
+            };
+            let now = web::now();
+            let carried = importer::carry_over(&old_annotations, &article, now);
+            go.emit(article);
+            let report = format!(
+                "Carried {} annotations over from “{}”: {}.",
+                carried.annotations.len(),
+                old.display_name(),
+                carried.report()
+            );
+            d.dispatch(Action::Import {
+                annotations: carried.annotations,
+                label: format!("Carried annotations over from “{}”", old.display_name()),
+                now,
+            });
+            notice.set(Some(report.clone()));
+            on_message.emit(Message::Status(report));
+        })
+    };
+    let on_version_cancel = {
+        let (version_offer, hint) = (version_offer.clone(), hint.clone());
+        use_latest(move |_: ()| {
+            version_offer.set(None);
+            hint.set("Nothing opened".into());
+        })
+    };
+    let on_article_file = {
+        let (open_new, on_message) = (open_new.clone(), on_message.clone());
+        use_latest(move |file: web_sys::File| {
+            let (name, label) = (file.name(), web::files::describe(&file));
+            let (open_new, on_message) = (open_new.clone(), on_message.clone());
+            web::files::read_file(file, opener::MAX_ARTICLE_BYTES, move |r| {
+                let article = r.and_then(|bytes| {
+                    opener::open_bytes(&name, &bytes, |html, fallback| {
+                        web::html::html_article(html, fallback, Some(name.clone()))
+                    })
+                });
+                match article {
+                    Ok(a) => open_new.emit((Rc::new(a), None)),
+                    Err(e) => on_message.emit(Message::Error(format!(
+                        "{label} was not opened: {e}. Nothing else changed."
+                    ))),
+                }
+            });
+        })
+    };
+    let on_paste_open = {
+        let (open_new, on_message, paste_open) =
+            (open_new.clone(), on_message.clone(), paste_open.clone());
+        use_latest(move |(text, version_of): (String, Option<ArticleId>)| {
+            let text = crate::core::parse_text::normalise_newlines(&text);
+            if text.trim().is_empty() {
+                on_message.emit(Message::Error(
+                    "Paste some text first: the box is empty.".into(),
+                ));
+                return;
+            }
+            if text.len() > opener::MAX_ARTICLE_BYTES {
+                on_message.emit(Message::Error(format!(
+                    "The pasted text is too large ({}; the limit is {}).",
+                    crate::core::decode::human_size(text.len()),
+                    crate::core::decode::human_size(opener::MAX_ARTICLE_BYTES)
+                )));
+                return;
+            }
+            let article = match opener::Kind::sniff(&text) {
+                opener::Kind::Html => web::html::html_article(&text, opener::UNTITLED_PASTE, None),
+                _ => Ok(opener::parse_text(&text, None)),
+            };
+            match article {
+                Ok(a) => {
+                    paste_open.set(false);
+                    open_new.emit((Rc::new(a), version_of));
+                }
+                Err(e) => on_message.emit(Message::Error(format!(
+                    "The pasted text was not opened: {e}."
+                ))),
+            }
+        })
+    };
+    let on_library_open = {
+        let (session, go, on_message) = (session.clone(), go.clone(), on_message.clone());
+        use_latest(move |id: ArticleId| {
+            let seed = seed_article();
+            if id == seed.id && persist::read_stored(&*session.store, &id).is_none() {
+                go.emit(Rc::new(seed));
+                return;
+            }
+            match persist::read_stored(&*session.store, &id) {
+                Some((article, _)) => go.emit(Rc::new(article)),
+                None => on_message.emit(Message::Error(
+                    "That article's saved copy could not be read; it was not opened.".into(),
+                )),
+            }
+        })
+    };
+    // Any file dropped on the page: annotations (.json, .jsonld) are
+    // imported; anything else is opened as an article.
+    let on_any_file = {
+        let (on_import_file, on_article_file) = (on_import_file.clone(), on_article_file.clone());
+        use_latest(move |file: web_sys::File| {
+            let name = file.name().to_ascii_lowercase();
+            if name.ends_with(".json") || name.ends_with(".jsonld") {
+                on_import_file.emit(file);
+            } else {
+                on_article_file.emit(file);
+            }
+        })
+    };
     let on_import_cancel = {
         let (import_dialog, hint) = (import_dialog.clone(), hint.clone());
         use_latest(move |_: ()| {
@@ -737,7 +930,7 @@ pub fn app(props: &AppProps) -> Html {
         }
     });
     let on_drop = {
-        let on_import_file = on_import_file.clone();
+        let on_import_file = on_any_file.clone();
         Callback::from(move |e: DragEvent| {
             let Some(file) = web::files::first_file(e.data_transfer().and_then(|d| d.files()))
             else {
@@ -759,6 +952,19 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
                 <div class="actions" role="group" aria-label="Files">
                     <label class="file-button">
+                        <span aria-hidden="true">{ "Open article" }</span>
+                        <input type="file" class="file-input" aria-label="Open article"
+                               accept=".txt,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html"
+                               onchange={{
+                                   let cb = on_article_file.clone();
+                                   Callback::from(move |e: Event| if let Some(f) = take_file(&e) { cb.emit(f) })
+                               }} />
+                    </label>
+                    <button type="button" onclick={{
+                        let p = paste_open.clone();
+                        Callback::from(move |_: MouseEvent| p.set(true))
+                    }}>{ "Paste article" }</button>
+                    <label class="file-button">
                         <span aria-hidden="true">{ "Import annotations" }</span>
                         <input type="file" class="file-input" aria-label="Import annotations"
                                accept=".json,.jsonld,application/json,application/ld+json"
@@ -771,6 +977,17 @@ pub fn app(props: &AppProps) -> Html {
                                 annotations={(*list).clone()} on_message={on_message.clone()} />
                 </div>
             </header>
+            <div class="notices-info" role="status">
+                if let Some(msg) = (*notice).clone() {
+                    <div class="notice">
+                        <p>{ msg }</p>
+                        <button type="button" onclick={{
+                            let n = notice.clone();
+                            Callback::from(move |_: MouseEvent| n.set(None))
+                        }}>{ "Dismiss" }</button>
+                    </div>
+                }
+            </div>
             <div class="alerts" role="alert">
                 if let Some(msg) = (*alert).clone() {
                     <div class="notice notice-error">
@@ -818,10 +1035,11 @@ pub fn app(props: &AppProps) -> Html {
                         on_delete={on_delete}
                         on_reattach={on_reattach}
                     />
-                    <persistence::StoragePanel
+                    <Library
                         session={SessionRef(session.clone())}
                         current={article.id.clone()}
                         revision={s.revision}
+                        on_open={on_library_open}
                         on_clear_current={{
                             let d = state.dispatcher();
                             Callback::from(move |_| d.dispatch(Action::DeleteAll { now: web::now() }))
@@ -837,6 +1055,22 @@ pub fn app(props: &AppProps) -> Html {
             <div class="overlay">
                 if *help_open {
                     <HelpDialog on_close={close_help} />
+                }
+            </div>
+            <div class="overlay">
+                if *paste_open {
+                    <PasteDialog stored={Rc::new(persist::read_index(&*session.store).articles)}
+                                 on_open={on_paste_open}
+                                 on_cancel={{
+                                     let p = paste_open.clone();
+                                     Callback::from(move |_: ()| p.set(false))
+                                 }} />
+                }
+            </div>
+            <div class="overlay">
+                if let Some((article, old)) = (*version_offer).clone() {
+                    <VersionDialog new_title={article.title.clone()} old={old}
+                                   on_choice={on_version_choice} on_cancel={on_version_cancel} />
                 }
             </div>
             <div class="overlay">

@@ -12,7 +12,7 @@ use super::{AppState, Session, SessionRef};
 use crate::core::export;
 use crate::core::persist::{self, Problem};
 use crate::core::store::StoreError;
-use crate::core::{Action, ArticleId, Tag};
+use crate::core::{Action, ArticleId};
 use crate::web::{self, storage};
 
 /// How long a burst of changes is gathered into one write.
@@ -229,109 +229,5 @@ pub fn notices(p: &NoticesProps) -> Html {
             { for failed }
             { for problems }
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct StoragePanelProps {
-    pub session: SessionRef,
-    pub current: ArticleId,
-    /// Bumped on every change, so sizes are re-read.
-    pub revision: u64,
-    pub on_clear_current: Callback<()>,
-}
-
-/// How much this origin stores, per article, and deleting one article's annotations.
-#[function_component(StoragePanel)]
-pub fn storage_panel(p: &StoragePanelProps) -> Html {
-    let store = p.session.0.store.clone();
-    // Records removed this session, kept so the deletion can be undone until reload.
-    let removed = use_state(Vec::<(String, String)>::new);
-    let tick = use_state(|| 0u32);
-    let _ = (*tick, p.revision);
-    // Sizes are read only while the panel is open: reading every stored value
-    // on each change would copy megabytes out of storage per key press.
-    let open = use_state(|| false);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
-            open.set(el.open());
-        })
-    };
-    if !*open {
-        return html! {
-            <details class="storage" {ontoggle}>
-                <summary>{ "Storage" }</summary>
-            </details>
-        };
-    }
-    let usage = persist::usage(&*store);
-    let total: usize = usage.iter().map(|u| u.1).sum();
-    let index = persist::read_index(&*store);
-    let kb = |units: usize| format!("{:.1} KB", units as f64 * 2.0 / 1024.0);
-    let rows = index.articles.iter().map(|e| {
-        let is_current = e.id == p.current;
-        let key = persist::record_key(&e.id);
-        let counts: Vec<String> = Tag::ALL
-            .iter()
-            .zip(e.counts)
-            .map(|(t, n)| format!("{n} {}", t.label().to_lowercase()))
-            .collect();
-        let clear = {
-            let (store, removed, tick, cb) = (store.clone(), removed.clone(), tick.clone(), p.on_clear_current.clone());
-            Callback::from(move |_: MouseEvent| {
-                if is_current {
-                    cb.emit(());
-                } else if let Ok(Some(raw)) = store.get(&key) {
-                    if store.remove(&key).is_ok() {
-                        let mut r = (*removed).clone();
-                        r.push((key.clone(), raw));
-                        removed.set(r);
-                        tick.set(*tick + 1);
-                    }
-                }
-            })
-        };
-        let gone = removed.iter().any(|(k, _)| *k == persist::record_key(&e.id));
-        html! {
-            <tr>
-                <th scope="row">{ e.title.clone() }{ if is_current { " (open)" } else { "" } }</th>
-                <td>{ kb(e.units) }</td>
-                <td>{ counts.join(", ") }</td>
-                <td>
-                    if !gone {
-                        <button type="button" class="danger" onclick={clear}
-                                aria-label={format!("Delete the annotations of {}", e.title)}>{ "Delete annotations" }</button>
-                    }
-                </td>
-            </tr>
-        }
-    });
-    let undo = {
-        let (store, removed, tick) = (store.clone(), removed.clone(), tick.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut r = (*removed).clone();
-            if let Some((k, raw)) = r.pop() {
-                if store.set(&k, &raw).is_ok() {
-                    removed.set(r);
-                    tick.set(*tick + 1);
-                }
-            }
-        })
-    };
-    html! {
-        <details class="storage" open=true {ontoggle}>
-            <summary>{ "Storage" }</summary>
-            <p>{ format!("claimmark uses {} of this browser's storage (browsers allow about 5 MB).", kb(total)) }</p>
-            <table>
-                <thead><tr><th scope="col">{ "Article" }</th><th scope="col">{ "Size" }</th><th scope="col">{ "Annotations" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
-            if !removed.is_empty() {
-                <p>{ format!("Deleted the annotations of {} article(s). ", removed.len()) }
-                   <button type="button" onclick={undo}>{ "Undo delete" }</button></p>
-            }
-        </details>
     }
 }

@@ -73,7 +73,12 @@ struct Walker {
 
 impl Walker {
     fn flush(&mut self, kind: BlockKind) {
-        let t = self.buf.split_whitespace().collect::<Vec<_>>().join(" ");
+        // HTML collapses ASCII whitespace only: a no-break space stays.
+        let t = self
+            .buf
+            .split_ascii_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         self.buf.clear();
         if !t.is_empty() {
             self.blocks.push((kind, t));

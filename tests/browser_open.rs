@@ -1,0 +1,246 @@
+//! Browser tests for opening articles: hostile HTML through the real file
+//! input, pasting, the library, and carrying annotations to a new version.
+#![cfg(target_arch = "wasm32")]
+
+mod browser_common;
+
+use browser_common::{flush_save, js, mount, wait_for, Mounted};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const HOSTILE: &[u8] = include_bytes!("../seeds/fixtures/articles/hostile.html");
+const SEED_V2: &[u8] = include_bytes!("../seeds/fixtures/articles/seed-v2.txt");
+const BINARY: &[u8] = include_bytes!("../seeds/fixtures/articles/binary.txt");
+const MARKDOWN: &[u8] = include_bytes!("../seeds/fixtures/articles/notes.md");
+
+/// The text of each block of the article as rendered, in order.
+fn blocks(app: &Mounted) -> Vec<String> {
+    app.all("article [data-b]")
+        .iter()
+        .map(|b| b.text_content().unwrap_or_default())
+        .collect()
+}
+
+fn global(name: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(&js_sys::global(), &name.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn hostile_html_never_runs_and_the_article_is_what_a_reader_sees() {
+    js("window.__pwned = undefined; performance.clearResourceTimings();");
+    let app = mount(None).await;
+    app.choose_file("Open article", "council.html", HOSTILE)
+        .await;
+    wait_for("the HTML article", || {
+        app.text("article h1") == "Council Approves & Funds the Bridge"
+    })
+    .await;
+    // Give any handler, timer or fetch a chance to run.
+    wait_for("a quiet moment", || true).await;
+    for _ in 0..5 {
+        let p = js_sys::Promise::new(&mut |ok, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&ok, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+    assert!(
+        global("__pwned").is_undefined(),
+        "a hostile handler ran: {:?}",
+        global("__pwned")
+    );
+    let requests = js_sys::eval(
+        "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('127.0.0.1:9')).length",
+    )
+    .unwrap();
+    assert_eq!(
+        requests.as_f64(),
+        Some(0.0),
+        "the hostile page made a request"
+    );
+    assert_eq!(
+        blocks(&app),
+        vec![
+            "Council Approves & Funds the Bridge",
+            "The council voted 7–2 on Tuesday to fund the ‘Riverside’ bridge, costing €12\u{a0}million.",
+            "Critics said the cost",
+            "was too high.",
+            "“We build for fifty years,” said the mayor.",
+            "Vote: 7 for, 2 against",
+            "Cost: €12m",
+            "Year",
+            "2027",
+            "More",
+            "Work starts in spring.",
+        ]
+    );
+    let text = app.article().text_content().unwrap();
+    for never in [
+        "STYLE TEXT",
+        "IFRAME",
+        "OBJECT",
+        "FORM",
+        "TEMPLATE",
+        "NOSCRIPT",
+        "SVG",
+        "HIDDEN",
+        "INVISIBLE",
+        "WRITTEN",
+        "chrome",
+        "Subscribe",
+    ] {
+        assert!(!text.contains(never), "{never:?} became article text");
+    }
+    for tag in [
+        "img", "iframe", "script", "object", "embed", "form", "svg", "a", "style",
+    ] {
+        assert!(
+            app.q(&format!("article {tag}")).is_none(),
+            "a <{tag}> was rendered"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles() {
+    let app = mount(None).await;
+    app.choose_file("Open article", "notes.md", MARKDOWN).await;
+    wait_for("the Markdown article", || {
+        app.text("article h1") == "Reading Markdown Articles"
+    })
+    .await;
+    assert_eq!(app.all("article li").len(), 3);
+    assert_eq!(app.all("article blockquote").len(), 1);
+
+    app.button("Paste article").click();
+    yew::scheduler::flush().await;
+    let area: web_sys::HtmlTextAreaElement = app.q("#paste-text").unwrap().dyn_into().unwrap();
+    assert_eq!(
+        gloo::utils::document().active_element().as_ref(),
+        Some(area.as_ref()),
+        "focus moves into the dialog"
+    );
+    let label = app
+        .q("label[for=paste-text]")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(label, "Article text");
+    area.set_value("My Own Headline\n\nA first paragraph of my own article.\nAnd a second one, on its own line.");
+    app.button("Open").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.text("article h1"), "My Own Headline");
+    assert!(app.q(".paste-dialog").is_none());
+    app.select_text("first paragraph").await;
+    app.button("Analysis").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.items().len(), 1);
+    flush_save().await;
+
+    // The library lists what is stored, and opens the seed and back again.
+    let lib: web_sys::HtmlDetailsElement = app.q("details.library").unwrap().dyn_into().unwrap();
+    lib.set_open(true);
+    lib.dispatch_event(&web_sys::Event::new("toggle").unwrap())
+        .unwrap();
+    wait_for("the library to open", || {
+        app.q("details.library table").is_some()
+    })
+    .await;
+    let rows = app.text("details.library tbody");
+    assert!(rows.contains("My Own Headline (open)"), "{rows}");
+    assert!(rows.contains("1 analysis"), "{rows}");
+    assert!(rows.contains("Reading Markdown Articles"), "{rows}");
+    app.button("Open U.S. and Venezuela").click();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        app.text("article h1"),
+        "U.S. and Venezuela Begin Restoring Diplomatic Ties"
+    );
+    assert!(app.items().is_empty());
+    flush_save().await;
+    wait_for("the library row", || {
+        app.text("details.library tbody")
+            .contains("My Own Headline")
+    })
+    .await;
+    app.button("Open My Own Headline").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.text("article h1"), "My Own Headline");
+    assert_eq!(app.items().len(), 1, "its annotation came back with it");
+
+    // Rename keeps the headline; delete is undoable.
+    app.button("Rename Reading Markdown Articles").click();
+    yew::scheduler::flush().await;
+    app.set_field(
+        "input[aria-label=\"New name for Reading Markdown Articles\"]",
+        "Markdown notes",
+        "change",
+    )
+    .await;
+    app.button("Save name").click();
+    yew::scheduler::flush().await;
+    assert!(app.text("details.library tbody").contains("Markdown notes"));
+    app.button("Delete Markdown notes").click();
+    yew::scheduler::flush().await;
+    assert!(!app.text("details.library tbody").contains("Markdown notes"));
+    app.button("Undo delete").click();
+    yew::scheduler::flush().await;
+    assert!(app.text("details.library tbody").contains("Markdown notes"));
+}
+
+#[wasm_bindgen_test]
+async fn a_new_version_carries_annotations_over_with_a_report() {
+    let app = mount(None).await;
+    app.select_text("A U.S. delegation traveled").await;
+    app.button("Fact").click();
+    yew::scheduler::flush().await;
+    app.select_text("recognized opposition leader Juan Guaidó")
+        .await;
+    app.button("Quote").click();
+    yew::scheduler::flush().await;
+    flush_save().await;
+
+    app.choose_file("Open article", "venezuela-updated.txt", SEED_V2)
+        .await;
+    wait_for("the version question", || {
+        app.text("#version-title") == "A new version?"
+    })
+    .await;
+    app.button("New version: carry the annotations over")
+        .click();
+    yew::scheduler::flush().await;
+    let report = app.text(".notices-info");
+    assert!(
+        report.contains("0 stayed, 1 moved, 1 not found"),
+        "{report}"
+    );
+    assert!(report.contains("Juan Guaidó"), "{report}");
+    assert!(app
+        .article()
+        .text_content()
+        .unwrap()
+        .contains("Editor's note"));
+    assert_eq!(app.items().len(), 2);
+    let marks: Vec<String> = app
+        .all("article mark[data-ids]")
+        .iter()
+        .map(|m| m.text_content().unwrap())
+        .collect();
+    assert_eq!(marks, vec!["A U.S. team traveled"]);
+    assert!(app.text("section.panel").contains("Not found in the text"));
+}
+
+#[wasm_bindgen_test]
+async fn a_binary_file_is_refused_and_the_open_article_stays() {
+    let app = mount(None).await;
+    app.choose_file("Open article", "photo.txt", BINARY).await;
+    wait_for("an alert", || app.alerts().contains("not text")).await;
+    assert_eq!(
+        app.text("article h1"),
+        "U.S. and Venezuela Begin Restoring Diplomatic Ties"
+    );
+}
