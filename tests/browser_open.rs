@@ -4,7 +4,7 @@
 
 mod browser_common;
 
-use browser_common::{flush_save, js, mount, wait_for, Mounted};
+use browser_common::{flush_save, js, mount, press, wait_for, Mounted};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -136,8 +136,9 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
     assert_eq!(app.text("article h1"), "My Own Headline");
     assert!(app.q(".paste-dialog").is_none());
     app.select_text("first paragraph").await;
-    app.button("Analysis").click();
-    yew::scheduler::flush().await;
+    // The key, not the button: the global key listener must see the new article.
+    press(None, "a", false, false).await;
+    assert_eq!(app.text(".items .item-quote"), "first paragraph");
     assert_eq!(app.items().len(), 1);
     flush_save().await;
 

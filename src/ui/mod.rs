@@ -304,7 +304,8 @@ pub fn app(props: &AppProps) -> Html {
         let (state, pending, hint) = (state.dispatcher(), pending.clone(), hint.clone());
         let (article, article_ref, alt_held) =
             (article.clone(), article_ref.clone(), alt_held.clone());
-        Callback::from(move |tag: Tag| {
+        // Stable and always current: the global key listener holds it.
+        use_latest(move |tag: Tag| {
             let live = article_ref
                 .cast::<Element>()
                 .and_then(|root| dom::selection_span(&root, &article))
@@ -977,7 +978,8 @@ pub fn app(props: &AppProps) -> Html {
                                 annotations={(*list).clone()} on_message={on_message.clone()} />
                 </div>
             </header>
-            <div class="notices-info" role="status">
+            // Not a live region: the same words go to the status region below.
+            <div class="notices-info">
                 if let Some(msg) = (*notice).clone() {
                     <div class="notice">
                         <p>{ msg }</p>
