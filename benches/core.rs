@@ -8,7 +8,12 @@ mod native {
     use std::sync::OnceLock;
 
     use claimmark::core::persist::{decode_record, encode_record, record_of};
-    use claimmark::core::{segments, workload, Action, Annotation, Article, State, Tag, Timestamp};
+    use std::collections::BTreeMap;
+
+    use claimmark::core::{export, import};
+    use claimmark::core::{
+        segments, workload, Action, Annotation, AnnotationId, Article, State, Tag, Timestamp,
+    };
     use divan::Bencher;
 
     const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
@@ -77,6 +82,83 @@ mod native {
             let state = State::new(article.clone(), list.to_vec());
             let raw = encode_record(&record_of(&state, Timestamp(1)));
             bencher.bench_local(|| decode_record(divan::black_box(&raw)).unwrap());
+        });
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn export_claimmark_json(bencher: Bencher, n: usize) {
+        with(n, |article, list| {
+            bencher.bench_local(|| {
+                export::claimmark_json(article, divan::black_box(list), Timestamp(1))
+            });
+        });
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn export_w3c(bencher: Bencher, n: usize) {
+        with(n, |article, list| {
+            bencher.bench_local(|| export::w3c_jsonld(article, divan::black_box(list)));
+        });
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn export_csv(bencher: Bencher, n: usize) {
+        with(n, |_, list| {
+            bencher.bench_local(|| export::csv(divan::black_box(list)));
+        });
+    }
+
+    /// Read a claimmark JSON file and plan it onto the same (unchanged) text
+    /// in an empty browser: parse, anchor by position, dedup.
+    #[divan::bench(args = SIZES)]
+    fn import_claimmark_json(bencher: Bencher, n: usize) {
+        with(n, |article, list| {
+            let file = export::claimmark_json(article, list, Timestamp(1));
+            let mapping = BTreeMap::new();
+            bencher.bench_local(|| {
+                let parsed = import::read(divan::black_box(file.as_bytes())).unwrap();
+                let mut k = 0u32;
+                import::plan(&parsed, article, &[], &mapping, Timestamp(2), &mut || {
+                    k += 1;
+                    AnnotationId::from_string(&k.to_string())
+                })
+            });
+        });
+    }
+
+    /// Re-anchoring onto the same text (every position holds).
+    #[divan::bench(args = SIZES)]
+    fn reanchor_unchanged(bencher: Bencher, n: usize) {
+        with(n, |article, list| {
+            bencher
+                .bench_local(|| import::carry_over(divan::black_box(list), article, Timestamp(2)));
+        });
+    }
+
+    /// Re-anchoring onto a copy with ~5 % of words replaced. Prints, once,
+    /// how many landed on the right words.
+    #[divan::bench(args = SIZES)]
+    fn reanchor_five_percent_changed(bencher: Bencher, n: usize) {
+        with(n, |article, list| {
+            let (revised, map) = workload::revise(article, 50, 11);
+            let carried = import::carry_over(list, &revised, Timestamp(2));
+            let right = list
+                .iter()
+                .zip(&carried.annotations)
+                .filter(|(a, b)| {
+                    !b.orphan
+                        && b.span.start() == map[a.span.start() as usize]
+                        && b.span.end() == map[a.span.end() as usize]
+                })
+                .count();
+            eprintln!(
+                "reanchor_five_percent_changed/{n}: {right} of {} on the right words ({:.2} %), {} orphans",
+                list.len(),
+                100.0 * right as f64 / list.len().max(1) as f64,
+                carried.orphans.len()
+            );
+            bencher
+                .bench_local(|| import::carry_over(divan::black_box(list), &revised, Timestamp(2)));
         });
     }
 

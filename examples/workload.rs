@@ -4,6 +4,10 @@
 //!
 //! OUT holds `{ "entries": { key: value, … }, "chars": N, "annotations": N }`:
 //! the local-storage entries a returning user's browser would have.
+//!
+//! With `--export FILE`, also the annotations as claimmark JSON (for the
+//! import benchmark); with `--revised FILE`, the article as plain text with
+//! ~5 % of its words replaced (for re-anchoring onto a new version).
 
 use std::rc::Rc;
 
@@ -51,4 +55,51 @@ fn main() {
         "annotations": count,
     });
     std::fs::write(out, serde_json::to_string(&doc).unwrap()).expect("write OUT");
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    if let Some(path) = flag("--export") {
+        let text = claimmark::core::export::claimmark_json(
+            &article,
+            state.annotations(),
+            Timestamp(1_770_000_000_000),
+        );
+        std::fs::write(path, text).expect("write --export");
+    }
+    if let Some(path) = flag("--revised") {
+        let (revised, map) = workload::revise(&article, 50, 11);
+        let carried = claimmark::core::import::carry_over(
+            state
+                .annotations()
+                .iter()
+                .map(|a| (**a).clone())
+                .collect::<Vec<_>>()
+                .as_slice(),
+            &revised,
+            Timestamp(1),
+        );
+        let right = state
+            .annotations()
+            .iter()
+            .zip(&carried.annotations)
+            .filter(|(a, b)| {
+                !b.orphan
+                    && b.span.start() == map[a.span.start() as usize]
+                    && b.span.end() == map[a.span.end() as usize]
+            })
+            .count();
+        println!(
+            "re-anchoring onto ~5 % changed words: {right} of {} on the right words ({:.2} %), {} not found",
+            count,
+            100.0 * right as f64 / count.max(1) as f64,
+            carried.orphans.len()
+        );
+        // Blank lines between blocks: the plain-text parser reads each as one.
+        let text: Vec<&str> = (0..revised.blocks.len())
+            .map(|i| revised.block_text(i))
+            .collect();
+        std::fs::write(path, text.join("\n\n")).expect("write --revised");
+    }
 }

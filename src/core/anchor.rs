@@ -96,13 +96,13 @@ impl<'a> Anchorer<'a> {
             let r = self.anchor(t, hint);
             // Learn the drift only from placements that are surely right:
             // one wrong guess must not send every later hint astray.
+            let near =
+                r.0.zip(hint)
+                    .is_some_and(|(sp, h)| sp.start().abs_diff(h) <= 64);
             let sure = match r.1 {
                 Placement::Position => true,
-                Placement::Quote => {
-                    r.0.zip(hint)
-                        .is_some_and(|(sp, h)| sp.start().abs_diff(h) <= 64)
-                }
-                Placement::Approximate(score) => score >= 0.9,
+                Placement::Quote => near,
+                Placement::Approximate(score) => near && score >= 0.9,
                 Placement::Orphan => false,
             };
             if let (true, Some(span), Some((s, _))) = (sure, r.0, t.position) {
@@ -121,10 +121,17 @@ impl<'a> Anchorer<'a> {
         if let Some(span) = self.at_position(t) {
             return (Some(span), Placement::Position);
         }
-        let hint = hint.or_else(|| self.position_start(t));
-        if let Some(h) = hint {
-            // Near where it was expected, the exact quote, then an edited
-            // one, beat an exact copy far away: articles repeat phrases.
+        let raw = self.position_start(t);
+        let hint = hint.or(raw);
+        // Near where it was expected (the drift-corrected hint, then the
+        // file's own position): the exact quote, then the text between its
+        // context, then an edited quote. These beat an exact copy far away:
+        // articles repeat phrases.
+        let mut nears: Vec<u32> = hint.into_iter().collect();
+        if let Some(r) = raw.filter(|&r| hint.is_some_and(|h| h.abs_diff(r) > NEAR as u32)) {
+            nears.push(r);
+        }
+        for &h in &nears {
             if let Some(span) = self.near_quote(t, h) {
                 return (Some(span), Placement::Quote);
             }
@@ -135,10 +142,29 @@ impl<'a> Anchorer<'a> {
                 return (Some(span), Placement::Approximate(score));
             }
         }
-        if let Some(span) = self.search_quote(t, hint) {
+        // Far away. With a position to go by, a distant match must also
+        // carry at least half of its context: an orphan the person can
+        // re-attach is better than a highlight on the wrong copy.
+        let full = t.prefix.chars().count() + t.suffix.chars().count();
+        let credible = |span: Span| {
+            hint.is_none() || {
+                let text = self.article.text();
+                let ix = self.article.index();
+                let ctx = self.context(
+                    t,
+                    ix.byte_of(text, span.start()),
+                    ix.byte_of(text, span.end()),
+                );
+                ctx * 2 >= full
+            }
+        };
+        if let Some(span) = self.search_quote(t, hint).filter(|&s| credible(s)) {
             return (Some(span), Placement::Quote);
         }
-        match self.approximate(t, hint, true) {
+        match self
+            .approximate(t, hint, true)
+            .filter(|&(s, _)| credible(s))
+        {
             Some((span, score)) => (Some(span), Placement::Approximate(score)),
             None => (None, Placement::Orphan),
         }
@@ -228,14 +254,20 @@ impl<'a> Anchorer<'a> {
     /// not, the context says exactly where it is. Needs at least 8 characters
     /// of context on each side; the text between may be up to twice as long.
     fn bracket(&self, t: &Target, hint: u32) -> Option<(Span, f32)> {
-        const SIDE: usize = 16;
+        // 16 characters of context either side, else the 8 nearest the quote
+        // (an edit a little further out spoils the longer ones).
+        self.bracket_with(t, hint, 16)
+            .or_else(|| self.bracket_with(t, hint, 8))
+    }
+
+    fn bracket_with(&self, t: &Target, hint: u32, side: usize) -> Option<(Span, f32)> {
         let pre: Vec<char> = t.prefix.chars().collect();
         let suf: Vec<char> = t.suffix.chars().collect();
         if pre.len() < 8 || suf.len() < 8 {
             return None;
         }
-        let pre_tail: String = pre[pre.len().saturating_sub(SIDE)..].iter().collect();
-        let suf_head: String = suf[..suf.len().min(SIDE)].iter().collect();
+        let pre_tail: String = pre[pre.len().saturating_sub(side)..].iter().collect();
+        let suf_head: String = suf[..suf.len().min(side)].iter().collect();
         let text = self.article.text();
         let ix = self.article.index();
         let h = ix.byte_of(text, hint);

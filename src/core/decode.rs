@@ -64,22 +64,21 @@ pub fn decode_text(bytes: &[u8], limit: usize) -> Result<String, DecodeError> {
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
-    // NUL never appears in text; other control characters (bar tab, newlines,
-    // form feed) in bulk mean a binary file that happens to be valid UTF-8.
+    // NUL never appears in text; other C0 control characters (bar tab,
+    // newlines and form feed) in bulk mean a binary file that happens to be
+    // valid UTF-8. Counted on bytes: a C0 byte is always that character.
     let controls = text
-        .chars()
-        .filter(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        .bytes()
+        .filter(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
         .count();
-    if text.contains('\0') || controls * 100 > text.len().max(1) {
+    if text.as_bytes().contains(&0) || controls * 100 > text.len().max(1) {
         return Err(DecodeError::Binary);
     }
     Ok(text)
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
-    std::str::from_utf8(bytes)
-        .map(str::to_string)
-        .map_err(|_| DecodeError::Binary)
+    String::from_utf8(bytes.to_vec()).map_err(|_| DecodeError::Binary)
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {

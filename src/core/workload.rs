@@ -119,7 +119,7 @@ pub fn annotations(article: &Article, n: usize, seed: u64) -> Vec<Annotation> {
     out
 }
 
-/// A revised copy of `article`: about `per_mille` ‰ of its words replaced by
+/// A revised copy of `article` (same headline): about `per_mille` ‰ of its words replaced by
 /// other words of the article (of other lengths, so later text shifts), and
 /// where each old offset went: `map[old] = new` for every old code point
 /// offset `0..=len`. A position inside a replaced word maps to the new word's
