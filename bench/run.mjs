@@ -46,10 +46,86 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function workload(bytes, n) {
+async function workload(bytes, n, extra = []) {
   const out = `target/bench/workload-${bytes}-${n}.json`;
-  execFileSync('cargo', ['run', '-q', '--release', '--example', 'workload', '--', String(bytes), String(n), out], { stdio: 'inherit' });
+  execFileSync('cargo', ['run', '-q', '--release', '--example', 'workload', '--', String(bytes), String(n), out, ...extra], { stdio: 'inherit' });
   return JSON.parse(await readFile(out, 'utf8'));
+}
+
+/** A fresh context and page on the app with `entries` in local storage. */
+async function appWith(browser, base, entries) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(base + 'blank.html');
+  await page.evaluate((entries) => {
+    localStorage.clear();
+    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+  }, entries);
+  await page.goto(base);
+  await page.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0, null, { timeout: 120000 });
+  return { context, page, errors };
+}
+
+/** Milliseconds from the button's click to `done()` holding, then two frames. */
+function clickAndTime(page, label, done) {
+  return page.evaluate(([label, done]) => new Promise((ok) => {
+    const button = [...document.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent.trim()) === label);
+    const check = new Function(`return (${done})`);
+    const t0 = performance.now();
+    button.click();
+    const poll = () => (check() ? requestAnimationFrame(() => requestAnimationFrame(() => ok(performance.now() - t0))) : requestAnimationFrame(poll));
+    poll();
+  }), [label, done]);
+}
+
+/**
+ * Export, import and re-anchoring of `n` annotations on a `bytes` article,
+ * in the app, each timed from the person's click (or file choice) to the
+ * result on screen (export: to the file's Blob being handed to the download).
+ */
+async function transfer(browser, base, bytes, n) {
+  const files = { export: `target/bench/export-${bytes}-${n}.claimmark.json`, revised: `target/bench/revised-${bytes}.txt` };
+  const full = await workload(bytes, n, ['--export', files.export, '--revised', files.revised]);
+  const empty = await workload(bytes, 0);
+  const out = { export: [], importRead: [], importApply: [], reanchor: [] };
+  for (let r = 0; r < runs; r++) {
+    // Export: click → the Blob of the claimmark JSON file exists.
+    {
+      const { context, page, errors } = await appWith(browser, base, full.entries);
+      await page.getByText('Export', { exact: true }).click();
+      out.export.push(await page.evaluate(() => new Promise((ok) => {
+        const create = URL.createObjectURL;
+        let t0 = 0;
+        URL.createObjectURL = function (blob) { URL.createObjectURL = create; ok(performance.now() - t0); return create.call(URL, blob); };
+        const button = [...document.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Download claimmark JSON');
+        t0 = performance.now();
+        button.click();
+      })));
+      // Re-anchoring: open the revised text (same headline) and carry the annotations over.
+      await page.getByLabel('Open article').setInputFiles(files.revised);
+      await page.getByRole('button', { name: 'New version: carry the annotations over' }).waitFor({ timeout: 120000 });
+      out.reanchor.push(await clickAndTime(page, 'New version: carry the annotations over', "document.querySelector('.notices-info .notice') !== null"));
+      if (errors.length) throw new Error(errors.join('; '));
+      await context.close();
+    }
+    // Import: the same article stored with no annotations; choose the file.
+    {
+      const { context, page, errors } = await appWith(browser, base, empty.entries);
+      await page.evaluate(() => document.addEventListener('change', () => { window.__t0 = performance.now(); }, { capture: true }));
+      await page.getByLabel('Import annotations').setInputFiles(files.export);
+      out.importRead.push(await page.evaluate(() => new Promise((ok) => {
+        const poll = () => (document.querySelector('#import-summary') ? requestAnimationFrame(() => ok(performance.now() - window.__t0)) : requestAnimationFrame(poll));
+        poll();
+      })));
+      const label = await page.locator('.import-dialog .dialog-actions button').first().textContent();
+      out.importApply.push(await clickAndTime(page, label.trim(), "document.querySelectorAll('.items > li').length > 0 && !document.querySelector('.import-dialog')"));
+      if (errors.length) throw new Error(errors.join('; '));
+      await context.close();
+    }
+  }
+  return { kb: Math.round(full.bytes / 1024), annotations: full.annotations, ...Object.fromEntries(Object.entries(out).map(([k, v]) => [k, median(v)])) };
 }
 
 /** One fresh page load of `which` ('app' or 'baseline') on workload `w`. */
@@ -140,6 +216,7 @@ const browser = await chromium.launch({
 });
 const chromeVersion = browser.version();
 const results = [];
+let transferResult = null;
 try {
   for (const [bytes, n] of WORKLOADS) {
     const w = await workload(bytes, n);
@@ -157,6 +234,7 @@ try {
     }
     results.push({ seed: bytes === 0, kb: Math.round(w.bytes / 1024), annotations: w.annotations, runs, ...summary });
   }
+  transferResult = await transfer(browser, base, 1024 * 1024, 10000);
 } finally {
   await browser.close();
   server.close();
@@ -181,5 +259,13 @@ console.log(line(rows[0]));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows.slice(1)) console.log(line(r));
 console.log(`first-load bundle (wasm + js + css): ${(size.raw / 1024).toFixed(0)} KB raw, ${(size.gzip / 1024).toFixed(0)} KB gzip`);
-await writeFile('target/bench/browser.json', JSON.stringify({ machine, bundle: size, results }, null, 2));
+if (transferResult) {
+  const t = transferResult;
+  console.log(`\n${t.kb} KB article, ${t.annotations} annotations, in the app (medians of ${runs}):`);
+  console.log(`  export claimmark JSON (click → file ready)            ${fmtMs(t.export)}`);
+  console.log(`  import: read, check and plan (file chosen → summary)  ${fmtMs(t.importRead)}`);
+  console.log(`  import: apply and paint (Import → highlights shown)   ${fmtMs(t.importApply)}`);
+  console.log(`  re-anchor onto ~5 % changed words (click → report)    ${fmtMs(t.reanchor)}`);
+}
+await writeFile('target/bench/browser.json', JSON.stringify({ machine, bundle: size, results, transfer: transferResult }, null, 2));
 console.log('written: target/bench/browser.json');

@@ -158,6 +158,9 @@ pub struct Parsed {
 /// array, a collection or a page) or a Hypothesis export.
 pub fn read(bytes: &[u8]) -> Result<Parsed, ImportError> {
     let text = decode_text(bytes, MAX_IMPORT_BYTES).map_err(ImportError::Decode)?;
+    if let Some(parsed) = fast_claimmark(&text) {
+        return parsed;
+    }
     // serde_json refuses nesting deeper than 128 levels itself (no stack
     // overflow); annotation files never nest deeper than a handful.
     let value: Value = serde_json::from_str(&text).map_err(|e| {
@@ -176,6 +179,173 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ImportError> {
         }
     })?;
     classify(&value)
+}
+
+/// claimmark JSON as this build writes it, read straight into types (no
+/// `Value` tree): the annotations stay raw slices of the text until each is
+/// read on its own.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FastFile<'a> {
+    format: &'a str,
+    version: u64,
+    #[serde(default)]
+    offset_unit: Option<&'a str>,
+    #[serde(default)]
+    article: Option<FastArticle>,
+    #[serde(borrow)]
+    annotations: Vec<&'a serde_json::value::RawValue>,
+}
+
+#[derive(serde::Deserialize)]
+struct FastArticle {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    metadata: Vec<MetaField>,
+    #[serde(default)]
+    source: Option<String>,
+    text: String,
+    #[serde(default)]
+    blocks: Option<Vec<Block>>,
+}
+
+#[derive(serde::Deserialize)]
+struct FastAnnotation {
+    #[serde(default)]
+    id: Option<String>,
+    tag: String,
+    #[serde(default)]
+    start: Option<u64>,
+    #[serde(default)]
+    end: Option<u64>,
+    #[serde(default)]
+    quote: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    verdict: Option<String>,
+    #[serde(default)]
+    explanation: String,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    modified: Option<String>,
+}
+
+/// The fast path for well-formed claimmark JSON of a version this build
+/// reads. `None` sends the file down the general path, which reads anything
+/// and explains every problem (an annotation that does not fit the types
+/// here is read again that way, for its message).
+fn fast_claimmark(text: &str) -> Option<Result<Parsed, ImportError>> {
+    let file: FastFile = serde_json::from_str(text).ok()?;
+    if file.format != FORMAT
+        || file.version == 0
+        || file.version > VERSION as u64
+        || file.offset_unit.is_some_and(|u| u != "codepoint")
+    {
+        return None;
+    }
+    if file.annotations.len() > MAX_ANNOTATIONS {
+        return Some(Err(ImportError::TooMany(file.annotations.len())));
+    }
+    let article = file.article.map(|a| FileArticle {
+        id: a.id.unwrap_or_else(|| ArticleId::of_text(&a.text).0),
+        title: a.title,
+        metadata: a.metadata,
+        source: a.source,
+        text: a.text,
+        blocks: a.blocks,
+    });
+    let text_len = article.as_ref().map(|a| a.text.chars().count() as u64);
+    let mut items = Vec::with_capacity(file.annotations.len());
+    let mut invalid = Vec::new();
+    for (i, raw) in file.annotations.iter().enumerate() {
+        let fast = serde_json::from_str::<FastAnnotation>(raw.get())
+            .ok()
+            .and_then(|a| fast_annotation(a, text_len, &mut invalid, i).ok());
+        let r = match fast {
+            Some(x) => Ok(x),
+            // Read it again the general way, for a message naming the problem.
+            None => serde_json::from_str::<Value>(raw.get())
+                .map_err(|e| e.to_string())
+                .and_then(|v| claimmark_annotation(&v, text_len, &mut invalid, i)),
+        };
+        match r {
+            Ok(x) => items.push(x),
+            Err(e) => invalid.push(format!("annotation {}: {e}", i + 1)),
+        }
+    }
+    Some(Ok(Parsed {
+        source: Source::Claimmark(file.version),
+        items,
+        invalid,
+        article,
+    }))
+}
+
+fn fast_annotation(
+    a: FastAnnotation,
+    text_len: Option<u64>,
+    notes: &mut Vec<String>,
+    i: usize,
+) -> Result<Incoming, String> {
+    let position = check_position(a.start, a.end)?;
+    if let (Some((_, e)), Some(len)) = (position, text_len) {
+        if e > len {
+            return Err(format!(
+                "ends at {e}, past the end of the article's text ({len} characters)"
+            ));
+        }
+    }
+    if a.quote.is_empty() && position.is_none() {
+        return Err("has neither a quote nor a position".into());
+    }
+    let verdict = match a.verdict.as_deref() {
+        None | Some("") => None,
+        Some(v) => Some(Verdict::parse(v).ok_or_else(|| format!("unknown verdict {v:?}"))?),
+    };
+    let time = |s: Option<String>, key: &str| -> Result<Option<Timestamp>, String> {
+        s.map(|s| {
+            Timestamp::parse_iso8601(&s)
+                .ok_or_else(|| format!("\"{key}\" is not a date and time ({s:?})"))
+        })
+        .transpose()
+    };
+    let created = time(a.created, "created")?;
+    let modified = time(a.modified, "modified")?;
+    let mut problems = Vec::new();
+    let sources = sources_of(a.sources.into_iter(), &mut problems);
+    notes.extend(
+        problems
+            .into_iter()
+            .map(|p| format!("annotation {}: {p}", i + 1)),
+    );
+    Ok(Incoming {
+        id: a.id,
+        tag: tag_of(&a.tag),
+        target: Target {
+            exact: a.quote,
+            prefix: a.prefix,
+            suffix: a.suffix,
+            position,
+            unit: Some(Unit::CodePoint),
+        },
+        note: a.note,
+        verdict,
+        explanation: a.explanation,
+        sources,
+        created,
+        modified,
+    })
 }
 
 fn has_type(v: &Value, name: &str) -> bool {
