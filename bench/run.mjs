@@ -52,8 +52,8 @@ async function workload(bytes, n, extra = []) {
   return JSON.parse(await readFile(out, 'utf8'));
 }
 
-/** A fresh context and page on the app with `entries` in local storage. */
-async function appWith(browser, base, entries) {
+/** A fresh context and page on `url` (the app) with `entries` in local storage, loaded and ready. */
+async function appWith(browser, base, entries, url = base) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];
@@ -63,7 +63,7 @@ async function appWith(browser, base, entries) {
     localStorage.clear();
     for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
   }, entries);
-  await page.goto(base);
+  await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0, null, { timeout: 120000 });
   return { context, page, errors };
 }
@@ -130,18 +130,8 @@ async function transfer(browser, base, bytes, n) {
 
 /** One fresh page load of `which` ('app' or 'baseline') on workload `w`. */
 async function load(browser, base, which, w) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(base + 'blank.html');
-  await page.evaluate((entries) => {
-    localStorage.clear();
-    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
-  }, w.entries);
   const url = which === 'app' ? base : `${base}baseline.html?key=${encodeURIComponent(w.recordKey)}`;
-  await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0, null, { timeout: 120000 });
+  const { context, page, errors } = await appWith(browser, base, w.entries, url);
   const painted = await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(performance.now())))));
   const mark = await page.evaluate(() => {
     const m = performance.getEntriesByName('claimmark:ready')[0];

@@ -42,7 +42,7 @@ mod native {
         })
     }
 
-    #[divan::bench(args = SIZES)]
+    #[divan::bench(args = SIZES, sample_count = 20)]
     fn segment(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             bencher.bench_local(|| segments(article, divan::black_box(list)));
@@ -68,7 +68,7 @@ mod native {
         });
     }
 
-    #[divan::bench(args = SIZES)]
+    #[divan::bench(args = SIZES, sample_count = 20)]
     fn storage_encode(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             let state = State::new(article.clone(), list.to_vec());
@@ -76,7 +76,7 @@ mod native {
         });
     }
 
-    #[divan::bench(args = SIZES)]
+    #[divan::bench(args = SIZES, sample_count = 20)]
     fn storage_decode(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             let state = State::new(article.clone(), list.to_vec());
@@ -85,7 +85,7 @@ mod native {
         });
     }
 
-    #[divan::bench(args = SIZES)]
+    #[divan::bench(args = SIZES, sample_count = 20)]
     fn export_claimmark_json(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             bencher.bench_local(|| {
@@ -94,14 +94,14 @@ mod native {
         });
     }
 
-    #[divan::bench(args = SIZES)]
+    #[divan::bench(args = SIZES, sample_count = 20)]
     fn export_w3c(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             bencher.bench_local(|| export::w3c_jsonld(article, divan::black_box(list)));
         });
     }
 
-    #[divan::bench(args = SIZES)]
+    #[divan::bench(args = SIZES, sample_count = 20)]
     fn export_csv(bencher: Bencher, n: usize) {
         with(n, |_, list| {
             bencher.bench_local(|| export::csv(divan::black_box(list)));
@@ -110,7 +110,7 @@ mod native {
 
     /// Read a claimmark JSON file and plan it onto the same (unchanged) text
     /// in an empty browser: parse, anchor by position, dedup.
-    #[divan::bench(args = SIZES)]
+    #[divan::bench(args = SIZES, sample_count = 20)]
     fn import_claimmark_json(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             let file = export::claimmark_json(article, list, Timestamp(1));
@@ -127,7 +127,7 @@ mod native {
     }
 
     /// Re-anchoring onto the same text (every position holds).
-    #[divan::bench(args = SIZES)]
+    #[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
     fn reanchor_unchanged(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             bencher
@@ -137,20 +137,12 @@ mod native {
 
     /// Re-anchoring onto a copy with ~5 % of words replaced. Prints, once,
     /// how many landed on the right words.
-    #[divan::bench(args = SIZES)]
+    #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
     fn reanchor_five_percent_changed(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             let (revised, map) = workload::revise(article, 50, 11);
             let carried = import::carry_over(list, &revised, Timestamp(2));
-            let right = list
-                .iter()
-                .zip(&carried.annotations)
-                .filter(|(a, b)| {
-                    !b.orphan
-                        && b.span.start() == map[a.span.start() as usize]
-                        && b.span.end() == map[a.span.end() as usize]
-                })
-                .count();
+            let right = workload::right_words(list, &carried.annotations, &map);
             eprintln!(
                 "reanchor_five_percent_changed/{n}: {right} of {} on the right words ({:.2} %), {} orphans",
                 list.len(),

@@ -80,16 +80,7 @@ fn main() {
             &revised,
             Timestamp(1),
         );
-        let right = state
-            .annotations()
-            .iter()
-            .zip(&carried.annotations)
-            .filter(|(a, b)| {
-                !b.orphan
-                    && b.span.start() == map[a.span.start() as usize]
-                    && b.span.end() == map[a.span.end() as usize]
-            })
-            .count();
+        let right = workload::right_words(state.annotations(), &carried.annotations, &map);
         println!(
             "re-anchoring onto ~5 % changed words: {right} of {} on the right words ({:.2} %), {} not found",
             count,

@@ -4,7 +4,7 @@
 
 mod browser_common;
 
-use browser_common::{flush_save, js, mount, press, wait_for, Mounted};
+use browser_common::{flush_save, js, mount, press, sleep, wait_for, Mounted};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -38,16 +38,7 @@ async fn hostile_html_never_runs_and_the_article_is_what_a_reader_sees() {
     })
     .await;
     // Give any handler, timer or fetch a chance to run.
-    wait_for("a quiet moment", || true).await;
-    for _ in 0..5 {
-        let p = js_sys::Promise::new(&mut |ok, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&ok, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-    }
+    sleep(100).await;
     assert!(
         global("__pwned").is_undefined(),
         "a hostile handler ran: {:?}",

@@ -66,6 +66,8 @@ pub const MIN_SCORE: f32 = 0.75;
 const MAX_FUZZY: usize = 512;
 /// How close to the expected place (bytes) an exact quote is taken at once.
 const NEAR: usize = 1024;
+/// The wider window (bytes) tried near the expected place before the whole text.
+const WIDE: usize = 16 << 10;
 /// Windows searched for the quote around the expected place, in bytes.
 const RADII: [usize; 2] = [4 << 10, 64 << 10];
 
@@ -132,13 +134,24 @@ impl<'a> Anchorer<'a> {
             nears.push(r);
         }
         for &h in &nears {
-            if let Some(span) = self.near_quote(t, h) {
+            if let Some(span) = self.near_quote(t, h, NEAR) {
                 return (Some(span), Placement::Quote);
             }
             if let Some((span, score)) = self
-                .bracket(t, h)
+                .bracket(t, h, NEAR)
                 .or_else(|| self.approximate(t, Some(h), false))
             {
+                return (Some(span), Placement::Approximate(score));
+            }
+        }
+        // A little further (the text shifted more than expected since the
+        // last sure placement): the quote with its context, or the text
+        // between its context.
+        if let Some(h) = hint {
+            if let Some(span) = self.near_quote(t, h, WIDE) {
+                return (Some(span), Placement::Quote);
+            }
+            if let Some((span, score)) = self.bracket(t, h, WIDE) {
                 return (Some(span), Placement::Approximate(score));
             }
         }
@@ -233,13 +246,13 @@ impl<'a> Anchorer<'a> {
 
     /// The nearest exact occurrence within [`NEAR`] bytes of the hint that
     /// is either right there or has at least half its context around it.
-    fn near_quote(&self, t: &Target, hint: u32) -> Option<Span> {
+    fn near_quote(&self, t: &Target, hint: u32, radius: usize) -> Option<Span> {
         let text = self.article.text();
         let ix = self.article.index();
         let full = t.prefix.chars().count() + t.suffix.chars().count();
         let h = ix.byte_of(text, hint);
-        let lo = floor_boundary(text, h.saturating_sub(NEAR));
-        let hi = ceil_boundary(text, (h + NEAR + t.exact.len()).min(text.len()));
+        let lo = floor_boundary(text, h.saturating_sub(radius));
+        let hi = ceil_boundary(text, (h + radius + t.exact.len()).min(text.len()));
         let start = text[lo..hi]
             .match_indices(t.exact.as_str())
             .map(|(b, _)| lo + b)
@@ -253,14 +266,20 @@ impl<'a> Anchorer<'a> {
     /// where the words inside a quote were edited but those around it were
     /// not, the context says exactly where it is. Needs at least 8 characters
     /// of context on each side; the text between may be up to twice as long.
-    fn bracket(&self, t: &Target, hint: u32) -> Option<(Span, f32)> {
+    fn bracket(&self, t: &Target, hint: u32, radius: usize) -> Option<(Span, f32)> {
         // 16 characters of context either side, else the 8 nearest the quote
         // (an edit a little further out spoils the longer ones).
-        self.bracket_with(t, hint, 16)
-            .or_else(|| self.bracket_with(t, hint, 8))
+        self.bracket_with(t, hint, 16, radius)
+            .or_else(|| self.bracket_with(t, hint, 8, radius))
     }
 
-    fn bracket_with(&self, t: &Target, hint: u32, side: usize) -> Option<(Span, f32)> {
+    fn bracket_with(
+        &self,
+        t: &Target,
+        hint: u32,
+        side: usize,
+        radius: usize,
+    ) -> Option<(Span, f32)> {
         let pre: Vec<char> = t.prefix.chars().collect();
         let suf: Vec<char> = t.suffix.chars().collect();
         if pre.len() < 8 || suf.len() < 8 {
@@ -271,8 +290,8 @@ impl<'a> Anchorer<'a> {
         let text = self.article.text();
         let ix = self.article.index();
         let h = ix.byte_of(text, hint);
-        let lo = floor_boundary(text, h.saturating_sub(NEAR + pre_tail.len()));
-        let hi = ceil_boundary(text, (h + NEAR).min(text.len()));
+        let lo = floor_boundary(text, h.saturating_sub(radius + pre_tail.len()));
+        let hi = ceil_boundary(text, (h + radius).min(text.len()));
         let max_len = t.exact.len() * 2 + 32;
         let mut best: Option<(usize, usize)> = None;
         for (b, _) in text[lo..hi].match_indices(pre_tail.as_str()) {

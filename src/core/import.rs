@@ -513,6 +513,16 @@ fn tag_of(name: &str) -> IncomingTag {
     }
 }
 
+/// Of several tag names, the first that is fact / quote / analysis; else the
+/// first (to be mapped or skipped); else [`NO_TAG`].
+fn pick_tag(tags: &[impl AsRef<str>]) -> IncomingTag {
+    tags.iter()
+        .map(|t| tag_of(t.as_ref()))
+        .find(|t| matches!(t, IncomingTag::Known(_)))
+        .or_else(|| tags.first().map(|t| tag_of(t.as_ref())))
+        .unwrap_or_else(|| IncomingTag::Unknown(NO_TAG.into()))
+}
+
 /// Keep the valid links; report the others.
 fn sources_of(values: impl Iterator<Item = String>, problems: &mut Vec<String>) -> Vec<String> {
     let mut out = Vec::new();
@@ -801,12 +811,7 @@ fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incomi
             }
         }
     }
-    let tag = tags
-        .iter()
-        .map(|t| tag_of(t))
-        .find(|t| matches!(t, IncomingTag::Known(_)))
-        .or_else(|| tags.first().map(|t| tag_of(t)))
-        .unwrap_or_else(|| IncomingTag::Unknown(NO_TAG.into()));
+    let tag = pick_tag(&tags);
     let mut problems = Vec::new();
     let sources = sources_of(links.into_iter(), &mut problems);
     notes.extend(
@@ -860,12 +865,7 @@ fn hypothesis(obj: &Map<String, Value>) -> Result<Parsed, ImportError> {
                 Some(Value::Array(t)) => t.iter().filter_map(Value::as_str).collect(),
                 _ => vec![],
             };
-            let tag = tags
-                .iter()
-                .map(|t| tag_of(t))
-                .find(|t| matches!(t, IncomingTag::Known(_)))
-                .or_else(|| tags.first().map(|t| tag_of(t)))
-                .unwrap_or_else(|| IncomingTag::Unknown(NO_TAG.into()));
+            let tag = pick_tag(&tags);
             Ok(Incoming {
                 id: opt_str(o, "id")?.map(str::to_string),
                 tag,

@@ -177,3 +177,22 @@ pub fn revise(article: &Article, per_mille: u64, seed: u64) -> (Article, Vec<u32
     );
     (revised, map)
 }
+
+/// How many of `carried` (annotations re-anchored onto a [`revise`]d copy)
+/// landed on the right words: where `map` sends the original's ends.
+pub fn right_words(
+    original: &[impl AsRef<Annotation>],
+    carried: &[Annotation],
+    map: &[u32],
+) -> usize {
+    original
+        .iter()
+        .zip(carried)
+        .filter(|(a, b)| {
+            let a = a.as_ref();
+            !b.orphan
+                && b.span.start() == map[a.span.start() as usize]
+                && b.span.end() == map[a.span.end() as usize]
+        })
+        .count()
+}

@@ -186,7 +186,7 @@ pub fn library(p: &LibraryProps) -> Html {
     let total: usize = persist::usage(&*store).iter().map(|u| u.1).sum();
     let seed_id = seed_article().id;
     let mut entries = index.articles.clone();
-    entries.sort_by(|a, b| b.last_opened.cmp(&a.last_opened));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.last_opened));
     let seed_stored = entries.iter().any(|e| e.id == seed_id);
     let rows = entries.iter().map(|e| {
         let is_current = e.id == p.current;

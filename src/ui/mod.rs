@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent};
+use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::core::import::{self as importer, Parsed};
@@ -1098,20 +1098,7 @@ struct HelpProps {
 #[function_component(HelpDialog)]
 fn help_dialog(p: &HelpProps) -> Html {
     let close_ref = use_node_ref();
-    {
-        let close_ref = close_ref.clone();
-        use_effect_with((), move |_| {
-            let before = gloo::utils::document().active_element();
-            if let Some(b) = close_ref.cast::<HtmlElement>() {
-                let _ = b.focus();
-            }
-            move || {
-                if let Some(el) = before.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-                    let _ = el.focus();
-                }
-            }
-        });
-    }
+    library::use_dialog_focus(close_ref.clone());
     let keys = [
         (
             "Arrow Right / Left",
@@ -1232,15 +1219,16 @@ fn page_point(x: i32, y: i32) -> (f64, f64) {
     (y as f64 + sy, (x as f64 + sx).max(4.0))
 }
 
+/// What opening an article does: the `Restore` action, the annotations it
+/// opens with, and a warning to show.
+type Opened = (Action, Vec<Rc<Annotation>>, Option<String>);
+
 /// The action that opens `article` as stored in this browser (its saved
 /// annotations, or none), the annotations it opens with, and a warning when
 /// its saved record could not be read (it is then kept as a backup).
 /// Refused when that record could not even be backed up: opening would
 /// write over it.
-fn open_stored(
-    session: &Session,
-    article: Rc<Article>,
-) -> Result<(Action, Vec<Rc<Annotation>>, Option<String>), String> {
+fn open_stored(session: &Session, article: Rc<Article>) -> Result<Opened, String> {
     let boot = persist::open(&*session.store, article, web::now());
     if !boot.protected.is_empty() {
         session
@@ -1249,11 +1237,11 @@ fn open_stored(
             .extend(boot.protected.iter().cloned());
         return Err("That article's saved annotations could not be read, and there was no room to back them up; it was not opened, so nothing is written over them. Export or free some storage first.".into());
     }
-    let warning = boot.problems.iter().find_map(|p| match p {
-        persist::Problem::Corrupt { reason, .. } => Some(format!(
+    let warning = boot.problems.first().map(|p| match p {
+        persist::Problem::Corrupt { reason, .. } => format!(
             "This article's saved annotations could not be read ({reason}); they are kept as a backup in this browser, and it opened without them."
-        )),
-        persist::Problem::Storage(e) => Some(format!("Saved work could not be loaded: {e}.")),
+        ),
+        persist::Problem::Storage(e) => format!("Saved work could not be loaded: {e}."),
     });
     let existing = boot
         .annotations

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::article_view::ArticleRef;
@@ -146,22 +146,7 @@ pub fn import_dialog(p: &ImportProps) -> Html {
         .filter(|a| a.id != p.article.0.id.0);
     let open_file = use_state(|| file_article.is_some());
     let first_ref = use_node_ref();
-    {
-        let first_ref = first_ref.clone();
-        use_effect_with((), move |_| {
-            let before = gloo::utils::document().active_element();
-            if let Some(el) = first_ref.cast::<HtmlElement>() {
-                let _ = el.focus();
-            }
-            move || {
-                if let Some(el) =
-                    before.and_then(|e| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(e).ok())
-                {
-                    let _ = el.focus();
-                }
-            }
-        });
-    }
+    super::library::use_dialog_focus(first_ref.clone());
     let plan = {
         let (parsed, article, list) = (p.parsed.clone(), p.article.clone(), p.annotations.clone());
         use_memo(

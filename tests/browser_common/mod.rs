@@ -253,6 +253,17 @@ pub fn fill_storage() -> Vec<String> {
     keys
 }
 
+/// Let `ms` milliseconds pass (timers, promises and handlers run).
+pub async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
 /// Wait (up to about two seconds) until `ready` holds, letting timers,
 /// promises and renders run in between. Panics with `what` otherwise.
 pub async fn wait_for(what: &str, ready: impl Fn() -> bool) {
@@ -260,13 +271,7 @@ pub async fn wait_for(what: &str, ready: impl Fn() -> bool) {
         if ready() {
             return;
         }
-        let p = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+        sleep(10).await;
         yew::scheduler::flush().await;
     }
     panic!("timed out waiting for {what}");

@@ -1,0 +1,36 @@
+//! Diagnose re-anchoring on the benchmark workload: `anchor_debug N`.
+use claimmark::core::anchor::{Anchorer, Target, Unit};
+use claimmark::core::{workload, Span};
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100);
+    let article = workload::article(1 << 20, 42);
+    let anns = workload::annotations(&article, n, 7);
+    let (revised, map) = workload::revise(&article, 50, 11);
+    let targets: Vec<Target> = anns
+        .iter()
+        .map(|a| Target {
+            exact: a.quote.exact.clone(),
+            prefix: a.quote.prefix.clone(),
+            suffix: a.quote.suffix.clone(),
+            position: Some((a.span.start() as u64, a.span.end() as u64)),
+            unit: Some(Unit::CodePoint),
+        })
+        .collect();
+    let placed = Anchorer::new(&revised).anchor_all(&targets);
+    for (a, (span, how)) in anns.iter().zip(&placed) {
+        let want = Span::new(map[a.span.start() as usize], map[a.span.end() as usize]);
+        if *span != Some(want) {
+            let shift = want.start() as i64 - a.span.start() as i64;
+            println!(
+                "{how:?} shift={shift} got-want={:?} old {:?} want {:?} got {:?}",
+                span.map(|s| s.start() as i64 - want.start() as i64),
+                a.quote.exact,
+                revised.slice(want),
+                span.map(|s| revised.slice(s).to_string())
+            );
+        }
+    }
+}
