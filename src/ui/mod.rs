@@ -688,9 +688,20 @@ pub fn app(props: &AppProps) -> Html {
     // carry annotations over when it looks like a new version of a stored
     // one (chosen by the person, or the same headline); else open it fresh.
     let open_new = {
-        let (session, go, version_offer) = (session.clone(), go.clone(), version_offer.clone());
+        let (session, go, version_offer, hint) = (
+            session.clone(),
+            go.clone(),
+            version_offer.clone(),
+            hint.clone(),
+        );
+        let current = article.id.clone();
         use_latest(
             move |(article, version_of): (Rc<Article>, Option<ArticleId>)| {
+                if article.id == current {
+                    // Reloading it from storage could drop a change not yet saved.
+                    hint.set(format!("“{}” is already open", article.title));
+                    return;
+                }
                 let index = persist::read_index(&*session.store);
                 if index.articles.iter().any(|e| e.id == article.id) {
                     go.emit(article);
