@@ -113,7 +113,7 @@ fn unreadable_records_are_named_and_kept() {
         ),
         ("[1, 2, 3]".into(), "no schema number"),
         (
-            good.replace("\"schema\":2", "\"schema\":99"),
+            good.replace(&format!("\"schema\":{SCHEMA}"), "\"schema\":99"),
             "newer version of claimmark (schema 99",
         ),
         (
@@ -313,4 +313,55 @@ fn an_unreadable_index_is_backed_up_before_a_save_replaces_it() {
         Some("{ not an index")
     );
     assert_eq!(read_index(&store).articles.len(), 1);
+}
+
+#[test]
+fn placed_annotations_store_no_quote_orphans_do_and_schema_2_still_reads() {
+    let mut state = state_with(3);
+    let article = state.article.clone();
+    // An orphan (e.g. carried over from an earlier version) keeps its quote.
+    let mut orphan = ann(&article, 9, Tag::Fact, 0, 4);
+    orphan.orphan = true;
+    orphan.span = claimmark::core::Span::new(0, 0);
+    orphan.quote.exact = "words from an earlier version".into();
+    state.reduce(Action::Import {
+        annotations: vec![orphan.clone()],
+        label: "import".into(),
+        now: Timestamp(5),
+    });
+    let raw = encode_record(&record_of(&state, Timestamp(6)));
+    let placed = state.annotations().iter().find(|a| !a.orphan).unwrap();
+    assert!(
+        !raw.contains(&format!("\"exact\":\"{}\"", placed.quote.exact)),
+        "placed quotes are the text at their span"
+    );
+    assert!(raw.contains("\"exact\":\"words from an earlier version\""));
+    let (back, _) = decode_record(&raw).unwrap();
+    let got: Vec<_> = back
+        .annotations
+        .iter()
+        .map(|s| s.annotation.clone())
+        .collect();
+    let want: Vec<_> = state.annotations().iter().map(|a| (**a).clone()).collect();
+    assert_eq!(got, want, "quotes are rebuilt exactly, context included");
+
+    // A schema 2 record (every quote stored) reads the same.
+    let mut v: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    v["schema"] = 2.into();
+    for (stored, a) in v["annotations"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .zip(&want)
+    {
+        stored["quote"] = serde_json::to_value(&a.quote).unwrap();
+    }
+    let (old, _) = decode_record(&v.to_string()).unwrap();
+    assert_eq!(old.schema, SCHEMA);
+    let got: Vec<_> = old
+        .annotations
+        .iter()
+        .map(|s| s.annotation.clone())
+        .collect();
+    assert_eq!(got, want);
 }

@@ -26,7 +26,7 @@ use super::tag::Tag;
 /// The key namespace (layout version 1).
 pub const PREFIX: &str = "claimmark:v1:";
 /// The record schema this build writes.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 
 pub fn index_key() -> String {
     format!("{PREFIX}index")
@@ -71,7 +71,9 @@ struct FlatRef<'a> {
     id: &'a AnnotationId,
     tag: Tag,
     span: Span,
-    quote: &'a TextQuote,
+    /// Only for orphans: a placed annotation's quote is the text at its span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quote: Option<&'a TextQuote>,
     note: &'a str,
     created: Timestamp,
     modified: Timestamp,
@@ -91,6 +93,8 @@ struct Flat {
     id: AnnotationId,
     tag: Tag,
     span: Span,
+    /// Absent for placed annotations since schema 3 (filled in from the text).
+    #[serde(default)]
     quote: TextQuote,
     #[serde(default)]
     note: String,
@@ -114,7 +118,7 @@ impl Serialize for StoredAnnotation {
             id: &a.id,
             tag: a.tag,
             span: a.span,
-            quote: &a.quote,
+            quote: a.orphan.then_some(&a.quote),
             note: &a.note,
             created: a.created,
             modified: a.modified,
@@ -243,9 +247,9 @@ pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
     }
     let record: Record = match schema {
         1 => migrate_v1(raw)?,
-        s if s == SCHEMA as u64 => {
-            serde_json::from_str(raw).map_err(|e| LoadError::Shape(e.to_string()))?
-        }
+        // Schema 2 stored every quote; schema 3 only orphans' (the others are
+        // rebuilt below from the text, which the id guarantees unchanged).
+        2 | 3 => serde_json::from_str(raw).map_err(|e| LoadError::Shape(e.to_string()))?,
         other => return Err(LoadError::Shape(format!("unknown schema {other}"))),
     };
     let mut record = record;
@@ -262,8 +266,8 @@ pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
     record.article.title = article.title.clone();
     let len = article.len_chars();
     let mut seen = std::collections::HashSet::new();
-    for s in &record.annotations {
-        let a = &s.annotation;
+    for s in &mut record.annotations {
+        let a = &mut s.annotation;
         if a.span.end() > len {
             return Err(LoadError::Invalid(format!(
                 "annotation {} ends at {} but the text has {len} characters",
@@ -277,7 +281,17 @@ pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
                 a.id.as_str()
             )));
         }
+        if a.quote.exact.is_empty() {
+            if a.orphan || a.span.is_empty() {
+                return Err(LoadError::Invalid(format!(
+                    "annotation {} has neither a place nor a quote",
+                    a.id.as_str()
+                )));
+            }
+            a.quote = TextQuote::of(&article, a.span);
+        }
     }
+    record.schema = SCHEMA;
     Ok((record, article))
 }
 

@@ -52,9 +52,31 @@ fn error_of(e: JsValue) -> StoreError {
     }
 }
 
+/// A JavaScript string as UTF-8 bytes in wasm memory, copied once.
+///
+/// wasm-bindgen's own string conversion reserves three bytes per UTF-16
+/// unit as soon as it meets a non-ASCII character, so reading a 4.4 MB
+/// record that way briefly takes ~13 MB of wasm memory, which never shrinks
+/// again; `TextEncoder` sizes the bytes exactly on the JavaScript side.
+fn utf8_of(s: &JsValue) -> Result<String, JsValue> {
+    let encoder = web_sys::TextEncoder::new()?;
+    let encode: js_sys::Function = js_sys::Reflect::get(&encoder, &"encode".into())?.dyn_into()?;
+    let bytes: js_sys::Uint8Array = encode.call1(&encoder, s)?.dyn_into()?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| JsValue::from_str("stored text is not UTF-8"))
+}
+
 impl Store for LocalStore {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.0.get_item(key).map_err(error_of)
+        // `getItem` through `Function.call`, so the value stays a JS string
+        // until `utf8_of` copies it in exactly sized.
+        let get: js_sys::Function = js_sys::Reflect::get(&self.0, &"getItem".into())
+            .and_then(|f| f.dyn_into())
+            .map_err(error_of)?;
+        let value = get.call1(&self.0, &key.into()).map_err(error_of)?;
+        if value.is_null() || value.is_undefined() {
+            return Ok(None);
+        }
+        utf8_of(&value).map(Some).map_err(error_of)
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
