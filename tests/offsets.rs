@@ -64,3 +64,24 @@ proptest! {
         prop_assert!(text.is_char_boundary(idx.byte_of(&text, cp)));
     }
 }
+
+proptest! {
+    /// A quote's text and context are exactly the text's slices around the
+    /// span, at the start, the end and across multi-byte characters.
+    #[test]
+    fn quotes_are_the_slices_around_the_span(a in 0u32..200, b in 0u32..200) {
+        use claimmark::core::TextQuote;
+        let art = claimmark::core::parse_text::parse_plain_text(
+            "Café 👩‍👩‍👧‍👦 Notes\n\nNicolás met 🇻🇪 in Caracas and said cafe\u{301} twice; 中文测试, then 𝒜 and مرحبا.",
+            None,
+        );
+        let len = art.len_chars();
+        let (s, e) = (a.min(b).min(len), a.max(b).min(len));
+        prop_assume!(s < e);
+        let span = Span::new(s, e);
+        let q = TextQuote::of(&art, span);
+        prop_assert_eq!(q.exact.as_str(), art.slice(span));
+        prop_assert_eq!(q.prefix.as_str(), art.slice(Span::new(s.saturating_sub(32), s)));
+        prop_assert_eq!(q.suffix.as_str(), art.slice(Span::new(e, (e + 32).min(len))));
+    }
+}

@@ -173,12 +173,30 @@ impl TextQuote {
     /// The quote of `span` in `article`, with up to [`CONTEXT_CHARS`] either side.
     pub fn of(article: &Article, span: Span) -> TextQuote {
         let len = article.len_chars();
-        let pre = Span::new(span.start().saturating_sub(CONTEXT_CHARS), span.start());
-        let suf = Span::new(span.end(), (span.end() + CONTEXT_CHARS).min(len));
+        let pre_start = span.start().saturating_sub(CONTEXT_CHARS);
+        let suf_end = (span.end() + CONTEXT_CHARS).min(len);
+        // One indexed lookup, then a walk of at most 64 + quote characters
+        // (this runs for every annotation when a record is read).
+        let text = article.text();
+        let from = article.index().byte_of(text, pre_start);
+        let mut bounds = [text.len(); 3];
+        let targets = [span.start(), span.end(), suf_end];
+        let mut cp = pre_start;
+        let mut k = 0;
+        for (b, _) in text[from..].char_indices() {
+            while k < 3 && cp == targets[k] {
+                bounds[k] = from + b;
+                k += 1;
+            }
+            if k == 3 {
+                break;
+            }
+            cp += 1;
+        }
         TextQuote {
-            exact: article.slice(span).to_string(),
-            prefix: article.slice(pre).to_string(),
-            suffix: article.slice(suf).to_string(),
+            exact: text[bounds[0]..bounds[1]].to_string(),
+            prefix: text[from..bounds[0]].to_string(),
+            suffix: text[bounds[1]..bounds[2]].to_string(),
         }
     }
 }

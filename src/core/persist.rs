@@ -235,13 +235,25 @@ pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
             "no schema number: not a JSON object".into(),
         ));
     }
-    let peek: Peek = serde_json::from_str(raw).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => LoadError::Shape(format!("no schema number ({e})")),
-        _ => syntax(e),
-    })?;
-    let schema = peek
-        .schema
-        .ok_or_else(|| LoadError::Shape("no schema number".into()))?;
+    // This build writes `{"schema":N,` first: read N without a pass over the
+    // whole record (a 3 MB record costs ~25 ms to skim in the browser).
+    let written_first = raw
+        .strip_prefix("{\"schema\":")
+        .and_then(|r| r.split_once(','))
+        .and_then(|(n, _)| n.parse::<u64>().ok());
+    let schema = match written_first {
+        Some(n) => n,
+        None => {
+            let peek: Peek = serde_json::from_str(raw).map_err(|e| match e.classify() {
+                serde_json::error::Category::Data => {
+                    LoadError::Shape(format!("no schema number ({e})"))
+                }
+                _ => syntax(e),
+            })?;
+            peek.schema
+                .ok_or_else(|| LoadError::Shape("no schema number".into()))?
+        }
+    };
     if schema > SCHEMA as u64 {
         return Err(LoadError::NewerSchema(schema));
     }
