@@ -181,9 +181,8 @@ impl TextQuote {
         let from = article.index().byte_of(text, pre_start);
         let mut bounds = [text.len(); 3];
         let targets = [span.start(), span.end(), suf_end];
-        let mut cp = pre_start;
         let mut k = 0;
-        for (b, _) in text[from..].char_indices() {
+        for (cp, (b, _)) in (pre_start..).zip(text[from..].char_indices()) {
             while k < 3 && cp == targets[k] {
                 bounds[k] = from + b;
                 k += 1;
@@ -191,7 +190,6 @@ impl TextQuote {
             if k == 3 {
                 break;
             }
-            cp += 1;
         }
         TextQuote {
             exact: text[bounds[0]..bounds[1]].to_string(),
