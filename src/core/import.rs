@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use super::anchor::{Anchorer, Placement, Target, Unit};
 use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
 use super::article::{Article, ArticleId, Block, MetaField};
-use super::decode::{decode_text, DecodeError};
+use super::decode::{decode_owned, DecodeError};
 use super::export::{FORMAT, VERSION};
 use super::factcheck::{check_source, Verdict};
 use super::offset::Span;
@@ -157,7 +157,12 @@ pub struct Parsed {
 /// Read an annotation file: claimmark JSON, W3C Web Annotation (one, an
 /// array, a collection or a page) or a Hypothesis export.
 pub fn read(bytes: &[u8]) -> Result<Parsed, ImportError> {
-    let text = decode_text(bytes, MAX_IMPORT_BYTES).map_err(ImportError::Decode)?;
+    read_owned(bytes.to_vec())
+}
+
+/// [`read`], taking the file's bytes (no copy of a large file).
+pub fn read_owned(bytes: Vec<u8>) -> Result<Parsed, ImportError> {
+    let text = decode_owned(bytes, MAX_IMPORT_BYTES).map_err(ImportError::Decode)?;
     if let Some(parsed) = fast_claimmark(&text) {
         return parsed;
     }

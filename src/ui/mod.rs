@@ -579,7 +579,7 @@ pub fn app(props: &AppProps) -> Html {
             let name = web::files::describe(&file);
             let (import_dialog, on_message) = (import_dialog.clone(), on_message.clone());
             web::files::read_file(file, importer::MAX_IMPORT_BYTES, move |r| {
-                match r.and_then(|bytes| importer::read(&bytes).map_err(|e| e.to_string())) {
+                match r.and_then(|bytes| importer::read_owned(bytes).map_err(|e| e.to_string())) {
                     Ok(parsed) => {
                         on_message.emit(Message::Status(String::new()));
                         import_dialog.set(Some((name, Rc::new(parsed))));
