@@ -746,7 +746,19 @@ pub fn app(props: &AppProps) -> Html {
             };
             let now = web::now();
             let carried = importer::carry_over(&old_annotations, &article, now);
-            go.emit(article);
+            // Open it here rather than through `go`: the annotations must be
+            // added only if the new version really opened.
+            let (restore, _, warning) = match open_stored(&session, article) {
+                Ok(opened) => opened,
+                Err(e) => {
+                    on_message.emit(Message::Error(e));
+                    return;
+                }
+            };
+            d.dispatch(restore);
+            if let Some(w) = warning {
+                on_message.emit(Message::Error(w));
+            }
             let report = format!(
                 "Carried {} annotations over from “{}”: {}.",
                 carried.annotations.len(),
