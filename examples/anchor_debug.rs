@@ -1,5 +1,5 @@
 //! Diagnose re-anchoring on the benchmark workload: `anchor_debug N`.
-use claimmark::core::anchor::{Anchorer, Target, Unit};
+use claimmark::core::anchor::{Anchorer, Target};
 use claimmark::core::{workload, Span};
 fn main() {
     let n: usize = std::env::args()
@@ -9,16 +9,7 @@ fn main() {
     let article = workload::article(1 << 20, 42);
     let anns = workload::annotations(&article, n, 7);
     let (revised, map) = workload::revise(&article, 50, 11);
-    let targets: Vec<Target> = anns
-        .iter()
-        .map(|a| Target {
-            exact: a.quote.exact.clone(),
-            prefix: a.quote.prefix.clone(),
-            suffix: a.quote.suffix.clone(),
-            position: Some((a.span.start() as u64, a.span.end() as u64)),
-            unit: Some(Unit::CodePoint),
-        })
-        .collect();
+    let targets: Vec<Target> = anns.iter().map(Target::of).collect();
     let placed = Anchorer::new(&revised).anchor_all(&targets);
     for (a, (span, how)) in anns.iter().zip(&placed) {
         let want = Span::new(map[a.span.start() as usize], map[a.span.end() as usize]);

@@ -12,11 +12,8 @@ use proptest::prelude::*;
 
 fn target_of(a: &Annotation, unit: Option<Unit>) -> Target {
     Target {
-        exact: a.quote.exact.clone(),
-        prefix: a.quote.prefix.clone(),
-        suffix: a.quote.suffix.clone(),
-        position: Some((a.span.start() as u64, a.span.end() as u64)),
         unit,
+        ..Target::of(a)
     }
 }
 

@@ -40,6 +40,22 @@ pub struct Target {
     pub unit: Option<Unit>,
 }
 
+impl Target {
+    /// Where `a` was: its quote with context, and its position in code points
+    /// (none for an orphan).
+    pub fn of(a: &super::annotation::Annotation) -> Target {
+        Target {
+            exact: a.quote.exact.clone(),
+            prefix: a.quote.prefix.clone(),
+            suffix: a.quote.suffix.clone(),
+            position: a
+                .is_anchored()
+                .then(|| (a.span.start() as u64, a.span.end() as u64)),
+            unit: Some(Unit::CodePoint),
+        }
+    }
+}
+
 /// How an annotation was placed.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Placement {

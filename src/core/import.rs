@@ -769,16 +769,28 @@ fn selector_target(sels: &[&Map<String, Value>], unit: Option<Unit>) -> Result<T
     Ok(t)
 }
 
-fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incoming, String> {
+/// An annotation object and where it points; `no_selector` says what it
+/// means when its target has no selector.
+fn object_and_target<'a>(
+    v: &'a Value,
+    no_selector: &str,
+) -> Result<(&'a Map<String, Value>, Target), String> {
     let o = v
         .as_object()
         .ok_or_else(|| format!("should be an object but is {}", kind_of(v)))?;
     let target = o.get("target").ok_or("has no target")?;
     let sels = selectors(target);
     if sels.is_empty() {
-        return Err("its target has no selector (only a link to a whole document)".into());
+        return Err(no_selector.to_string());
     }
-    let target = selector_target(&sels, Some(Unit::Unknown))?;
+    Ok((o, selector_target(&sels, Some(Unit::Unknown))?))
+}
+
+fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incoming, String> {
+    let (o, target) = object_and_target(
+        v,
+        "its target has no selector (only a link to a whole document)",
+    )?;
     let bodies: Vec<&Value> = match o.get("body") {
         Some(Value::Array(l)) => l.iter().collect(),
         Some(b) => vec![b],
@@ -856,16 +868,9 @@ fn hypothesis(obj: &Map<String, Value>) -> Result<Parsed, ImportError> {
     let mut invalid = Vec::new();
     for (i, v) in list.iter().enumerate() {
         let r = (|| -> Result<Incoming, String> {
-            let o = v
-                .as_object()
-                .ok_or_else(|| format!("should be an object but is {}", kind_of(v)))?;
-            let target = o.get("target").ok_or("has no target")?;
-            let sels = selectors(target);
-            if sels.is_empty() {
-                return Err("is a page note (no quote or position)".into());
-            }
-            // Hypothesis counts UTF-16 units (JavaScript string offsets).
-            let target = selector_target(&sels, Some(Unit::Unknown))?;
+            // Hypothesis counts UTF-16 units (JavaScript string offsets):
+            // the unit stays unknown, and both are tried.
+            let (o, target) = object_and_target(v, "is a page note (no quote or position)")?;
             let tags: Vec<&str> = match o.get("tags") {
                 Some(Value::Array(t)) => t.iter().filter_map(Value::as_str).collect(),
                 _ => vec![],
@@ -1097,18 +1102,7 @@ impl CarryOver {
 /// fact-check fields; its place and quote follow the new text, or it becomes
 /// an orphan with its old quote.
 pub fn carry_over(old: &[Annotation], article: &Article, now: Timestamp) -> CarryOver {
-    let targets: Vec<Target> = old
-        .iter()
-        .map(|a| Target {
-            exact: a.quote.exact.clone(),
-            prefix: a.quote.prefix.clone(),
-            suffix: a.quote.suffix.clone(),
-            position: a
-                .is_anchored()
-                .then(|| (a.span.start() as u64, a.span.end() as u64)),
-            unit: Some(Unit::CodePoint),
-        })
-        .collect();
+    let targets: Vec<Target> = old.iter().map(Target::of).collect();
     let placed = Anchorer::new(article).anchor_all(&targets);
     let mut out = CarryOver::default();
     for (a, (span, how)) in old.iter().zip(placed) {
