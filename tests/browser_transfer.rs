@@ -202,3 +202,30 @@ async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() 
         .await;
     assert!(app.items().is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn a_large_import_lists_a_page_of_items_and_shows_more_on_request() {
+    use claimmark::core::{export, workload, Timestamp};
+    let article = workload::article(20_000, 5);
+    let anns = workload::annotations(&article, 120, 5);
+    let n = anns.len();
+    let file = export::claimmark_json(&article, &anns, Timestamp(1));
+    let app = mount(Some(article)).await;
+    app.choose_file("Import annotations", "many.claimmark.json", file.as_bytes())
+        .await;
+    wait_for("the import dialog", || dialog_open(&app)).await;
+    app.button(&format!("Import {n}")).click();
+    yew::scheduler::flush().await;
+    // One page in the DOM, the rest on request; the counts cover all.
+    assert_eq!(app.items().len(), 40);
+    let counts: usize = app
+        .all(".count-n")
+        .iter()
+        .map(|c| c.text_content().unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(counts, n);
+    assert!(app.text(".more").contains(&format!("Showing 40 of {n}")));
+    app.button("Show 40 more").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.items().len(), 80);
+}

@@ -24,7 +24,7 @@ const ORPHANS: &str = "orphan";
 
 /// How many items the list renders at first (and adds per "Show more").
 /// The rest stay out of the DOM so 10,000 annotations do not cost 10,000 items.
-const PAGE: usize = 100;
+const PAGE: usize = 40;
 
 /// Quotes longer than this (in chars) are shortened until asked for in full.
 const SHORT_QUOTE: usize = 140;
@@ -440,11 +440,15 @@ fn item(p: &ItemProps) -> Html {
                             }) }
                         </select>
                     </label>
-                    <label for={expl_id.clone()}>{ "Explanation" }</label>
-                    <input id={expl_id} type="text" class="explanation" value={a.explanation.clone()}
-                           onchange={explanation} placeholder="Why this verdict, in a sentence" />
-                    <label for={src_id.clone()}>{ "Sources (one http or https link per line)" }</label>
-                    <textarea id={src_id} class="sources" rows="2" value={a.sources.join("\n")} onchange={sources} />
+                    // The longer fields on the current item, or where filled in:
+                    // a whole page of items' inputs would cost layout on every change.
+                    if p.selected || !a.explanation.is_empty() || !a.sources.is_empty() {
+                        <label for={expl_id.clone()}>{ "Explanation" }</label>
+                        <input id={expl_id} type="text" class="explanation" value={a.explanation.clone()}
+                               onchange={explanation} placeholder="Why this verdict, in a sentence" />
+                        <label for={src_id.clone()}>{ "Sources (one http or https link per line)" }</label>
+                        <textarea id={src_id} class="sources" rows="2" value={a.sources.join("\n")} onchange={sources} />
+                    }
                     if let Some(err) = (*source_error).clone() {
                         <p class="field-error" role="alert">{ err }</p>
                     }
