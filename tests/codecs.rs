@@ -481,3 +481,29 @@ proptest! {
         }
     }
 }
+
+/// Each export format, byte for byte, against `seeds/fixtures/export/`: the
+/// formats are contracts with other tools, so any change must be deliberate.
+/// `UPDATE_FIXTURES=1 cargo test --test codecs` rewrites them (then review
+/// the diff).
+#[test]
+fn exports_match_their_fixtures() {
+    let art = unicode_article();
+    let anns = annotated(&art);
+    let cx = Context {
+        now: NOW,
+        author: Some("Ana Reyes".into()),
+    };
+    let dir = format!("{}/seeds/fixtures/export", env!("CARGO_MANIFEST_DIR"));
+    for format in Format::ALL {
+        let name = format.file_name(&art);
+        let got = export::export(format, &art, &anns, &cx);
+        let path = format!("{dir}/{name}");
+        if std::env::var_os("UPDATE_FIXTURES").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &got).unwrap();
+        }
+        let want = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(got, want, "{name} changed");
+    }
+}
