@@ -121,6 +121,19 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
         .text_content()
         .unwrap();
     assert_eq!(label, "Article text");
+    // Tab stays inside the dialog: from its last control to its first, and back.
+    let cancel = app.button("Cancel");
+    let _ = cancel.focus();
+    press(Some(&cancel), "Tab", false, false).await;
+    assert_eq!(
+        gloo::utils::document().active_element().as_ref(),
+        Some(area.as_ref())
+    );
+    press(Some(&area), "Tab", false, true).await;
+    assert_eq!(
+        gloo::utils::document().active_element().as_ref(),
+        Some(cancel.as_ref())
+    );
     area.set_value("My Own Headline\n\nA first paragraph of my own article.\nAnd a second one, on its own line.");
     app.button("Open").click();
     yew::scheduler::flush().await;

@@ -28,14 +28,55 @@ pub fn use_dialog_focus(node: NodeRef) {
     });
 }
 
-fn escape_closes(cb: &Callback<()>) -> Callback<KeyboardEvent> {
-    let cb = cb.clone();
+/// Keys in a modal dialog: Escape closes it; Tab and Shift+Tab cycle
+/// through its controls instead of leaving it for the page behind.
+pub fn dialog_keys(close: &Callback<()>) -> Callback<KeyboardEvent> {
+    let close = close.clone();
     Callback::from(move |e: KeyboardEvent| {
         if e.key() == "Escape" {
             e.stop_propagation();
-            cb.emit(());
+            close.emit(());
+        } else if e.key() == "Tab" {
+            keep_tab_inside(&e);
         }
     })
+}
+
+fn keep_tab_inside(e: &KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    // The dialog around the focused control (Yew delegates events, so the
+    // event's current target is not the dialog element).
+    let Some(dialog) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("[role=dialog]").ok().flatten())
+    else {
+        return;
+    };
+    let Ok(list) = dialog.query_selector_all(
+        "button:not([disabled]), input:not([disabled]), select, textarea, summary, [tabindex]:not([tabindex='-1'])",
+    ) else {
+        return;
+    };
+    let n = list.length();
+    if n == 0 {
+        return;
+    }
+    let (first, last) = (list.item(0), list.item(n - 1));
+    let active = gloo::utils::document()
+        .active_element()
+        .map(web_sys::Node::from);
+    let wrap_to = if e.shift_key() && active == first {
+        last
+    } else if !e.shift_key() && active == last {
+        first
+    } else {
+        None
+    };
+    if let Some(el) = wrap_to.and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+        e.prevent_default();
+        let _ = el.focus();
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -76,7 +117,7 @@ pub fn paste_dialog(p: &PasteProps) -> Html {
     html! {
         <div class="backdrop">
             <div class="dialog paste-dialog" role="dialog" aria-modal="true" aria-labelledby="paste-title"
-                 onkeydown={escape_closes(&p.on_cancel)}>
+                 onkeydown={dialog_keys(&p.on_cancel)}>
                 <h2 id="paste-title">{ "Paste an article" }</h2>
                 <p class="hint">{ "Plain text (the first line is the headline) or HTML. Nothing you paste is run or shown as HTML." }</p>
                 <label for="paste-text">{ "Article text" }</label>
@@ -126,7 +167,7 @@ pub fn version_dialog(p: &VersionProps) -> Html {
     html! {
         <div class="backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="version-title"
-                 aria-describedby="version-text" onkeydown={escape_closes(&p.on_cancel)}>
+                 aria-describedby="version-text" onkeydown={dialog_keys(&p.on_cancel)}>
                 <h2 id="version-title">{ "A new version?" }</h2>
                 <p id="version-text">{ format!(
                     "“{}” differs from the stored “{}” ({n} annotations). If it is a new version, its annotations are placed on the new text, and a report says what moved.",

@@ -894,7 +894,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let close_help = {
         let h = help_open.clone();
-        Callback::from(move |_: MouseEvent| h.set(false))
+        Callback::from(move |_: ()| h.set(false))
     };
 
     let span_of = |id: &Option<AnnotationId>| id.as_ref().and_then(|i| s.get(i)).map(|a| a.span);
@@ -1114,7 +1114,7 @@ pub fn app(props: &AppProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct HelpProps {
-    on_close: Callback<MouseEvent>,
+    on_close: Callback<()>,
 }
 
 /// The list of keys; focus moves in on open and back to where it was on close.
@@ -1151,12 +1151,16 @@ fn help_dialog(p: &HelpProps) -> Html {
     ];
     html! {
         <div class="backdrop">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title"
+                 onkeydown={library::dialog_keys(&p.on_close)}>
                 <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
                 <dl class="keys">
                     { for keys.iter().map(|(k, v)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *v }</dd></> }) }
                 </dl>
-                <button type="button" ref={close_ref} onclick={p.on_close.clone()}>{ "Close" }</button>
+                <button type="button" ref={close_ref} onclick={{
+                    let close = p.on_close.clone();
+                    Callback::from(move |_: MouseEvent| close.emit(()))
+                }}>{ "Close" }</button>
             </div>
         </div>
     }

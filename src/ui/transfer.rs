@@ -201,15 +201,7 @@ pub fn import_dialog(p: &ImportProps) -> Html {
         let cb = p.on_cancel.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let on_key = {
-        let cb = p.on_cancel.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.stop_propagation();
-                cb.emit(());
-            }
-        })
-    };
+    let on_key = super::library::dialog_keys(&p.on_cancel);
     let unknown = plan.unknown_tags.iter().map(|(name, n)| {
         let current = mapping.get(name).copied().flatten();
         let (mapping, key) = (mapping.clone(), name.clone());
