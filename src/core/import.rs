@@ -217,6 +217,9 @@ struct FastArticle {
     blocks: Option<Vec<Block>>,
 }
 
+/// A claimmark annotation's fields, read straight into types (the fast
+/// path) or taken out of a `Value` with a message per wrong type (the
+/// general path); [`check_annotation`] then checks them the same way.
 #[derive(serde::Deserialize)]
 struct FastAnnotation {
     #[serde(default)]
@@ -240,10 +243,22 @@ struct FastAnnotation {
     explanation: String,
     #[serde(default)]
     sources: Vec<String>,
-    #[serde(default)]
-    created: Option<String>,
-    #[serde(default)]
-    modified: Option<String>,
+    #[serde(default, deserialize_with = "iso_time")]
+    created: Option<Timestamp>,
+    #[serde(default, deserialize_with = "iso_time")]
+    modified: Option<Timestamp>,
+}
+
+/// An ISO 8601 time, or null. Anything else fails the typed read, and the
+/// general path then names the problem.
+fn iso_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+    use serde::Deserialize;
+    Option::<String>::deserialize(d)?
+        .map(|s| {
+            Timestamp::parse_iso8601(&s)
+                .ok_or_else(|| serde::de::Error::custom(format!("{s:?} is not a date and time")))
+        })
+        .transpose()
 }
 
 /// The fast path for well-formed claimmark JSON of a version this build
@@ -276,7 +291,7 @@ fn fast_claimmark(text: &str) -> Option<Result<Parsed, ImportError>> {
     for (i, raw) in file.annotations.iter().enumerate() {
         let fast = serde_json::from_str::<FastAnnotation>(raw.get())
             .ok()
-            .and_then(|a| fast_annotation(a, text_len, &mut invalid, i).ok());
+            .and_then(|a| check_annotation(a, text_len, &mut invalid, i).ok());
         let r = match fast {
             Some(x) => Ok(x),
             // Read it again the general way, for a message naming the problem.
@@ -297,7 +312,8 @@ fn fast_claimmark(text: &str) -> Option<Result<Parsed, ImportError>> {
     }))
 }
 
-fn fast_annotation(
+/// The checks every claimmark annotation gets, however it was read.
+fn check_annotation(
     a: FastAnnotation,
     text_len: Option<u64>,
     notes: &mut Vec<String>,
@@ -318,15 +334,6 @@ fn fast_annotation(
         None | Some("") => None,
         Some(v) => Some(Verdict::parse(v).ok_or_else(|| format!("unknown verdict {v:?}"))?),
     };
-    let time = |s: Option<String>, key: &str| -> Result<Option<Timestamp>, String> {
-        s.map(|s| {
-            Timestamp::parse_iso8601(&s)
-                .ok_or_else(|| format!("\"{key}\" is not a date and time ({s:?})"))
-        })
-        .transpose()
-    };
-    let created = time(a.created, "created")?;
-    let modified = time(a.modified, "modified")?;
     let mut problems = Vec::new();
     let sources = sources_of(a.sources.into_iter(), &mut problems);
     notes.extend(
@@ -348,8 +355,8 @@ fn fast_annotation(
         verdict,
         explanation: a.explanation,
         sources,
-        created,
-        modified,
+        created: a.created,
+        modified: a.modified,
     })
 }
 
@@ -652,38 +659,15 @@ fn claimmark_annotation(
     let o = v
         .as_object()
         .ok_or_else(|| format!("should be an object but is {}", kind_of(v)))?;
-    let tag = opt_str(o, "tag")?.ok_or("has no tag")?;
-    let position = check_position(opt_offset(o, "start")?, opt_offset(o, "end")?)?;
-    if let (Some((_, e)), Some(len)) = (position, text_len) {
-        if e > len {
-            return Err(format!(
-                "ends at {e}, past the end of the article's text ({len} characters)"
-            ));
-        }
-    }
-    let exact = opt_str(o, "quote")?.unwrap_or_default();
-    if exact.is_empty() && position.is_none() {
-        return Err("has neither a quote nor a position".into());
-    }
-    let verdict = match opt_str(o, "verdict")? {
-        None | Some("") => None,
-        Some(v) => Some(Verdict::parse(v).ok_or_else(|| format!("unknown verdict {v:?}"))?),
+    let text = |key: &str| -> Result<String, String> {
+        Ok(opt_str(o, key)?.unwrap_or_default().to_string())
     };
     let sources = match o.get("sources") {
         None | Some(Value::Null) => vec![],
-        Some(Value::Array(l)) => {
-            let mut problems = Vec::new();
-            let s = sources_of(
-                l.iter().filter_map(|x| x.as_str().map(str::to_string)),
-                &mut problems,
-            );
-            notes.extend(
-                problems
-                    .into_iter()
-                    .map(|p| format!("annotation {}: {p}", i + 1)),
-            );
-            s
-        }
+        Some(Value::Array(l)) => l
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
         Some(other) => {
             return Err(format!(
                 "\"sources\" should be a list but is {}",
@@ -691,23 +675,22 @@ fn claimmark_annotation(
             ))
         }
     };
-    Ok(Incoming {
+    let fields = FastAnnotation {
         id: opt_str(o, "id")?.map(str::to_string),
-        tag: tag_of(tag),
-        target: Target {
-            exact: exact.to_string(),
-            prefix: opt_str(o, "prefix")?.unwrap_or_default().to_string(),
-            suffix: opt_str(o, "suffix")?.unwrap_or_default().to_string(),
-            position,
-            unit: Some(Unit::CodePoint),
-        },
-        note: opt_str(o, "note")?.unwrap_or_default().to_string(),
-        verdict,
-        explanation: opt_str(o, "explanation")?.unwrap_or_default().to_string(),
+        tag: opt_str(o, "tag")?.ok_or("has no tag")?.to_string(),
+        start: opt_offset(o, "start")?,
+        end: opt_offset(o, "end")?,
+        quote: text("quote")?,
+        prefix: text("prefix")?,
+        suffix: text("suffix")?,
+        note: text("note")?,
+        verdict: opt_str(o, "verdict")?.map(str::to_string),
+        explanation: text("explanation")?,
         sources,
         created: opt_time(o, "created")?,
         modified: opt_time(o, "modified")?,
-    })
+    };
+    check_annotation(fields, text_len, notes, i)
 }
 
 // ---------------------------------------------------------------------- W3C
