@@ -575,17 +575,11 @@ fn read_article(store: &dyn Store, id: &ArticleId, now: Timestamp, boot: &mut Bo
     match store.get(&key) {
         Ok(Some(raw)) => match decode_record(&raw) {
             Ok((record, article)) => {
-                boot.article = Rc::new(article);
-                boot.annotations = record
-                    .annotations
-                    .into_iter()
-                    .map(|s| (s.annotation, s.changed))
-                    .collect();
-                boot.tombstones = record
-                    .tombstones
-                    .into_iter()
-                    .map(|t| (t.id, t.deleted))
-                    .collect();
+                *boot = Boot {
+                    problems: std::mem::take(&mut boot.problems),
+                    protected: std::mem::take(&mut boot.protected),
+                    ..opened(record, article)
+                };
             }
             Err(e) => back_up(store, &key, &id.0, &raw, e.to_string(), now, boot),
         },
@@ -741,16 +735,39 @@ pub fn restore_article(store: &dyn Store, removed: &Removed) -> Result<(), Store
     write_index(store, &index)
 }
 
-/// A stored article and its annotations, if stored and readable.
-pub fn read_stored(store: &dyn Store, id: &ArticleId) -> Option<(Article, Vec<Annotation>)> {
+/// A stored article as it opens — its annotations with their sync stamps,
+/// and its tombstones — if stored and readable (read once).
+pub fn read_boot(store: &dyn Store, id: &ArticleId) -> Option<Boot> {
     let raw = store.get(&record_key(id)).ok()??;
     let (record, article) = decode_record(&raw).ok()?;
-    Some((
-        article,
-        record
+    Some(opened(record, article))
+}
+
+/// A decoded record, opened: its article, annotations with their stamps,
+/// tombstones; no problems.
+fn opened(record: Record, article: Article) -> Boot {
+    Boot {
+        article: Rc::new(article),
+        annotations: record
             .annotations
             .into_iter()
-            .map(|s| s.annotation)
+            .map(|s| (s.annotation, s.changed))
             .collect(),
+        tombstones: record
+            .tombstones
+            .into_iter()
+            .map(|t| (t.id, t.deleted))
+            .collect(),
+        problems: vec![],
+        protected: vec![],
+    }
+}
+
+/// A stored article and its annotations, if stored and readable.
+pub fn read_stored(store: &dyn Store, id: &ArticleId) -> Option<(Rc<Article>, Vec<Annotation>)> {
+    let boot = read_boot(store, id)?;
+    Some((
+        boot.article,
+        boot.annotations.into_iter().map(|(a, _)| a).collect(),
     ))
 }

@@ -655,7 +655,7 @@ pub fn app(props: &AppProps) -> Html {
     let notice = use_state(|| None::<String>);
     let paste_open = use_state(|| false);
     let version_offer = use_state(|| None::<(Rc<Article>, persist::IndexEntry)>);
-    // Open `article` as it is stored here (or fresh), and say so.
+    // Open an article as read from storage (or fresh), and say so.
     let go = {
         let (d, session, on_message, notice) = (
             state.dispatcher(),
@@ -663,26 +663,24 @@ pub fn app(props: &AppProps) -> Html {
             on_message.clone(),
             notice.clone(),
         );
-        use_latest(
-            move |article: Rc<Article>| match open_stored(&session, article) {
-                Ok((restore, existing, warning)) => {
-                    let title = match &restore {
-                        Action::Restore { article, .. } => article.title.clone(),
-                        _ => String::new(),
-                    };
-                    d.dispatch(restore);
-                    notice.set(None);
-                    on_message.emit(Message::Status(match existing.len() {
-                        0 => format!("Opened “{title}”"),
-                        n => format!("Opened “{title}”, with its {n} annotations"),
-                    }));
-                    if let Some(w) = warning {
-                        on_message.emit(Message::Error(w));
-                    }
+        use_latest(move |boot: Boot| match opened(&session, boot) {
+            Ok((restore, existing, warning)) => {
+                let title = match &restore {
+                    Action::Restore { article, .. } => article.title.clone(),
+                    _ => String::new(),
+                };
+                d.dispatch(restore);
+                notice.set(None);
+                on_message.emit(Message::Status(match existing.len() {
+                    0 => format!("Opened “{title}”"),
+                    n => format!("Opened “{title}”, with its {n} annotations"),
+                }));
+                if let Some(w) = warning {
+                    on_message.emit(Message::Error(w));
                 }
-                Err(e) => on_message.emit(Message::Error(e)),
-            },
-        )
+            }
+            Err(e) => on_message.emit(Message::Error(e)),
+        })
     };
     // A new article (from a file or paste): continue it if stored; offer to
     // carry annotations over when it looks like a new version of a stored
@@ -704,7 +702,7 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 let index = persist::read_index(&*session.store);
                 if index.articles.iter().any(|e| e.id == article.id) {
-                    go.emit(article);
+                    go.emit(persist::open(&*session.store, article, web::now()));
                     return;
                 }
                 let old = index.articles.into_iter().find(|e| match &version_of {
@@ -713,7 +711,7 @@ pub fn app(props: &AppProps) -> Html {
                 });
                 match old {
                     Some(old) => version_offer.set(Some((article, old))),
-                    None => go.emit(article),
+                    None => go.emit(persist::open(&*session.store, article, web::now())),
                 }
             },
         )
@@ -733,7 +731,7 @@ pub fn app(props: &AppProps) -> Html {
             };
             version_offer.set(None);
             if !carry {
-                go.emit(article);
+                go.emit(persist::open(&*session.store, article, web::now()));
                 return;
             }
             let Some((_, old_annotations)) = persist::read_stored(&*session.store, &old.id) else {
@@ -741,7 +739,7 @@ pub fn app(props: &AppProps) -> Html {
                     "The annotations of “{}” could not be read, so none were carried over.",
                     old.display_name()
                 )));
-                go.emit(article);
+                go.emit(persist::open(&*session.store, article, web::now()));
                 return;
             };
             let now = web::now();
@@ -838,16 +836,20 @@ pub fn app(props: &AppProps) -> Html {
     let on_library_open = {
         let (session, go, on_message) = (session.clone(), go.clone(), on_message.clone());
         use_latest(move |id: ArticleId| {
-            let seed = seed_article();
-            if id == seed.id && persist::read_stored(&*session.store, &id).is_none() {
-                go.emit(Rc::new(seed));
-                return;
-            }
-            match persist::read_stored(&*session.store, &id) {
-                Some((article, _)) => go.emit(Rc::new(article)),
-                None => on_message.emit(Message::Error(
-                    "That article's saved copy could not be read; it was not opened.".into(),
-                )),
+            // The record is read once, here; the bundled seed may not be stored yet.
+            match persist::read_boot(&*session.store, &id) {
+                Some(boot) => go.emit(boot),
+                None => {
+                    let seed = seed_article();
+                    if id == seed.id {
+                        go.emit(persist::open(&*session.store, Rc::new(seed), web::now()));
+                    } else {
+                        on_message.emit(Message::Error(
+                            "That article's saved copy could not be read; it was not opened."
+                                .into(),
+                        ));
+                    }
+                }
             }
         })
     };
@@ -1256,7 +1258,11 @@ type Opened = (Action, Vec<Rc<Annotation>>, Option<String>);
 /// Refused when that record could not even be backed up: opening would
 /// write over it.
 fn open_stored(session: &Session, article: Rc<Article>) -> Result<Opened, String> {
-    let boot = persist::open(&*session.store, article, web::now());
+    opened(session, persist::open(&*session.store, article, web::now()))
+}
+
+/// [`open_stored`] once the stored record has been read.
+fn opened(session: &Session, boot: Boot) -> Result<Opened, String> {
     if !boot.protected.is_empty() {
         session
             .protected
