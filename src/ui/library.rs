@@ -110,10 +110,7 @@ pub fn paste_dialog(p: &PasteProps) -> Html {
             cb.emit((text, version));
         })
     };
-    let cancel = {
-        let cb = p.on_cancel.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
+    let cancel = p.on_cancel.reform(|_: MouseEvent| ());
     html! {
         <div class="backdrop">
             <div class="dialog paste-dialog" role="dialog" aria-modal="true" aria-labelledby="paste-title"
@@ -160,10 +157,7 @@ pub fn version_dialog(p: &VersionProps) -> Html {
         let cb = p.on_choice.clone();
         Callback::from(move |_: MouseEvent| cb.emit(v))
     };
-    let cancel = {
-        let cb = p.on_cancel.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
+    let cancel = p.on_cancel.reform(|_: MouseEvent| ());
     html! {
         <div class="backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="version-title"
@@ -225,10 +219,10 @@ pub fn library(p: &LibraryProps) -> Html {
     }
     let index = persist::read_index(&*store);
     let total: usize = persist::usage(&*store).iter().map(|u| u.1).sum();
-    let seed_id = seed_article().id;
-    let mut entries = index.articles.clone();
+    let seed = seed_article();
+    let mut entries = index.articles;
     entries.sort_by_key(|e| std::cmp::Reverse(e.last_opened));
-    let seed_stored = entries.iter().any(|e| e.id == seed_id);
+    let seed_stored = entries.iter().any(|e| e.id == seed.id);
     let rows = entries.iter().map(|e| {
         let is_current = e.id == p.current;
         let name = e.display_name().to_string();
@@ -258,10 +252,7 @@ pub fn library(p: &LibraryProps) -> Html {
                 Err(e) => error.set(Some(format!("Could not delete: {e}."))),
             })
         };
-        let clear = {
-            let cb = p.on_clear_current.clone();
-            Callback::from(move |_: MouseEvent| cb.emit(()))
-        };
+        let clear = p.on_clear_current.reform(|_: MouseEvent| ());
         let editing = renaming.as_ref() == Some(&e.id);
         let rename_form = editing.then(|| {
             let input_ref = NodeRef::default();
@@ -313,7 +304,6 @@ pub fn library(p: &LibraryProps) -> Html {
         }
     });
     let seed_row = (!seed_stored).then(|| {
-        let seed = seed_article();
         let open_it = {
             let (cb, id) = (p.on_open.clone(), seed.id.clone());
             Callback::from(move |_: MouseEvent| cb.emit(id.clone()))

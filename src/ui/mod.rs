@@ -1159,10 +1159,7 @@ fn help_dialog(p: &HelpProps) -> Html {
                 <dl class="keys">
                     { for keys.iter().map(|(k, v)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *v }</dd></> }) }
                 </dl>
-                <button type="button" ref={close_ref} onclick={{
-                    let close = p.on_close.clone();
-                    Callback::from(move |_: MouseEvent| close.emit(()))
-                }}>{ "Close" }</button>
+                <button type="button" ref={close_ref} onclick={p.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </div>
         </div>
     }

@@ -175,10 +175,7 @@ pub struct NoticesProps {
 #[function_component(Notices)]
 pub fn notices(p: &NoticesProps) -> Html {
     let session = &p.session.0;
-    let export = {
-        let cb = p.on_export.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
+    let export = p.on_export.reform(|_: MouseEvent| ());
     let blocked = session.storage_problem.as_ref().map(|e| {
         html! {
             <div class="notice" role="alert">

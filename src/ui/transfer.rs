@@ -197,10 +197,7 @@ pub fn import_dialog(p: &ImportProps) -> Html {
             })
         })
     };
-    let cancel = {
-        let cb = p.on_cancel.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
+    let cancel = p.on_cancel.reform(|_: MouseEvent| ());
     let on_key = super::library::dialog_keys(&p.on_cancel);
     let unknown = plan.unknown_tags.iter().map(|(name, n)| {
         let current = mapping.get(name).copied().flatten();
