@@ -1004,28 +1004,8 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             </header>
             // Not a live region: the same words go to the status region below.
-            <div class="notices-info">
-                if let Some(msg) = (*notice).clone() {
-                    <div class="notice">
-                        <p>{ msg }</p>
-                        <button type="button" onclick={{
-                            let n = notice.clone();
-                            Callback::from(move |_: MouseEvent| n.set(None))
-                        }}>{ "Dismiss" }</button>
-                    </div>
-                }
-            </div>
-            <div class="alerts" role="alert">
-                if let Some(msg) = (*alert).clone() {
-                    <div class="notice notice-error">
-                        <p>{ msg }</p>
-                        <button type="button" onclick={{
-                            let alert = alert.clone();
-                            Callback::from(move |_: MouseEvent| alert.set(None))
-                        }}>{ "Dismiss" }</button>
-                    </div>
-                }
-            </div>
+            <div class="notices-info">{ dismissible(&notice, "notice") }</div>
+            <div class="alerts" role="alert">{ dismissible(&alert, "notice notice-error") }</div>
             <p id="article-help" class="visually-hidden">
                 { "Select text to annotate. With the keyboard: arrow keys select a word, Shift+arrows extend, then F, Q or A." }
             </p>
@@ -1287,6 +1267,20 @@ fn opened(session: &Session, boot: Boot) -> Result<Opened, String> {
         existing,
         warning,
     ))
+}
+
+/// A message with a Dismiss button, while `slot` holds one.
+fn dismissible(slot: &UseStateHandle<Option<String>>, class: &'static str) -> Html {
+    let Some(msg) = (**slot).clone() else {
+        return Html::default();
+    };
+    let slot = slot.clone();
+    html! {
+        <div {class}>
+            <p>{ msg }</p>
+            <button type="button" onclick={Callback::from(move |_: MouseEvent| slot.set(None))}>{ "Dismiss" }</button>
+        </div>
+    }
 }
 
 /// The file of a file input's change event; the input is cleared so the
