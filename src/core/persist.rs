@@ -50,7 +50,68 @@ pub struct StoredArticle {
     #[serde(default)]
     pub source: Option<String>,
     pub blocks: Vec<Block>,
+    #[serde(deserialize_with = "text_exactly")]
     pub text: String,
+}
+
+/// Read the article's text into a string allocated once.
+///
+/// serde_json unescapes a string with escapes (every text has `\n`) into a
+/// scratch buffer grown by doubling and then copies it: for a 1 MB text that
+/// is ~3 MB at once. Borrowing the literal and unescaping it into a string
+/// sized by the literal costs the text's size and no more.
+fn text_exactly<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde::de::Error;
+    let raw = <&serde_json::value::RawValue>::deserialize(d)?;
+    unescape(raw.get()).ok_or_else(|| D::Error::custom("the text is not a valid JSON string"))
+}
+
+/// The string a JSON string literal (quotes included, already checked as
+/// JSON by serde_json) stands for; `None` for an escape that is no character
+/// (a lone surrogate, which serde_json refuses too).
+fn unescape(literal: &str) -> Option<String> {
+    let body = literal.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find(['\\', '"']) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        if after.starts_with('"') {
+            return None;
+        }
+        let mut chars = after[1..].chars();
+        let c = match chars.next()? {
+            '"' => '"',
+            '\\' => '\\',
+            '/' => '/',
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            'u' => {
+                let hex = |s: &str| s.get(..4).and_then(|h| u32::from_str_radix(h, 16).ok());
+                let hi = hex(&after[2..])?;
+                let (code, used) = if (0xD800..0xDC00).contains(&hi) {
+                    let lo = after[6..].strip_prefix("\\u").and_then(hex)?;
+                    if !(0xDC00..0xE000).contains(&lo) {
+                        return None;
+                    }
+                    (0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00), 12)
+                } else {
+                    (hi, 6)
+                };
+                out.push(char::from_u32(code)?);
+                rest = &after[used..];
+                continue;
+            }
+            _ => return None,
+        };
+        out.push(c);
+        rest = &after[2..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// An annotation as stored: the annotation plus when it last changed,
@@ -166,9 +227,52 @@ pub struct Record {
     pub schema: u32,
     pub saved: Timestamp,
     pub article: StoredArticle,
+    #[serde(deserialize_with = "annotations_exactly")]
     pub annotations: Vec<StoredAnnotation>,
     #[serde(default)]
     pub tombstones: Vec<Tombstone>,
+}
+
+/// Read a record's annotations into a list of exactly their number.
+///
+/// JSON does not say how long an array is, so serde grows the list by
+/// doubling: at 10,000 annotations the old and the new list coexist while it
+/// grows, and that moment was the wasm heap's high-water mark (it never
+/// shrinks). Each stored annotation starts `{"id":` (quotes inside strings
+/// are escaped, so the sequence cannot occur in a note), which counts them in
+/// a quick pass over the borrowed text. Records are read from strings, which
+/// lets the array be borrowed rather than copied.
+fn annotations_exactly<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<StoredAnnotation>, D::Error> {
+    use serde::de::{DeserializeSeed, Error, SeqAccess, Visitor};
+    struct Exactly(usize);
+    impl<'de> Visitor<'de> for Exactly {
+        type Value = Vec<StoredAnnotation>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of annotations")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut list = Vec::with_capacity(self.0);
+            while let Some(a) = seq.next_element()? {
+                list.push(a);
+            }
+            Ok(list)
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Exactly {
+        type Value = Vec<StoredAnnotation>;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    let raw = <&serde_json::value::RawValue>::deserialize(d)?;
+    let json = raw.get();
+    let mut de = serde_json::Deserializer::from_str(json);
+    Exactly(json.matches("{\"id\":").count())
+        .deserialize(&mut de)
+        .and_then(|list| de.end().map(|()| list))
+        .map_err(|e| D::Error::custom(format_args!("annotations: {e}")))
 }
 
 /// Why a stored record could not be read; `Display` says it in words.
@@ -220,6 +324,25 @@ fn syntax(e: serde_json::Error) -> LoadError {
 /// Parse and check a stored record, migrating older schemas. The article is
 /// returned built and checked; the record keeps only its id and title.
 pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
+    check_record(parse_record(raw)?)
+}
+
+/// [`decode_record`] of a stored value that is let go as soon as it is
+/// parsed, so that checking the record and rebuilding its quotes reuse its
+/// memory (in wasm, memory once grown stays grown). On failure the value is
+/// handed back when it was still held, to be backed up.
+fn decode_owned(raw: String) -> Result<(Record, Article), (LoadError, Option<String>)> {
+    match parse_record(&raw) {
+        Ok(record) => {
+            drop(raw);
+            check_record(record).map_err(|e| (e, None))
+        }
+        Err(e) => Err((e, Some(raw))),
+    }
+}
+
+/// The record in `raw`, of any schema this build reads, unchecked.
+fn parse_record(raw: &str) -> Result<Record, LoadError> {
     // Read the schema number first without building a tree, then parse
     // straight into the types of that schema (no `serde_json::Value`: a tree
     // of 10,000 annotations costs several times the record's size, and the
@@ -264,7 +387,11 @@ pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
         2 | 3 => serde_json::from_str(raw).map_err(|e| LoadError::Shape(e.to_string()))?,
         other => return Err(LoadError::Shape(format!("unknown schema {other}"))),
     };
-    let mut record = record;
+    Ok(record)
+}
+
+/// Build and check a parsed record's article and annotations.
+fn check_record(mut record: Record) -> Result<(Record, Article), LoadError> {
     // Move the text out rather than copy it: a 1 MB article is built once.
     let stored = StoredArticle {
         id: record.article.id.clone(),
@@ -573,7 +700,7 @@ pub fn open(store: &dyn Store, article: Rc<Article>, now: Timestamp) -> Boot {
 fn read_article(store: &dyn Store, id: &ArticleId, now: Timestamp, boot: &mut Boot) {
     let key = record_key(id);
     match store.get(&key) {
-        Ok(Some(raw)) => match decode_record(&raw) {
+        Ok(Some(raw)) => match decode_owned(raw) {
             Ok((record, article)) => {
                 *boot = Boot {
                     problems: std::mem::take(&mut boot.problems),
@@ -581,7 +708,20 @@ fn read_article(store: &dyn Store, id: &ArticleId, now: Timestamp, boot: &mut Bo
                     ..opened(record, article)
                 };
             }
-            Err(e) => back_up(store, &key, &id.0, &raw, e.to_string(), now, boot),
+            // Read again what was let go (it has not changed since); if even
+            // that fails, the record is left where it is and never written over.
+            Err((e, raw)) => match raw.or_else(|| store.get(&key).ok().flatten()) {
+                Some(raw) => back_up(store, &key, &id.0, &raw, e.to_string(), now, boot),
+                None => {
+                    boot.protected.push(key.clone());
+                    boot.problems.push(Problem::Corrupt {
+                        key,
+                        backup_key: None,
+                        raw: String::new(),
+                        reason: e.to_string(),
+                    });
+                }
+            },
         },
         Ok(None) => {}
         Err(e) => boot.problems.push(Problem::Storage(e)),
@@ -739,7 +879,7 @@ pub fn restore_article(store: &dyn Store, removed: &Removed) -> Result<(), Store
 /// and its tombstones — if stored and readable (read once).
 pub fn read_boot(store: &dyn Store, id: &ArticleId) -> Option<Boot> {
     let raw = store.get(&record_key(id)).ok()??;
-    let (record, article) = decode_record(&raw).ok()?;
+    let (record, article) = decode_owned(raw).ok()?;
     Some(opened(record, article))
 }
 

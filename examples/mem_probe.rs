@@ -1,0 +1,64 @@
+//! How much memory reading a stored record takes: the peak and what stays.
+//!
+//!     cargo run --release --example workload -- 1048576 10000 target/bench/w.json
+//!     cargo run --release --example mem_probe -- target/bench/w.json
+//!
+//! In wasm, memory once grown stays grown, so the peak while decoding is what
+//! the page keeps. This counts every allocation natively (64-bit: pointers
+//! and lengths are twice wasm32's, so figures run somewhat higher).
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+        PEAK.fetch_max(now, Relaxed);
+        System.alloc(l)
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Relaxed);
+        System.dealloc(p, l)
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        let now = LIVE.fetch_add(n, Relaxed) + n;
+        PEAK.fetch_max(now, Relaxed);
+        LIVE.fetch_sub(l.size(), Relaxed);
+        System.realloc(p, l, n)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn mb(x: usize) -> String {
+    format!("{:.2} MB", x as f64 / 1e6)
+}
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: mem_probe WORKLOAD.json (from the workload example)");
+    let workload: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
+    let raw = workload["entries"]
+        .as_object()
+        .and_then(|e| e.iter().find(|(k, _)| k.contains(":article:")))
+        .and_then(|(_, v)| v.as_str())
+        .expect("a stored record")
+        .to_string();
+    drop(workload);
+    let base = LIVE.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let decoded = claimmark::core::persist::decode_record(&raw).expect("a readable record");
+    println!(
+        "record {}; decoding it: peak {} above it, {} kept",
+        mb(raw.len()),
+        mb(PEAK.load(Relaxed) - base),
+        mb(LIVE.load(Relaxed) - base)
+    );
+    std::hint::black_box(decoded);
+}
