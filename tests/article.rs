@@ -169,3 +169,50 @@ fn blocks_overlapping_finds_every_touched_block() {
     assert_eq!(a.block_at(s.start()), Some(3));
     assert_eq!(a.block_at(a.len_chars()), None);
 }
+
+#[test]
+fn pieces_put_the_byline_under_the_headline_and_gather_list_items() {
+    use claimmark::core::{Article, MetaField, Piece};
+    let meta = vec![MetaField {
+        kind: MetaKind::Author,
+        value: "Ana".into(),
+    }];
+    let parts = |kinds: &[BlockKind]| {
+        kinds
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (*k, format!("block {i}")))
+            .collect::<Vec<_>>()
+    };
+    use BlockKind::*;
+    let a = Article::from_blocks(
+        "t",
+        meta.clone(),
+        None,
+        parts(&[Title, ListItem, ListItem, Paragraph, ListItem]),
+    );
+    assert_eq!(
+        a.pieces(),
+        vec![
+            Piece::Block(0),
+            Piece::Byline,
+            Piece::List(1..3),
+            Piece::Block(3),
+            Piece::List(4..5)
+        ]
+    );
+    // No headline in the text: a fallback one comes first, the byline under it.
+    let b = Article::from_blocks("t", meta, None, parts(&[Paragraph, ListItem]));
+    assert_eq!(
+        b.pieces(),
+        vec![
+            Piece::FallbackTitle,
+            Piece::Byline,
+            Piece::Block(0),
+            Piece::List(1..2)
+        ]
+    );
+    // No metadata, no byline.
+    let c = Article::from_blocks("t", vec![], None, parts(&[Title, Paragraph]));
+    assert_eq!(c.pieces(), vec![Piece::Block(0), Piece::Block(1)]);
+}

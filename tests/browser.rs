@@ -363,3 +363,60 @@ async fn painted_with_the_highlight_api_one_text_node_per_block() {
         ["explore reopening"]
     );
 }
+
+/// What a reader (and `web::dom`) meets in the article: each element's tag,
+/// class, block index and text, in document order; a block's offset (its own
+/// `data-s` when painted, its first run's when drawn). Runs are left out.
+fn article_outline(app: &browser_common::Mounted) -> Vec<String> {
+    app.all("article *")
+        .iter()
+        .filter(|e| e.closest("[data-b]").unwrap().is_none() || e.has_attribute("data-b"))
+        .map(|e| {
+            let offset = e.get_attribute("data-s").or_else(|| {
+                e.query_selector("[data-s]")
+                    .unwrap()
+                    .and_then(|r| r.get_attribute("data-s"))
+            });
+            format!(
+                "{} {:?} b={:?} s={:?} {:?}",
+                e.tag_name(),
+                e.get_attribute("class"),
+                e.get_attribute("data-b"),
+                offset.filter(|_| e.has_attribute("data-b")),
+                e.text_content().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_painted_article_reads_like_the_drawn_one() {
+    use claimmark::core::{BlockKind, MetaField, MetaKind};
+    // The seed (headline, byline, lists), and a text with no headline.
+    let untitled = Article::from_blocks(
+        "No headline",
+        vec![MetaField {
+            kind: MetaKind::Author,
+            value: "Zoë".into(),
+        }],
+        None,
+        vec![
+            (BlockKind::Paragraph, "First 👩🏽‍🚀 paragraph.".into()),
+            (BlockKind::ListItem, "one".into()),
+            (BlockKind::ListItem, "two".into()),
+            (BlockKind::Heading(3), "A heading".into()),
+        ],
+    );
+    for article in [None, Some(untitled)] {
+        let painted = browser_common::mount_painted(article.clone()).await;
+        let got = article_outline(&painted);
+        drop(painted);
+        let drawn = mount(article).await;
+        let want = article_outline(&drawn);
+        drop(drawn);
+        assert!(got.iter().any(|l| l.starts_with("H1 ")), "{got:#?}");
+        assert!(got.iter().any(|l| l.starts_with("UL ")), "{got:#?}");
+        assert!(got.iter().any(|l| l.contains("byline")), "{got:#?}");
+        assert_eq!(got, want);
+    }
+}

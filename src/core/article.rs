@@ -27,6 +27,19 @@ pub struct Block {
     pub span: Span,
 }
 
+/// One piece of an article's page (see [`Article::pieces`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// The headline, when the text has no title block: `article.title`.
+    FallbackTitle,
+    /// The metadata, under the headline (only when there is some).
+    Byline,
+    /// Block `i` on its own.
+    Block(usize),
+    /// Consecutive list items, as one list.
+    List(std::ops::Range<usize>),
+}
+
 /// What a piece of metadata says about the article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -233,6 +246,40 @@ impl Article {
     /// The text of block `i`.
     pub fn block_text(&self, i: usize) -> &str {
         self.slice(self.blocks[i].span)
+    }
+
+    /// The page's pieces in reading order: the headline (a fallback one when
+    /// the text has no title block), the byline after it, and the blocks, with
+    /// consecutive list items gathered into one list. Both ways of drawing the
+    /// article (`web::render`, and Yew's when spans are drawn) follow this.
+    pub fn pieces(&self) -> Vec<Piece> {
+        let mut out = Vec::with_capacity(self.blocks.len() + 2);
+        let byline = !self.metadata.is_empty();
+        if self.blocks.first().map(|b| b.kind) != Some(BlockKind::Title) {
+            out.push(Piece::FallbackTitle);
+            if byline {
+                out.push(Piece::Byline);
+            }
+        }
+        let mut i = 0;
+        while i < self.blocks.len() {
+            let kind = self.blocks[i].kind;
+            if kind == BlockKind::ListItem {
+                let end = self.blocks[i..]
+                    .iter()
+                    .position(|b| b.kind != BlockKind::ListItem)
+                    .map_or(self.blocks.len(), |n| i + n);
+                out.push(Piece::List(i..end));
+                i = end;
+                continue;
+            }
+            out.push(Piece::Block(i));
+            if kind == BlockKind::Title && byline {
+                out.push(Piece::Byline);
+            }
+            i += 1;
+        }
+        out
     }
 
     /// The index of the block holding `offset`, or of the block after it when

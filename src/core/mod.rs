@@ -20,7 +20,7 @@ pub mod tag;
 pub mod workload;
 
 pub use annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
-pub use article::{Article, ArticleId, Block, BlockKind, MetaField, MetaKind};
+pub use article::{Article, ArticleId, Block, BlockKind, MetaField, MetaKind, Piece};
 pub use factcheck::Verdict;
 pub use offset::{CharOffset, Span, TextIndex};
 pub use segments::{segments, Cover, Run};

@@ -1,4 +1,6 @@
-//! The article: blocks of runs, highlights drawn as `<mark>` elements.
+//! The article element, and its blocks when highlights are drawn as `<mark>`
+//! runs (browsers without the CSS Custom Highlight API; otherwise the blocks
+//! are built by `web::render` and painted by `web::highlight`).
 //!
 //! Each block is its own memoised component whose props are only what that
 //! block shows, so adding or removing an annotation re-renders just the blocks
@@ -8,7 +10,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::{AnnotationId, Article, BlockKind, MetaKind, Run, Span};
+use crate::core::{AnnotationId, Article, Piece, Run, Span};
+use crate::web::render;
 
 /// An article compared by identity: one parse, one `Rc`.
 #[derive(Clone)]
@@ -43,43 +46,30 @@ pub struct ArticleViewProps {
 pub fn article_view(p: &ArticleViewProps) -> Html {
     let article = &p.article.0;
     let touches = |span: Option<Span>, b: Span| span.is_some_and(|s| s.overlaps(b));
-    let mut out: Vec<Html> = Vec::new();
-    let mut list: Vec<Html> = Vec::new();
-    for (i, block) in article.blocks.iter().enumerate() {
-        let view = html! {
+    let block = |i: usize| {
+        let span = article.blocks[i].span;
+        html! {
             <BlockView
                 key={i}
                 article={p.article.clone()}
                 index={i}
                 runs={p.segments.get(i).cloned().unwrap_or_default()}
-                spans={p.spans}
-                selected={p.selected.clone().filter(|_| p.spans && touches(p.selected_span, block.span))}
-                hovered={p.hovered.clone().filter(|_| p.spans && touches(p.hovered_span, block.span))}
+                selected={p.selected.clone().filter(|_| touches(p.selected_span, span))}
+                hovered={p.hovered.clone().filter(|_| touches(p.hovered_span, span))}
             />
-        };
-        if block.kind == BlockKind::ListItem {
-            list.push(view);
-            continue;
         }
-        if !list.is_empty() {
-            out.push(html! { <ul key={format!("ul{i}")}>{ for list.drain(..) }</ul> });
+    };
+    // When highlights are painted, the blocks are built by `web::render`
+    // once per article (see there why): Yew draws only the element.
+    let pieces = if p.spans { article.pieces() } else { vec![] };
+    let pieces = pieces.into_iter().map(|piece| match piece {
+        Piece::FallbackTitle => {
+            html! { <h1 key="fallback-title" class="title">{ article.title.clone() }</h1> }
         }
-        out.push(view);
-        if block.kind == BlockKind::Title {
-            out.push(byline(article));
-        }
-    }
-    if !list.is_empty() {
-        out.push(html! { <ul key="ul-end">{ for list.drain(..) }</ul> });
-    }
-    if article.blocks.first().map(|b| b.kind) != Some(BlockKind::Title) {
-        // The headline is always an <h1>, even when the text had none.
-        out.insert(
-            0,
-            html! { <h1 key="fallback-title" class="title">{ article.title.clone() }</h1> },
-        );
-        out.insert(1, byline(article));
-    }
+        Piece::Byline => byline(article),
+        Piece::Block(i) => block(i),
+        Piece::List(r) => html! { <ul key={format!("ul{}", r.start)}>{ for r.map(block) }</ul> },
+    });
     html! {
         <article
             ref={p.node_ref.clone()}
@@ -90,22 +80,22 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
             onclick={p.onclick.clone()}
             onmouseover={p.onmouseover.clone()}
         >
-            { for out }
+            { for pieces }
         </article>
     }
 }
 
 fn byline(article: &Article) -> Html {
-    if article.metadata.is_empty() {
-        return html! { <div key="byline" hidden=true /> };
-    }
     html! {
         <p key="byline" class="byline">
-            { for article.metadata.iter().map(|m| html! {
-                <span class={classes!("meta", format!("meta-{}", m.kind.label().to_lowercase()))}>
-                    <span class="visually-hidden">{ format!("{}: ", m.kind.label()) }</span>
-                    { if m.kind == MetaKind::Author { format!("By {}", m.value) } else { m.value.clone() } }
-                </span>
+            { for article.metadata.iter().map(|m| {
+                let (label, shown) = render::byline_words(m);
+                html! {
+                    <span class={classes!("meta", format!("meta-{}", m.kind.label().to_lowercase()))}>
+                        <span class="visually-hidden">{ label }</span>
+                        { shown }
+                    </span>
+                }
             }) }
         </p>
     }
@@ -118,33 +108,20 @@ pub struct BlockProps {
     pub runs: Rc<Vec<Run>>,
     pub selected: Option<AnnotationId>,
     pub hovered: Option<AnnotationId>,
-    pub spans: bool,
 }
 
+/// A block drawn as `<mark>` runs (browsers without the Highlight API).
 #[function_component(BlockView)]
 pub fn block_view(p: &BlockProps) -> Html {
     let article = &p.article.0;
     let block = article.blocks[p.index];
-    let (tag, class) = match block.kind {
-        BlockKind::Title => ("h1".to_string(), Some("title")),
-        BlockKind::Heading(level) => (format!("h{}", level.clamp(2, 6)), None),
-        BlockKind::Standfirst => ("p".to_string(), Some("standfirst")),
-        BlockKind::Paragraph => ("p".to_string(), None),
-        BlockKind::ListItem => ("li".to_string(), None),
-        BlockKind::BlockQuote => ("blockquote".to_string(), None),
-    };
+    let (tag, class) = render::element_of(block.kind);
     let b = p.index.to_string();
-    if !p.spans {
-        // One text node; `data-s` maps DOM offsets (see `web::dom`).
-        let s = block.span.start().to_string();
-        let text = article.block_text(p.index).to_string();
-        return html! { <@{tag} class={class} data-b={b} data-s={s}>{ text }</@> };
-    }
     let runs = p
         .runs
         .iter()
         .map(|r| run_view(article, r, &p.selected, &p.hovered));
-    html! { <@{tag} class={class} data-b={b}>{ for runs }</@> }
+    html! { <@{tag.to_string()} class={class} data-b={b}>{ for runs }</@> }
 }
 
 fn run_view(

@@ -3,8 +3,9 @@
 //! Highlights are `Range`s registered under names (`cm-fact`, `cm-quote`,
 //! `cm-analysis`, `cm-selected`, `cm-hovered`, `cm-flash`) and styled with
 //! `::highlight()` in CSS. No element is added to the article: the article's
-//! DOM stays one text node per block, rendered by Yew. Where the API is
-//! missing, the UI falls back to `<mark>` runs (see `ui::article_view`).
+//! DOM stays one text node per block, built by [`super::render`] when the
+//! article (or the element it is drawn in) changes. Where the API is missing,
+//! the UI falls back to `<mark>` runs (see `ui::article_view`).
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -13,6 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node, Range};
 
+use super::render;
 use crate::core::offset::Span;
 use crate::core::{Annotation, AnnotationId, Article, Tag};
 
@@ -73,9 +75,10 @@ pub struct Painter {
     /// The range painted for each annotation, and the annotation it was made
     /// for (compared by pointer: a changed annotation is a new `Rc`).
     ranges: HashMap<AnnotationId, (Rc<Annotation>, Range)>,
-    /// The block elements, by block index, for the article they were read from.
+    /// The block elements, by block index, built for `article` in `root`.
     blocks: Vec<Element>,
     article: Option<Rc<Article>>,
+    root: Option<Element>,
 }
 
 impl Painter {
@@ -90,6 +93,7 @@ impl Painter {
                 ranges: HashMap::new(),
                 blocks: Vec::new(),
                 article: None,
+                root: None,
             };
             for (t, h) in Tag::ALL.iter().zip(&p.tags) {
                 register(name(*t), h);
@@ -111,13 +115,21 @@ impl Painter {
             .article
             .as_ref()
             .is_some_and(|a| Rc::ptr_eq(a, article));
-        if !same_article || self.blocks.len() != article.blocks.len() {
+        let same_root = self.root.as_ref() == Some(root);
+        if !same_article || !same_root {
             for h in &self.tags {
                 h.clear();
             }
             self.ranges.clear();
-            self.blocks = block_elements(root);
+            self.blocks = match render::build(root, article) {
+                Ok(blocks) => blocks,
+                Err(e) => {
+                    web_sys::console::error_1(&e);
+                    vec![]
+                }
+            };
             self.article = Some(article.clone());
+            self.root = Some(root.clone());
         }
         let mut keep: HashMap<AnnotationId, (Rc<Annotation>, Range)> =
             HashMap::with_capacity(annotations.len());
@@ -209,15 +221,6 @@ impl Clone for JsHighlight {
     fn clone(&self) -> Self {
         JsValue::clone(self).unchecked_into()
     }
-}
-
-fn block_elements(root: &Element) -> Vec<Element> {
-    let Ok(list) = root.query_selector_all("[data-b]") else {
-        return vec![];
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into().ok())
-        .collect()
 }
 
 /// The DOM point under the pointer, via `caretPositionFromPoint` (or the

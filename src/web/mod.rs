@@ -1,5 +1,5 @@
-//! The thin browser layer: clocks, ids, and DOM selection ↔ article offsets.
-//! Nothing here edits the article's DOM; Yew renders it.
+//! The thin browser layer: clocks, ids, DOM selection ↔ article offsets, the
+//! article's DOM when highlights are painted ([`render`]), storage and files.
 
 use wasm_bindgen::JsCast;
 
@@ -7,6 +7,7 @@ pub mod dom;
 pub mod files;
 pub mod highlight;
 pub mod html;
+pub mod render;
 pub mod storage;
 
 use crate::core::{AnnotationId, Timestamp};

@@ -1,0 +1,111 @@
+//! The article's DOM when highlights are painted (the usual case): built here
+//! in one pass, not by Yew.
+//!
+//! With the CSS Custom Highlight API each block is one element holding one
+//! text node, and nothing in it changes until another article is opened. Kept
+//! in Yew's virtual DOM, 5,000 blocks cost their text a second time plus a
+//! component each in wasm memory (3.3 MB at 1 MB / 10,000 annotations, a
+//! quarter of the heap) for nothing to compare. Yew renders the `<article>`
+//! element with no children and leaves these alone. The shape is the one Yew
+//! draws when highlights are `<mark>` runs (`ui::article_view`): both follow
+//! [`Article::pieces`].
+
+use wasm_bindgen::JsValue;
+use web_sys::{Document, Element};
+
+use crate::core::{Article, BlockKind, MetaField, MetaKind, Piece};
+
+/// The element and class of a block.
+pub fn element_of(kind: BlockKind) -> (&'static str, Option<&'static str>) {
+    match kind {
+        BlockKind::Title => ("h1", Some("title")),
+        BlockKind::Heading(level) => (
+            ["h2", "h3", "h4", "h5", "h6"][level.clamp(2, 6) as usize - 2],
+            None,
+        ),
+        BlockKind::Standfirst => ("p", Some("standfirst")),
+        BlockKind::Paragraph => ("p", None),
+        BlockKind::ListItem => ("li", None),
+        BlockKind::BlockQuote => ("blockquote", None),
+    }
+}
+
+/// A metadata field as the byline shows it: the label read out (visually
+/// hidden) and the words shown.
+pub fn byline_words(m: &MetaField) -> (String, String) {
+    let shown = if m.kind == MetaKind::Author {
+        format!("By {}", m.value)
+    } else {
+        m.value.clone()
+    };
+    (format!("{}: ", m.kind.label()), shown)
+}
+
+/// Replace `root`'s children with `article`'s blocks; the block elements, by
+/// block index. Each block carries `data-b` (its index) and `data-s` (its
+/// first character's offset), which `web::dom` maps selections with.
+pub fn build(root: &Element, article: &Article) -> Result<Vec<Element>, JsValue> {
+    let doc = root
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("the article is not in a document"))?;
+    let page = doc.create_document_fragment();
+    let mut blocks = Vec::with_capacity(article.blocks.len());
+    let mut block = |i: usize, parent: &web_sys::Node| -> Result<(), JsValue> {
+        let b = article.blocks[i];
+        let (tag, class) = element_of(b.kind);
+        let el = element(&doc, tag, class, Some(article.block_text(i)))?;
+        el.set_attribute("data-b", &i.to_string())?;
+        el.set_attribute("data-s", &b.span.start().to_string())?;
+        parent.append_child(&el)?;
+        blocks.push(el);
+        Ok(())
+    };
+    for piece in article.pieces() {
+        match piece {
+            Piece::FallbackTitle => {
+                let title = element(&doc, "h1", Some("title"), Some(&article.title))?;
+                page.append_child(&title)?;
+            }
+            Piece::Byline => {
+                let line = element(&doc, "p", Some("byline"), None)?;
+                for m in &article.metadata {
+                    let class = format!("meta meta-{}", m.kind.label().to_lowercase());
+                    let field = element(&doc, "span", Some(&class), None)?;
+                    let (label, shown) = byline_words(m);
+                    let hidden = element(&doc, "span", Some("visually-hidden"), Some(&label))?;
+                    field.append_child(&hidden)?;
+                    field.append_with_str_1(&shown)?;
+                    line.append_child(&field)?;
+                }
+                page.append_child(&line)?;
+            }
+            Piece::Block(i) => block(i, &page)?,
+            Piece::List(range) => {
+                let list = element(&doc, "ul", None, None)?;
+                for i in range {
+                    block(i, &list)?;
+                }
+                page.append_child(&list)?;
+            }
+        }
+    }
+    root.set_text_content(None);
+    root.append_child(&page)?;
+    Ok(blocks)
+}
+
+fn element(
+    doc: &Document,
+    tag: &str,
+    class: Option<&str>,
+    text: Option<&str>,
+) -> Result<Element, JsValue> {
+    let el = doc.create_element(tag)?;
+    if let Some(c) = class {
+        el.set_class_name(c);
+    }
+    if let Some(t) = text {
+        el.set_text_content(Some(t));
+    }
+    Ok(el)
+}
