@@ -77,6 +77,8 @@ pub struct Painter {
     ranges: HashMap<AnnotationId, (Rc<Annotation>, Range)>,
     /// The block elements, by block index, built for `article` in `root`.
     blocks: Vec<Element>,
+    /// Each block's first UTF-16 unit in the text (DOM offsets count units).
+    starts: Vec<u32>,
     article: Option<Rc<Article>>,
     root: Option<Element>,
 }
@@ -92,6 +94,7 @@ impl Painter {
                 flash: JsHighlight::new(),
                 ranges: HashMap::new(),
                 blocks: Vec::new(),
+                starts: Vec::new(),
                 article: None,
                 root: None,
             };
@@ -128,6 +131,12 @@ impl Painter {
                     vec![]
                 }
             };
+            let (text, idx) = (article.text(), article.index());
+            self.starts = article
+                .blocks
+                .iter()
+                .map(|b| idx.utf16_of(text, b.span.start()))
+                .collect();
             self.article = Some(article.clone());
             self.root = Some(root.clone());
         }
@@ -178,10 +187,7 @@ impl Painter {
         let text = article.text();
         let idx = article.index();
         let at = offset.clamp(block.start(), block.end());
-        Some((
-            node,
-            idx.utf16_of(text, at) - idx.utf16_of(text, block.start()),
-        ))
+        Some((node, idx.utf16_of(text, at) - self.starts.get(i)?))
     }
 
     /// The painted range of an annotation.
