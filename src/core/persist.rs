@@ -73,7 +73,7 @@ fn unescape(literal: &str) -> Option<String> {
     let body = literal.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    while let Some(i) = rest.find(['\\', '"']) {
+    while let Some(i) = rest.bytes().position(|b| b == b'\\' || b == b'"') {
         out.push_str(&rest[..i]);
         let after = &rest[i..];
         if after.starts_with('"') {
