@@ -196,3 +196,16 @@ fn the_library_renames_removes_and_restores_articles() {
         "Venezuela story"
     );
 }
+
+#[test]
+fn sizes_read_as_people_say_them() {
+    use claimmark::core::decode::human_size;
+    assert_eq!(human_size(0), "0 bytes");
+    assert_eq!(human_size(1023), "1023 bytes");
+    assert_eq!(human_size(1024), "1 KB");
+    assert_eq!(human_size(1025), "2 KB");
+    assert_eq!(human_size(1 << 20), "1.0 MB");
+    assert_eq!(human_size(3 << 19), "1.5 MB");
+    assert_eq!(human_size((1 << 20) + (1 << 20) / 20 + 1), "1.1 MB"); // 1.05 rounds up
+    assert_eq!(human_size(MAX_ARTICLE_BYTES), "8.0 MB");
+}

@@ -36,7 +36,9 @@ impl fmt::Display for DecodeError {
 /// "1.5 MB", "820 KB", "12 bytes".
 pub fn human_size(bytes: usize) -> String {
     if bytes >= 1 << 20 {
-        format!("{:.1} MB", bytes as f64 / (1 << 20) as f64)
+        // Tenths, rounded, in integers (float formatting costs ~10 KB of wasm).
+        let tenths = (bytes as u64 * 10 + (1 << 19)) >> 20;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     } else if bytes >= 1 << 10 {
         format!("{} KB", bytes.div_ceil(1 << 10))
     } else {

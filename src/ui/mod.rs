@@ -141,16 +141,17 @@ pub struct AppProps {
 #[derive(Clone, Copy, PartialEq, Debug)]
 struct Pending {
     span: Span,
-    top: f64,
-    left: f64,
+    /// Page position in whole pixels (no float formatting in the bundle).
+    top: i32,
+    left: i32,
 }
 
 /// Annotations covering the clicked place, to choose from.
 #[derive(Clone, PartialEq)]
 struct Choice {
     ids: Vec<AnnotationId>,
-    top: f64,
-    left: f64,
+    top: i32,
+    left: i32,
 }
 
 #[function_component(App)]
@@ -1206,7 +1207,7 @@ fn ids_at(e: &MouseEvent) -> Option<Vec<AnnotationId>> {
 }
 
 /// Where to put the toolbar: just below the end of the current selection.
-fn selection_anchor() -> (f64, f64) {
+fn selection_anchor() -> (i32, i32) {
     let rect = web_sys::window()
         .and_then(|w| w.get_selection().ok().flatten())
         .filter(|s| s.range_count() > 0)
@@ -1214,15 +1215,15 @@ fn selection_anchor() -> (f64, f64) {
         .map(|r| r.get_bounding_client_rect());
     match rect {
         Some(r) => page_point(r.left() as i32, r.bottom() as i32 + 6),
-        None => (0.0, 0.0),
+        None => (0, 0),
     }
 }
 
-fn page_point(x: i32, y: i32) -> (f64, f64) {
+fn page_point(x: i32, y: i32) -> (i32, i32) {
     let w = web_sys::window();
     let sx = w.as_ref().and_then(|w| w.scroll_x().ok()).unwrap_or(0.0);
     let sy = w.as_ref().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0);
-    (y as f64 + sy, (x as f64 + sx).max(4.0))
+    (y + sy.round() as i32, (x + sx.round() as i32).max(4))
 }
 
 /// What opening an article does: the `Restore` action, the annotations it
