@@ -7,7 +7,7 @@
 //! article (or the element it is drawn in) changes. Where the API is missing,
 //! the UI falls back to `<mark>` runs (see `ui::article_view`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -66,6 +66,11 @@ pub fn name(tag: Tag) -> &'static str {
     }
 }
 
+/// Which of the painter's tag highlights paints `tag`.
+fn tag_index(tag: Tag) -> usize {
+    Tag::ALL.iter().position(|t| *t == tag).unwrap_or(0)
+}
+
 /// Keeps the registered highlights in step with the annotations.
 pub struct Painter {
     tags: [JsHighlight; 3],
@@ -109,7 +114,7 @@ impl Painter {
     }
 
     fn tag_highlight(&self, tag: Tag) -> &JsHighlight {
-        &self.tags[Tag::ALL.iter().position(|t| *t == tag).unwrap_or(0)]
+        &self.tags[tag_index(tag)]
     }
 
     /// Paint exactly `annotations`: add the new, drop the gone, repaint the changed.
@@ -140,28 +145,38 @@ impl Painter {
             self.article = Some(article.clone());
             self.root = Some(root.clone());
         }
-        let mut keep: HashMap<AnnotationId, (Rc<Annotation>, Range)> =
-            HashMap::with_capacity(annotations.len());
+        // Look each annotation up rather than rebuild the map: after one
+        // change at 10,000 annotations, that is 10,000 lookups instead of as
+        // many removals and insertions into a new map.
+        let mut placed = 0;
         for a in annotations {
-            match self.ranges.remove(&a.id) {
-                Some((old, range)) if Rc::ptr_eq(&old, a) => {
-                    keep.insert(a.id.clone(), (old, range));
-                }
-                stale => {
-                    if let Some((old, range)) = stale {
-                        self.tag_highlight(old.tag).remove(&range);
-                    }
-                    let placed = a.is_anchored().then(|| self.range(article, a.span));
-                    if let Some(range) = placed.flatten() {
-                        self.tag_highlight(a.tag).add(&range);
-                        keep.insert(a.id.clone(), (a.clone(), range));
-                    }
+            if let Some((old, _)) = self.ranges.get(&a.id) {
+                if Rc::ptr_eq(old, a) {
+                    placed += 1;
+                    continue;
                 }
             }
+            if let Some((old, range)) = self.ranges.remove(&a.id) {
+                self.tag_highlight(old.tag).remove(&range);
+            }
+            let range = a.is_anchored().then(|| self.range(article, a.span));
+            if let Some(range) = range.flatten() {
+                self.tag_highlight(a.tag).add(&range);
+                self.ranges.insert(a.id.clone(), (a.clone(), range));
+                placed += 1;
+            }
         }
-        let gone = std::mem::replace(&mut self.ranges, keep);
-        for (_, (old, range)) in gone {
-            self.tag_highlight(old.tag).remove(&range);
+        if self.ranges.len() > placed {
+            // Some painted annotation is gone.
+            let live: HashSet<&AnnotationId> = annotations.iter().map(|a| &a.id).collect();
+            let tags = &self.tags;
+            self.ranges.retain(|id, (old, range)| {
+                let keep = live.contains(id);
+                if !keep {
+                    tags[tag_index(old.tag)].remove(range);
+                }
+                keep
+            });
         }
     }
 
