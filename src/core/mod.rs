@@ -8,6 +8,7 @@ pub mod decode;
 pub mod export;
 pub mod factcheck;
 pub mod import;
+pub mod markdown;
 pub mod offset;
 pub mod open;
 pub mod parse_text;

@@ -4,10 +4,9 @@
 //! through pulldown-cmark; HTML is parsed inertly by the browser (see
 //! `web::html`) and its blocks assembled here with [`assemble`].
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag as MdTag, TagEnd};
-
 use super::article::{Article, BlockKind};
 use super::decode::{decode_text, DecodeError};
+use super::markdown;
 use super::parse_text::{normalise_newlines, parse_plain_text, UNTITLED};
 
 /// The largest article file opened (text, before parsing).
@@ -111,121 +110,11 @@ pub fn assemble(
 
 /// Markdown: headings, paragraphs, list items and block quotes become
 /// blocks; inline emphasis, links and code stay as their text; raw HTML and
-/// images are not article text. A hard line break starts a new block.
+/// images are not article text. A hard line break starts a new block. See
+/// [`super::markdown`].
 pub fn parse_markdown(text: &str, fallback: &str, source: Option<String>) -> Article {
-    let mut blocks: Vec<(BlockKind, String)> = Vec::new();
-    let mut buf = String::new();
-    let mut quote_depth = 0usize;
-    let mut list_depth = 0usize;
-    let mut heading: Option<HeadingLevel> = None;
-    let mut in_image = 0usize;
-    let kind_now =
-        |heading: Option<HeadingLevel>, quote: usize, list: usize, first: bool| -> BlockKind {
-            match heading {
-                Some(HeadingLevel::H1) if first => BlockKind::Title,
-                Some(l) => BlockKind::Heading((l as u8).clamp(2, 6)),
-                None if list > 0 => BlockKind::ListItem,
-                None if quote > 0 => BlockKind::BlockQuote,
-                None => BlockKind::Paragraph,
-            }
-        };
-    let flush = |buf: &mut String, blocks: &mut Vec<(BlockKind, String)>, kind: BlockKind| {
-        let t = buf.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
-        buf.clear();
-        if !t.is_empty() {
-            blocks.push((kind, t));
-        }
-    };
-    for ev in Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
-        let first = blocks.is_empty();
-        match ev {
-            Event::Start(MdTag::Heading { level, .. }) => {
-                flush(
-                    &mut buf,
-                    &mut blocks,
-                    kind_now(None, quote_depth, list_depth, first),
-                );
-                heading = Some(level);
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                flush(
-                    &mut buf,
-                    &mut blocks,
-                    kind_now(heading, quote_depth, list_depth, first),
-                );
-                heading = None;
-            }
-            Event::Start(MdTag::BlockQuote(_)) => {
-                flush(
-                    &mut buf,
-                    &mut blocks,
-                    kind_now(None, quote_depth, list_depth, first),
-                );
-                quote_depth += 1;
-            }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                flush(
-                    &mut buf,
-                    &mut blocks,
-                    kind_now(None, quote_depth, list_depth, first),
-                );
-                quote_depth -= 1;
-            }
-            Event::Start(MdTag::Item) => {
-                flush(
-                    &mut buf,
-                    &mut blocks,
-                    kind_now(None, quote_depth, list_depth, first),
-                );
-                list_depth += 1;
-            }
-            Event::End(TagEnd::Item) => {
-                flush(
-                    &mut buf,
-                    &mut blocks,
-                    kind_now(None, quote_depth, list_depth, first),
-                );
-                list_depth -= 1;
-            }
-            Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::CodeBlock)
-            | Event::End(TagEnd::TableCell)
-            | Event::HardBreak => {
-                // Paragraphs inside a list item stay one item; elsewhere each is a block.
-                if list_depth == 0 || matches!(ev, Event::HardBreak | Event::End(TagEnd::TableCell))
-                {
-                    flush(
-                        &mut buf,
-                        &mut blocks,
-                        kind_now(heading, quote_depth, list_depth, first),
-                    );
-                } else {
-                    buf.push(' ');
-                }
-            }
-            Event::Start(MdTag::Image { .. }) => in_image += 1,
-            Event::End(TagEnd::Image) => in_image -= 1,
-            Event::Text(t) | Event::Code(t) if in_image == 0 => buf.push_str(&t),
-            Event::SoftBreak => buf.push(' '),
-            Event::Start(MdTag::CodeBlock(_)) => {
-                flush(
-                    &mut buf,
-                    &mut blocks,
-                    kind_now(None, quote_depth, list_depth, first),
-                );
-            }
-            // Raw HTML, footnote references, rules: not article text.
-            _ => {}
-        }
-    }
-    let first = blocks.is_empty();
-    flush(
-        &mut buf,
-        &mut blocks,
-        kind_now(None, quote_depth, list_depth, first),
-    );
     // No leading `# ` headline: the file's name is the title.
-    assemble(None, blocks, fallback, source)
+    assemble(None, markdown::blocks(text), fallback, source)
 }
 
 /// Open a file's bytes by its name (plain text when the name says nothing).
