@@ -280,9 +280,7 @@ fn item(p: &ItemProps) -> Html {
         use_effect_with(p.selected, move |&sel| {
             if sel {
                 if let Some(el) = node.cast::<web_sys::Element>() {
-                    let opts = web_sys::ScrollIntoViewOptions::new();
-                    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                    el.scroll_into_view_with_scroll_into_view_options(&opts);
+                    reveal_in_panel(&el);
                 }
             }
         });
@@ -456,4 +454,24 @@ fn item(p: &ItemProps) -> Html {
             }
         </li>
     }
+}
+
+/// Scroll the panel (not the page) so that `el`, the selected item, shows.
+/// `scrollIntoView` would also scroll the page: where the panel sits under
+/// the article (narrow screens), choosing an annotation would carry the
+/// reader away from it, and after a jump from the panel it would undo the
+/// jump to the annotation.
+fn reveal_in_panel(el: &web_sys::Element) {
+    let Some(side) = el.closest(".side").ok().flatten() else {
+        return;
+    };
+    let (outer, inner) = (side.get_bounding_client_rect(), el.get_bounding_client_rect());
+    let by = if inner.top() < outer.top() {
+        inner.top() - outer.top()
+    } else if inner.bottom() > outer.bottom() {
+        (inner.bottom() - outer.bottom()).min(inner.top() - outer.top())
+    } else {
+        return;
+    };
+    side.set_scroll_top(side.scroll_top() + by.round() as i32);
 }
