@@ -6,6 +6,8 @@ mod browser_common;
 
 use browser_common::{mount, press, selected_text};
 use claimmark::core::parse_text::parse_plain_text;
+use std::rc::Rc;
+
 use claimmark::core::{seed_article, Article};
 use wasm_bindgen_test::*;
 
@@ -419,4 +421,100 @@ async fn the_painted_article_reads_like_the_drawn_one() {
         assert!(got.iter().any(|l| l.contains("byline")), "{got:#?}");
         assert_eq!(got, want);
     }
+}
+
+#[wasm_bindgen_test]
+async fn highlights_are_painted_near_the_viewport_and_follow_it() {
+    use browser_common::{highlight_texts, local_storage, wait_for};
+    use claimmark::core::{
+        persist, Annotation, AnnotationId, BlockKind, Span, State, Tag, Timestamp,
+    };
+    let window = web_sys::window().unwrap();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    // 600 paragraphs, two annotations each: more than are all painted.
+    let parts = (0..600)
+        .map(|i| {
+            let text = format!("Paragraph {i} makes a claim worth checking against the record.");
+            (BlockKind::Paragraph, text)
+        })
+        .collect();
+    let article = Rc::new(Article::from_blocks("Long", vec![], None, parts));
+    let mut annotations = Vec::new();
+    for (i, block) in article.blocks.iter().enumerate() {
+        let words: Vec<u32> = std::iter::once(0)
+            .chain(
+                article
+                    .block_text(i)
+                    .match_indices(' ')
+                    .map(|(b, _)| b as u32 + 1),
+            )
+            .collect();
+        for (k, (from, to, tag)) in [(0, 2, Tag::Fact), (3, 5, Tag::Analysis)]
+            .into_iter()
+            .enumerate()
+        {
+            let span = Span::new(
+                block.span.start() + words[from],
+                block.span.start() + words[to] - 1,
+            );
+            let id = AnnotationId::from_string(&format!("a-{i}-{k}"));
+            annotations.push(Annotation::new(id, tag, &article, span, Timestamp(1)));
+        }
+    }
+    local_storage().clear().unwrap();
+    let (store, _) = claimmark::web::storage::open();
+    persist::save(
+        &*store,
+        &State::new(article.clone(), annotations),
+        Timestamp(2),
+        &[],
+    )
+    .unwrap();
+    let app = browser_common::mount_stored().await;
+    assert_eq!(app.text("article h1"), "Long");
+    let facts = || highlight_texts("cm-fact");
+    let has = |t: &str| facts().iter().any(|f| f == t);
+
+    // Only annotations near the top of the page are painted…
+    wait_for("the first facts painted", || has("Paragraph 0")).await;
+    assert!(facts().len() < 200, "{} painted", facts().len());
+    assert!(!has("Paragraph 599"));
+
+    // …until the reader scrolls to the end: then the last ones are, the first not.
+    let bottom = gloo::utils::document().body().unwrap().scroll_height() as f64;
+    window.scroll_to_with_x_and_y(0.0, bottom);
+    wait_for("the last facts painted after scrolling", || {
+        has("Paragraph 599")
+    })
+    .await;
+    assert!(!has("Paragraph 0"));
+
+    // Printing paints every annotation, and goes back after.
+    window
+        .dispatch_event(&web_sys::Event::new("beforeprint").unwrap())
+        .unwrap();
+    assert_eq!(facts().len(), 600);
+    assert_eq!(highlight_texts("cm-analysis").len(), 600);
+    window
+        .dispatch_event(&web_sys::Event::new("afterprint").unwrap())
+        .unwrap();
+    assert!(facts().len() < 200);
+
+    // Choosing a far one in the panel selects it where it is, and the page
+    // goes there and paints around it.
+    let first = app
+        .all("section.panel .item-select")
+        .into_iter()
+        .find(|b| b.text_content().unwrap().contains("Paragraph 0"))
+        .expect("the first fact in the panel");
+    first.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert_eq!(highlight_texts("cm-selected"), ["Paragraph 0"]);
+    wait_for("the first fact painted after the jump", || {
+        has("Paragraph 0")
+    })
+    .await;
+    drop(app);
+    local_storage().clear().unwrap();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
 }

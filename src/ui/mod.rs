@@ -256,6 +256,34 @@ pub fn app(props: &AppProps) -> Html {
         );
     }
 
+    // Highlights are painted near the viewport (see `Painter::paint_window`):
+    // follow scrolling and resizing, and paint everything while printing.
+    {
+        let painter = painter.clone();
+        use_effect_with((), move |_| {
+            let win = gloo::utils::window();
+            let on = |name: &'static str, f: fn(&mut highlight::Painter)| {
+                let painter = painter.clone();
+                let opts = EventListenerOptions {
+                    passive: true,
+                    ..Default::default()
+                };
+                EventListener::new_with_options(&win, name, opts, move |_| {
+                    if let Some(p) = painter.borrow_mut().as_mut() {
+                        f(p);
+                    }
+                })
+            };
+            let listeners = [
+                on("scroll", |p| p.follow_viewport()),
+                on("resize", |p| p.follow_viewport()),
+                on("beforeprint", |p| p.paint_everything(true)),
+                on("afterprint", |p| p.paint_everything(false)),
+            ];
+            move || drop(listeners)
+        });
+    }
+
     // Mark readiness once the stored annotations are painted (the effects
     // above run first).
     use_effect_with((), |_| {
