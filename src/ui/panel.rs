@@ -465,7 +465,10 @@ fn reveal_in_panel(el: &web_sys::Element) {
     let Some(side) = el.closest(".side").ok().flatten() else {
         return;
     };
-    let (outer, inner) = (side.get_bounding_client_rect(), el.get_bounding_client_rect());
+    let (outer, inner) = (
+        side.get_bounding_client_rect(),
+        el.get_bounding_client_rect(),
+    );
     let by = if inner.top() < outer.top() {
         inner.top() - outer.top()
     } else if inner.bottom() > outer.bottom() {
