@@ -233,6 +233,26 @@ pub struct Record {
     pub tombstones: Vec<Tombstone>,
 }
 
+/// Annotations with the stamps they were last changed at, and tombstones
+/// with when they were deleted: what opening or merging a record takes.
+pub type Stamped = (Vec<(Annotation, Timestamp)>, Vec<(AnnotationId, Timestamp)>);
+
+impl Record {
+    /// The record's annotations and tombstones, each with its stamp.
+    pub fn into_stamped(self) -> Stamped {
+        (
+            self.annotations
+                .into_iter()
+                .map(|s| (s.annotation, s.changed))
+                .collect(),
+            self.tombstones
+                .into_iter()
+                .map(|t| (t.id, t.deleted))
+                .collect(),
+        )
+    }
+}
+
 /// Read a record's annotations into a list of exactly their number.
 ///
 /// JSON does not say how long an array is, so serde grows the list by
@@ -886,18 +906,11 @@ pub fn read_boot(store: &dyn Store, id: &ArticleId) -> Option<Boot> {
 /// A decoded record, opened: its article, annotations with their stamps,
 /// tombstones; no problems.
 fn opened(record: Record, article: Article) -> Boot {
+    let (annotations, tombstones) = record.into_stamped();
     Boot {
         article: Rc::new(article),
-        annotations: record
-            .annotations
-            .into_iter()
-            .map(|s| (s.annotation, s.changed))
-            .collect(),
-        tombstones: record
-            .tombstones
-            .into_iter()
-            .map(|t| (t.id, t.deleted))
-            .collect(),
+        annotations,
+        tombstones,
         problems: vec![],
         protected: vec![],
     }

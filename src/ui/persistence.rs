@@ -133,17 +133,10 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
                 let Some(raw) = e.new_value() else { return };
                 // An unreadable record from another tab is left alone here.
                 if let Ok((record, _)) = persist::decode_record(&raw) {
+                    let (annotations, tombstones) = record.into_stamped();
                     dispatcher.dispatch(Action::Merge {
-                        annotations: record
-                            .annotations
-                            .into_iter()
-                            .map(|s| (s.annotation, s.changed))
-                            .collect(),
-                        tombstones: record
-                            .tombstones
-                            .into_iter()
-                            .map(|t| (t.id, t.deleted))
-                            .collect(),
+                        annotations,
+                        tombstones,
                     });
                 }
             });
