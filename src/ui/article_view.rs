@@ -89,9 +89,9 @@ fn byline(article: &Article) -> Html {
     html! {
         <p key="byline" class="byline">
             { for article.metadata.iter().map(|m| {
-                let (label, shown) = render::byline_words(m);
+                let (class, label, shown) = render::byline_field(m);
                 html! {
-                    <span class={classes!("meta", format!("meta-{}", m.kind.label().to_lowercase()))}>
+                    <span {class}>
                         <span class="visually-hidden">{ label }</span>
                         { shown }
                     </span>

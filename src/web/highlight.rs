@@ -195,9 +195,7 @@ impl Painter {
     /// After a scroll or resize: move the window when the viewport comes
     /// near its edge. Cheap when it does not (a dozen rectangle reads).
     pub fn follow_viewport(&mut self) {
-        if self.window == (0, self.blocks.len())
-            && (self.everything || self.all.len() <= PAINT_ALL_UP_TO)
-        {
+        if self.paints_all() {
             return;
         }
         let Some((first, end)) = self.visible_blocks() else {
@@ -224,6 +222,12 @@ impl Painter {
         self.paint_window();
     }
 
+    /// Whether every annotation is painted, wherever the viewport is: while
+    /// printing, or with few enough of them.
+    fn paints_all(&self) -> bool {
+        self.everything || self.all.len() <= PAINT_ALL_UP_TO
+    }
+
     /// The blocks on screen: the first whose bottom is below the top of the
     /// viewport, to the first whose top is below its bottom.
     fn visible_blocks(&self) -> Option<(usize, usize)> {
@@ -242,7 +246,7 @@ impl Painter {
     /// them for up to [`PAINT_ALL_UP_TO`] annotations).
     fn window_around_viewport(&self) -> (usize, usize) {
         let n = self.blocks.len();
-        if self.everything || self.all.len() <= PAINT_ALL_UP_TO {
+        if self.paints_all() {
             return (0, n);
         }
         let (first, end) = self.visible_blocks().unwrap_or((0, n.min(1)));

@@ -32,15 +32,16 @@ pub fn element_of(kind: BlockKind) -> (&'static str, Option<&'static str>) {
     }
 }
 
-/// A metadata field as the byline shows it: the label read out (visually
-/// hidden) and the words shown.
-pub fn byline_words(m: &MetaField) -> (String, String) {
+/// A metadata field as the byline shows it: its element's class, the label
+/// read out (visually hidden) and the words shown.
+pub fn byline_field(m: &MetaField) -> (String, String, String) {
     let shown = if m.kind == MetaKind::Author {
         format!("By {}", m.value)
     } else {
         m.value.clone()
     };
-    (format!("{}: ", m.kind.label()), shown)
+    let class = format!("meta meta-{}", m.kind.label().to_lowercase());
+    (class, format!("{}: ", m.kind.label()), shown)
 }
 
 #[wasm_bindgen]
@@ -107,9 +108,8 @@ pub fn build(root: &Element, article: &Article) -> Result<Vec<Element>, JsValue>
             Piece::Byline => {
                 let line = element(&doc, "p", Some("byline"), None)?;
                 for m in &article.metadata {
-                    let class = format!("meta meta-{}", m.kind.label().to_lowercase());
+                    let (class, label, shown) = byline_field(m);
                     let field = element(&doc, "span", Some(&class), None)?;
-                    let (label, shown) = byline_words(m);
                     let hidden = element(&doc, "span", Some("visually-hidden"), Some(&label))?;
                     field.append_child(&hidden)?;
                     field.append_with_str_1(&shown)?;
