@@ -10,7 +10,7 @@ mod native {
     use claimmark::core::persist::{decode_record, encode_record, record_of};
     use std::collections::BTreeMap;
 
-    use claimmark::core::{export, import};
+    use claimmark::core::{formats, import};
     use claimmark::core::{
         segments, workload, Action, Annotation, AnnotationId, Article, State, Tag, Timestamp,
     };
@@ -89,7 +89,7 @@ mod native {
     fn export_claimmark_json(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             bencher.bench_local(|| {
-                export::claimmark_json(article, divan::black_box(list), Timestamp(1))
+                formats::claimmark::write(article, divan::black_box(list), Timestamp(1))
             });
         });
     }
@@ -97,14 +97,14 @@ mod native {
     #[divan::bench(args = SIZES, sample_count = 20)]
     fn export_w3c(bencher: Bencher, n: usize) {
         with(n, |article, list| {
-            bencher.bench_local(|| export::w3c_jsonld(article, divan::black_box(list)));
+            bencher.bench_local(|| formats::w3c::write(article, divan::black_box(list)));
         });
     }
 
     #[divan::bench(args = SIZES, sample_count = 20)]
     fn export_csv(bencher: Bencher, n: usize) {
         with(n, |_, list| {
-            bencher.bench_local(|| export::csv(divan::black_box(list)));
+            bencher.bench_local(|| formats::csv::write(divan::black_box(list)));
         });
     }
 
@@ -113,10 +113,10 @@ mod native {
     #[divan::bench(args = SIZES, sample_count = 20)]
     fn import_claimmark_json(bencher: Bencher, n: usize) {
         with(n, |article, list| {
-            let file = export::claimmark_json(article, list, Timestamp(1));
+            let file = formats::claimmark::write(article, list, Timestamp(1));
             let mapping = BTreeMap::new();
             bencher.bench_local(|| {
-                let parsed = import::read(divan::black_box(file.as_bytes())).unwrap();
+                let parsed = formats::read(divan::black_box(file.as_bytes())).unwrap();
                 let mut k = 0u32;
                 import::plan(&parsed, article, &[], &mapping, Timestamp(2), &mut || {
                     k += 1;

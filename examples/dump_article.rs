@@ -2,7 +2,7 @@
 fn main() {
     let path = std::env::args().nth(1).expect("usage: dump_article FILE");
     let raw = std::fs::read_to_string(&path).expect("readable UTF-8 file");
-    let a = claimmark::core::parse_text::parse_plain_text(&raw, Some(path));
+    let a = claimmark::core::parse::plain::parse_plain_text(&raw, Some(path));
     println!("title: {}\nid: {}", a.title, a.id.0);
     for m in &a.metadata {
         println!("meta {:?}: {}", m.kind, m.value);

@@ -61,7 +61,7 @@ fn main() {
             .and_then(|i| args.get(i + 1))
     };
     if let Some(path) = flag("--export") {
-        let text = claimmark::core::export::claimmark_json(
+        let text = claimmark::core::formats::claimmark::write(
             &article,
             state.annotations(),
             Timestamp(1_770_000_000_000),

@@ -5,7 +5,7 @@ mod common;
 
 use claimmark::core::anchor::{Anchorer, Placement, Target, Unit};
 use claimmark::core::offset::utf16_len;
-use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::{workload, Annotation, Article, Span};
 use common::find;
 use proptest::prelude::*;

@@ -4,7 +4,7 @@
 mod common;
 
 use claimmark::core::article::BLOCK_SEPARATOR;
-use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::{seed_article, ArticleId, BlockKind, MetaKind};
 use common::seed_file;
 

@@ -5,7 +5,7 @@
 mod browser_common;
 
 use browser_common::{mount, press, selected_text};
-use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::parse::plain::parse_plain_text;
 use std::rc::Rc;
 
 use claimmark::core::{seed_article, Article};

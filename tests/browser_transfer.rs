@@ -5,7 +5,7 @@
 mod browser_common;
 
 use browser_common::{mount, wait_for};
-use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::Article;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -205,11 +205,11 @@ async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() 
 
 #[wasm_bindgen_test]
 async fn a_large_import_lists_a_page_of_items_and_shows_more_on_request() {
-    use claimmark::core::{export, workload, Timestamp};
+    use claimmark::core::{formats, workload, Timestamp};
     let article = workload::article(20_000, 5);
     let anns = workload::annotations(&article, 120, 5);
     let n = anns.len();
-    let file = export::claimmark_json(&article, &anns, Timestamp(1));
+    let file = formats::claimmark::write(&article, &anns, Timestamp(1));
     let app = mount(Some(article)).await;
     app.choose_file("Import annotations", "many.claimmark.json", file.as_bytes())
         .await;

@@ -6,9 +6,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use claimmark::core::export::{self, Context, Format};
-use claimmark::core::import::{self, ImportError, IncomingTag, Plan, Source};
-use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::formats::{self, Context, Format};
+use claimmark::core::formats::{ImportError, IncomingTag, Source};
+use claimmark::core::import::{self, Plan};
+use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::{Annotation, AnnotationId, Article, Span, Tag, Timestamp, Verdict};
 use common::{find, id, seed_file};
 use proptest::prelude::*;
@@ -42,7 +43,7 @@ fn plan_onto(
     existing: &[Rc<Annotation>],
     mapping: &[(&str, Option<Tag>)],
 ) -> Plan {
-    let parsed = import::read(bytes).expect("readable");
+    let parsed = formats::read(bytes).expect("readable");
     let mapping: BTreeMap<String, Option<Tag>> =
         mapping.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     import::plan(&parsed, article, existing, &mapping, NOW, &mut counter())
@@ -77,7 +78,7 @@ fn annotated(article: &Article) -> Vec<Annotation> {
 fn claimmark_json_round_trips_everything_into_an_empty_browser() {
     let art = unicode_article();
     let anns = annotated(&art);
-    let file = export::claimmark_json(&art, &anns, NOW);
+    let file = formats::claimmark::write(&art, &anns, NOW);
     let v: Value = serde_json::from_str(&file).unwrap();
     assert_eq!(v["format"], "claimmark");
     assert_eq!(v["version"], 1);
@@ -88,7 +89,7 @@ fn claimmark_json_round_trips_everything_into_an_empty_browser() {
         Value::Null,
         "orphans have no position"
     );
-    let parsed = import::read(file.as_bytes()).unwrap();
+    let parsed = formats::read(file.as_bytes()).unwrap();
     assert_eq!(parsed.source, Source::Claimmark(1));
     let rebuilt = parsed
         .article
@@ -113,7 +114,7 @@ fn claimmark_json_round_trips_everything_into_an_empty_browser() {
 fn importing_the_same_file_twice_finds_only_duplicates() {
     let art = unicode_article();
     let anns: Vec<Rc<Annotation>> = annotated(&art).into_iter().map(Rc::new).collect();
-    let file = export::claimmark_json(&art, &anns, NOW);
+    let file = formats::claimmark::write(&art, &anns, NOW);
     let plan = plan_onto(file.as_bytes(), &art, &anns, &[]);
     assert!(plan.add.is_empty());
     assert_eq!(plan.duplicates, 4);
@@ -124,7 +125,7 @@ fn importing_the_same_file_twice_finds_only_duplicates() {
 fn w3c_export_has_the_required_fields_and_code_point_positions() {
     let art = unicode_article();
     let anns = annotated(&art);
-    let v: Value = serde_json::from_str(&export::w3c_jsonld(&art, &anns)).unwrap();
+    let v: Value = serde_json::from_str(&formats::w3c::write(&art, &anns)).unwrap();
     assert_eq!(v["@context"], "http://www.w3.org/ns/anno.jsonld");
     assert_eq!(v["type"], "AnnotationCollection");
     assert!(v["id"].as_str().unwrap().starts_with("urn:"));
@@ -160,7 +161,7 @@ fn w3c_export_has_the_required_fields_and_code_point_positions() {
         "orphan: quote only"
     );
     let empty: Vec<Annotation> = vec![];
-    let e: Value = serde_json::from_str(&export::w3c_jsonld(&art, &empty)).unwrap();
+    let e: Value = serde_json::from_str(&formats::w3c::write(&art, &empty)).unwrap();
     assert_eq!(e["total"], 0);
     assert!(e.get("first").is_none());
 }
@@ -169,7 +170,7 @@ fn w3c_export_has_the_required_fields_and_code_point_positions() {
 fn w3c_export_imports_back_with_every_field() {
     let art = unicode_article();
     let anns = annotated(&art);
-    let plan = plan_onto(export::w3c_jsonld(&art, &anns).as_bytes(), &art, &[], &[]);
+    let plan = plan_onto(formats::w3c::write(&art, &anns).as_bytes(), &art, &[], &[]);
     assert_eq!(plan.add.len(), 4);
     for (a, b) in anns.iter().zip(&plan.add) {
         assert_eq!(
@@ -253,7 +254,7 @@ fn single_annotation_page_and_array_are_read() {
 #[test]
 fn hypothesis_export_is_read_with_its_first_known_tag_and_plain_note() {
     let art = unicode_article();
-    let parsed = import::read(&fixture("hypothesis.json")).unwrap();
+    let parsed = formats::read(&fixture("hypothesis.json")).unwrap();
     assert_eq!(parsed.source, Source::Hypothesis);
     assert_eq!(parsed.items[0].tag, IncomingTag::Known(Tag::Analysis));
     let plan = plan_onto(&fixture("hypothesis.json"), &art, &[], &[]);
@@ -269,7 +270,7 @@ fn hypothesis_export_is_read_with_its_first_known_tag_and_plain_note() {
 }
 
 fn error_of(name: &str) -> ImportError {
-    import::read(&fixture(&format!("bad/{name}"))).expect_err(name)
+    formats::read(&fixture(&format!("bad/{name}"))).expect_err(name)
 }
 
 #[test]
@@ -289,8 +290,8 @@ fn bad_files_are_refused_with_a_message_naming_the_problem() {
     assert!(error_of("not-annotations.json")
         .to_string()
         .contains("not annotations"));
-    let huge = vec![b' '; import::MAX_IMPORT_BYTES + 1];
-    assert!(import::read(&huge)
+    let huge = vec![b' '; formats::MAX_IMPORT_BYTES + 1];
+    assert!(formats::read(&huge)
         .unwrap_err()
         .to_string()
         .contains("too large"));
@@ -298,7 +299,7 @@ fn bad_files_are_refused_with_a_message_naming_the_problem() {
 
 #[test]
 fn bad_annotations_are_listed_one_by_one() {
-    let wrong = import::read(&fixture("bad/wrong-types.json")).unwrap();
+    let wrong = formats::read(&fixture("bad/wrong-types.json")).unwrap();
     assert!(wrong.items.is_empty());
     assert_eq!(
         wrong.invalid,
@@ -308,7 +309,7 @@ fn bad_annotations_are_listed_one_by_one() {
             "annotation 3: \"quote\" should be text but is a list",
         ]
     );
-    let offsets = import::read(&fixture("bad/offsets.json")).unwrap();
+    let offsets = formats::read(&fixture("bad/offsets.json")).unwrap();
     assert!(offsets.items.is_empty());
     let msgs = offsets.invalid.join("\n");
     for want in [
@@ -324,7 +325,7 @@ fn bad_annotations_are_listed_one_by_one() {
 #[test]
 fn csv_quotes_per_rfc_4180_and_neutralises_formulas() {
     let art = unicode_article();
-    let out = export::csv(&annotated(&art));
+    let out = formats::csv::write(&annotated(&art));
     assert!(out.starts_with("\u{feff}id,tag,start,end,quote,"));
     assert!(out.ends_with("\r\n"));
     assert!(out.contains(",\"Capital; \"\"quoted\"\", with a comma\nand a second line\","));
@@ -334,20 +335,20 @@ fn csv_quotes_per_rfc_4180_and_neutralises_formulas() {
     );
     for risky in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
         assert!(
-            export::csv_cell(risky)
+            formats::csv::csv_cell(risky)
                 .trim_start_matches('"')
                 .starts_with('\''),
             "{risky:?}"
         );
     }
-    assert_eq!(export::csv_cell("plain"), "plain");
+    assert_eq!(formats::csv::csv_cell("plain"), "plain");
     assert_eq!(out.matches("\r\n").count(), 5, "a header and four rows");
 }
 
 #[test]
 fn markdown_report_groups_by_tag_and_escapes_markup() {
     let art = unicode_article();
-    let md = export::markdown(&art, &annotated(&art), NOW);
+    let md = formats::report::write(&art, &annotated(&art), NOW);
     assert!(md.starts_with("# Café Notes\n"));
     let facts = md.find("## Facts (1)").unwrap();
     let quotes = md.find("## Quotes (1)").unwrap();
@@ -364,8 +365,12 @@ fn markdown_report_groups_by_tag_and_escapes_markup() {
 fn claim_review_covers_fact_verdicts_only() {
     let mut art = unicode_article();
     let anns = annotated(&art);
-    let none: Value =
-        serde_json::from_str(&export::claim_review(&art, &anns, &Context::default())).unwrap();
+    let none: Value = serde_json::from_str(&formats::claimreview::write(
+        &art,
+        &anns,
+        &Context::default(),
+    ))
+    .unwrap();
     let r = &none[0];
     assert_eq!(none.as_array().unwrap().len(), 1);
     assert_eq!(r["@type"], "ClaimReview");
@@ -391,7 +396,7 @@ fn claim_review_covers_fact_verdicts_only() {
         now: NOW,
         author: Some("Ana Reyes".into()),
     };
-    let with: Value = serde_json::from_str(&export::claim_review(&art, &anns, &cx)).unwrap();
+    let with: Value = serde_json::from_str(&formats::claimreview::write(&art, &anns, &cx)).unwrap();
     assert_eq!(
         with[0]["itemReviewed"]["appearance"]["url"],
         "https://example.org/cafe"
@@ -451,8 +456,8 @@ proptest! {
     #[test]
     fn claimmark_export_then_import_reproduces_any_annotation_set(anns in any_annotations(Box::leak(Box::new(unicode_article())))) {
         let art = unicode_article();
-        let file = export::claimmark_json(&art, &anns, NOW);
-        let parsed = import::read(file.as_bytes()).unwrap();
+        let file = formats::claimmark::write(&art, &anns, NOW);
+        let parsed = formats::read(file.as_bytes()).unwrap();
         let plan = import::plan(&parsed, &art, &[], &BTreeMap::new(), NOW, &mut counter());
         // Same span + tag + note twice is one annotation: import skips the copy.
         let mut want = anns.clone();
@@ -463,19 +468,19 @@ proptest! {
 
     #[test]
     fn reading_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        let _ = import::read(&bytes);
+        let _ = formats::read(&bytes);
     }
 
     #[test]
     fn reading_mangled_exports_never_panics(cut in 0usize..2000, junk in "\\PC{0,8}", at in 0usize..2000) {
         let art = unicode_article();
-        let file = export::claimmark_json(&art, &annotated(&art), NOW);
-        let w3c = export::w3c_jsonld(&art, &annotated(&art));
+        let file = formats::claimmark::write(&art, &annotated(&art), NOW);
+        let w3c = formats::w3c::write(&art, &annotated(&art));
         for f in [file, w3c] {
             let mut s: String = f.chars().take(cut.max(1)).collect();
             let at = s.char_indices().nth(at % s.chars().count().max(1)).map_or(0, |(b, _)| b);
             s.insert_str(at, &junk);
-            if let Ok(p) = import::read(s.as_bytes()) {
+            if let Ok(p) = formats::read(s.as_bytes()) {
                 let _ = import::plan(&p, &art, &[], &BTreeMap::new(), NOW, &mut counter());
             }
         }
@@ -497,7 +502,7 @@ fn exports_match_their_fixtures() {
     let dir = format!("{}/seeds/fixtures/export", env!("CARGO_MANIFEST_DIR"));
     for format in Format::ALL {
         let name = format.file_name(&art);
-        let got = export::export(format, &art, &anns, &cx);
+        let got = formats::export(format, &art, &anns, &cx);
         let path = format!("{dir}/{name}");
         if std::env::var_os("UPDATE_FIXTURES").is_some() {
             std::fs::create_dir_all(&dir).unwrap();

@@ -2,7 +2,7 @@
 //! same blocks, kinds and words on the same documents.
 #![cfg(not(target_arch = "wasm32"))]
 
-use claimmark::core::markdown::blocks;
+use claimmark::core::parse::markdown::blocks;
 use claimmark::core::BlockKind;
 use proptest::prelude::*;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag as MdTag, TagEnd};

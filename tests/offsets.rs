@@ -71,7 +71,7 @@ proptest! {
     #[test]
     fn quotes_are_the_slices_around_the_span(a in 0u32..200, b in 0u32..200) {
         use claimmark::core::TextQuote;
-        let art = claimmark::core::parse_text::parse_plain_text(
+        let art = claimmark::core::parse::plain::parse_plain_text(
             "Café 👩‍👩‍👧‍👦 Notes\n\nNicolás met 🇻🇪 in Caracas and said cafe\u{301} twice; 中文测试, then 𝒜 and مرحبا.",
             None,
         );

@@ -3,9 +3,9 @@
 
 mod common;
 
-use claimmark::core::decode::DecodeError;
 use claimmark::core::import::carry_over;
-use claimmark::core::open::{self, Kind, MAX_ARTICLE_BYTES};
+use claimmark::core::parse::decode::DecodeError;
+use claimmark::core::parse::{self, Kind, MAX_ARTICLE_BYTES};
 use claimmark::core::persist;
 use claimmark::core::store::{MemoryStore, Store};
 use claimmark::core::{seed_article, Annotation, BlockKind, State, Tag, Timestamp};
@@ -25,7 +25,7 @@ fn no_html(_: &str, _: &str) -> Result<claimmark::core::Article, String> {
 
 #[test]
 fn markdown_becomes_blocks_with_inline_markup_as_text() {
-    let art = open::open_bytes("notes.md", &bytes("notes.md"), no_html).unwrap();
+    let art = parse::article_from_file("notes.md", &bytes("notes.md"), no_html).unwrap();
     assert_eq!(art.title, "Reading Markdown Articles");
     let blocks: Vec<(BlockKind, &str)> = (0..art.blocks.len())
         .map(|i| (art.blocks[i].kind, art.block_text(i)))
@@ -57,9 +57,11 @@ fn markdown_becomes_blocks_with_inline_markup_as_text() {
 
 #[test]
 fn every_encoding_gives_the_same_text_with_lf_line_ends() {
-    let utf8 = open::open_bytes("bom-utf8.txt", &bytes("bom-utf8.txt"), no_html).unwrap();
-    let le = open::open_bytes("utf16le-bom.txt", &bytes("utf16le-bom.txt"), no_html).unwrap();
-    let be = open::open_bytes("utf16be-bom.txt", &bytes("utf16be-bom.txt"), no_html).unwrap();
+    let utf8 = parse::article_from_file("bom-utf8.txt", &bytes("bom-utf8.txt"), no_html).unwrap();
+    let le =
+        parse::article_from_file("utf16le-bom.txt", &bytes("utf16le-bom.txt"), no_html).unwrap();
+    let be =
+        parse::article_from_file("utf16be-bom.txt", &bytes("utf16be-bom.txt"), no_html).unwrap();
     assert_eq!(utf8.text(), le.text());
     assert_eq!(utf8.text(), be.text());
     assert_eq!(utf8.id, le.id, "same text, same id, whatever the encoding");
@@ -72,7 +74,7 @@ fn every_encoding_gives_the_same_text_with_lf_line_ends() {
 #[test]
 fn unicode_heavy_text_is_kept_exactly() {
     let raw = String::from_utf8(bytes("unicode-heavy.txt")).unwrap();
-    let art = open::open_bytes("unicode-heavy.txt", raw.as_bytes(), no_html).unwrap();
+    let art = parse::article_from_file("unicode-heavy.txt", raw.as_bytes(), no_html).unwrap();
     for needle in [
         "👩‍👩‍👧‍👦",
         "🇻🇪🇺🇸",
@@ -90,13 +92,13 @@ fn unicode_heavy_text_is_kept_exactly() {
 
 #[test]
 fn binary_empty_and_oversized_files_are_refused_in_words() {
-    let err = open::open_bytes("binary.txt", &bytes("binary.txt"), no_html).unwrap_err();
+    let err = parse::article_from_file("binary.txt", &bytes("binary.txt"), no_html).unwrap_err();
     assert!(err.contains("not text"), "{err}");
-    assert!(open::open_bytes("empty.txt", b"  \n", no_html)
+    assert!(parse::article_from_file("empty.txt", b"  \n", no_html)
         .unwrap_err()
         .contains("empty"));
     let big = vec![b'a'; MAX_ARTICLE_BYTES + 1];
-    let err = open::decode_article(&big).unwrap_err();
+    let err = parse::decode_article(&big).unwrap_err();
     assert!(matches!(err, DecodeError::TooLarge { .. }));
     assert!(err.to_string().contains("the limit is 8.0 MB"), "{err}");
 }
@@ -109,13 +111,16 @@ fn kinds_come_from_the_name_or_the_content() {
     assert_eq!(Kind::of_name("story"), None);
     assert_eq!(Kind::sniff("<!doctype html><p>x"), Kind::Html);
     assert_eq!(Kind::sniff("Just a headline\n\nAnd text."), Kind::Text);
-    assert_eq!(open::title_from_name("my_field-notes.md"), "my field notes");
+    assert_eq!(
+        parse::title_from_name("my_field-notes.md"),
+        "my field notes"
+    );
 }
 
 #[test]
 fn a_new_version_carries_annotations_over_and_reports_what_moved() {
     let old = seed_article();
-    let new = open::open_bytes("seed-v2.txt", &bytes("seed-v2.txt"), no_html).unwrap();
+    let new = parse::article_from_file("seed-v2.txt", &bytes("seed-v2.txt"), no_html).unwrap();
     assert_ne!(old.id, new.id);
     let now = Timestamp(1_764_300_000_000);
     let mk = |n, needle: &str, tag| Annotation::new(id(n), tag, &old, find(&old, needle), now);
@@ -199,7 +204,7 @@ fn the_library_renames_removes_and_restores_articles() {
 
 #[test]
 fn sizes_read_as_people_say_them() {
-    use claimmark::core::decode::human_size;
+    use claimmark::core::parse::decode::human_size;
     assert_eq!(human_size(0), "0 bytes");
     assert_eq!(human_size(1023), "1023 bytes");
     assert_eq!(human_size(1024), "1 KB");

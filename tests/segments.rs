@@ -3,7 +3,7 @@
 
 mod common;
 
-use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::{seed_article, segments, Annotation, Article, Run, Tag};
 use common::{ann, find};
 use proptest::prelude::*;

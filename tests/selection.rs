@@ -3,7 +3,7 @@
 
 mod common;
 
-use claimmark::core::parse_text::parse_plain_text;
+use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::selection::{refine, word_after, word_before};
 use claimmark::core::{seed_article, Article, Span};
 use common::{find, seed_file};

@@ -4,14 +4,11 @@
 pub mod anchor;
 pub mod annotation;
 pub mod article;
-pub mod decode;
-pub mod export;
 pub mod factcheck;
+pub mod formats;
 pub mod import;
-pub mod markdown;
 pub mod offset;
-pub mod open;
-pub mod parse_text;
+pub mod parse;
 pub mod persist;
 pub mod segments;
 pub mod selection;
@@ -33,7 +30,7 @@ pub const SEED_TEXT: &str = include_str!("../../seeds/venezuela-diplomatic-ties.
 
 /// The seed article, parsed.
 pub fn seed_article() -> Article {
-    parse_text::parse_plain_text(
+    parse::plain::parse_plain_text(
         SEED_TEXT,
         Some("seeds/venezuela-diplomatic-ties.txt".into()),
     )

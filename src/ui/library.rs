@@ -6,7 +6,7 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElem
 use yew::prelude::*;
 
 use super::SessionRef;
-use crate::core::decode::human_size;
+use crate::core::parse::decode::human_size;
 use crate::core::persist::{self, IndexEntry, Removed};
 use crate::core::{seed_article, ArticleId, Tag, Timestamp};
 

@@ -16,8 +16,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::core::import::{self as importer, Parsed};
-use crate::core::open as opener;
+use crate::core::formats::{self, Parsed};
+use crate::core::import as importer;
+use crate::core::parse;
 use crate::core::persist::{self, Boot};
 use crate::core::selection::{refine, word_after, word_before};
 use crate::core::store::{MemoryStore, Store, StoreError};
@@ -607,8 +608,8 @@ pub fn app(props: &AppProps) -> Html {
         use_latest(move |file: web_sys::File| {
             let name = web::files::describe(&file);
             let (import_dialog, on_message) = (import_dialog.clone(), on_message.clone());
-            web::files::read_file(file, importer::MAX_IMPORT_BYTES, move |r| {
-                match r.and_then(|bytes| importer::read_owned(bytes).map_err(|e| e.to_string())) {
+            web::files::read_file(file, formats::MAX_IMPORT_BYTES, move |r| {
+                match r.and_then(|bytes| formats::read_owned(bytes).map_err(|e| e.to_string())) {
                     Ok(parsed) => {
                         on_message.emit(Message::Status(String::new()));
                         import_dialog.set(Some((name, Rc::new(parsed))));
@@ -813,9 +814,9 @@ pub fn app(props: &AppProps) -> Html {
         use_latest(move |file: web_sys::File| {
             let (name, label) = (file.name(), web::files::describe(&file));
             let (open_new, on_message) = (open_new.clone(), on_message.clone());
-            web::files::read_file(file, opener::MAX_ARTICLE_BYTES, move |r| {
+            web::files::read_file(file, parse::MAX_ARTICLE_BYTES, move |r| {
                 let article = r.and_then(|bytes| {
-                    opener::open_bytes(&name, &bytes, |html, fallback| {
+                    parse::article_from_file(&name, &bytes, |html, fallback| {
                         web::html::html_article(html, fallback, Some(name.clone()))
                     })
                 });
@@ -832,25 +833,9 @@ pub fn app(props: &AppProps) -> Html {
         let (open_new, on_message, paste_open) =
             (open_new.clone(), on_message.clone(), paste_open.clone());
         use_latest(move |(text, version_of): (String, Option<ArticleId>)| {
-            let text = crate::core::parse_text::normalise_newlines(&text);
-            if text.trim().is_empty() {
-                on_message.emit(Message::Error(
-                    "Paste some text first: the box is empty.".into(),
-                ));
-                return;
-            }
-            if text.len() > opener::MAX_ARTICLE_BYTES {
-                on_message.emit(Message::Error(format!(
-                    "The pasted text is too large ({}; the limit is {}).",
-                    crate::core::decode::human_size(text.len()),
-                    crate::core::decode::human_size(opener::MAX_ARTICLE_BYTES)
-                )));
-                return;
-            }
-            let article = match opener::Kind::sniff(&text) {
-                opener::Kind::Html => web::html::html_article(&text, opener::UNTITLED_PASTE, None),
-                _ => Ok(opener::parse_text(&text, None)),
-            };
+            let article = parse::article_from_paste(&text, |html, fallback| {
+                web::html::html_article(html, fallback, None)
+            });
             match article {
                 Ok(a) => {
                     paste_open.set(false);

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::{AppState, Session, SessionRef};
-use crate::core::export;
+use crate::core::formats;
 use crate::core::persist::{self, Problem};
 use crate::core::store::StoreError;
 use crate::core::{Action, ArticleId};
@@ -150,8 +150,8 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
 /// Download the open article and its annotations as claimmark JSON.
 pub fn export_json(state: &AppState) {
     let s = &state.0;
-    let format = export::Format::Claimmark;
-    let text = export::claimmark_json(&s.article, s.annotations(), web::now());
+    let format = formats::Format::Claimmark;
+    let text = formats::claimmark::write(&s.article, s.annotations(), web::now());
     if let Err(e) = storage::download(&format.file_name(&s.article), format.mime(), &text) {
         web_sys::console::error_1(&e);
     }

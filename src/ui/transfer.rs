@@ -9,8 +9,9 @@ use yew::prelude::*;
 use super::article_view::ArticleRef;
 use super::panel::AnnList;
 use super::SessionRef;
-use crate::core::export::{self, Context, Format};
-use crate::core::import::{self, Parsed, Plan};
+use crate::core::formats::Parsed;
+use crate::core::formats::{self, Context, Format};
+use crate::core::import::{self, Plan};
 use crate::core::persist::PREFIX;
 use crate::core::Tag;
 use crate::web::{self, files, storage};
@@ -52,7 +53,7 @@ pub fn export_menu(p: &ExportProps) -> Html {
                 now: web::now(),
                 author: Some((*author).clone()),
             };
-            let text = export::export(format, &article, &list.0, &cx);
+            let text = formats::export(format, &article, &list.0, &cx);
             let what = format!("{} annotations as {}", list.0.len(), format.label());
             if copy {
                 let on_message = on_message.clone();

@@ -3,7 +3,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use crate::core::decode::{human_size, DecodeError};
+use crate::core::parse::decode::{human_size, DecodeError};
 
 /// Read `file`'s bytes, refusing (without reading) one over `limit` bytes.
 /// `done` gets the bytes, or a sentence saying what went wrong.

@@ -9,7 +9,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Node};
 
-use crate::core::open::assemble;
+use crate::core::parse::assemble;
 use crate::core::{Article, BlockKind};
 
 /// Elements whose content is never article text.

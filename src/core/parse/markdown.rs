@@ -16,7 +16,7 @@
 //!   text), GFM tables (each cell a block) and `~~strikethrough~~`;
 //! - HTML entities: numeric ones and the common named ones (others stay).
 
-use super::article::BlockKind;
+use crate::core::article::BlockKind;
 
 /// The blocks of a Markdown document, in order: `(kind, text)`, whitespace
 /// collapsed. A first-level heading that comes first is the `Title`.

@@ -49,7 +49,7 @@ pub fn human_size(bytes: usize) -> String {
 /// Decode a file: UTF-8 with or without a byte-order mark, or UTF-16 (LE or
 /// BE) with one. Refuses empty files, files over `limit` bytes, and binary
 /// files. Line endings are left alone (see
-/// [`super::parse_text::normalise_newlines`]).
+/// [`super::plain::normalise_newlines`]).
 pub fn decode_text(bytes: &[u8], limit: usize) -> Result<String, DecodeError> {
     decode_owned(bytes.to_vec(), limit)
 }

@@ -1,13 +1,16 @@
-//! Opening an article: a file's bytes or pasted text → [`Article`].
+//! Reading an article: a file's bytes or pasted text → [`Article`].
 //!
 //! Plain text goes through [`parse_plain_text`] (as the seed does), Markdown
 //! through pulldown-cmark; HTML is parsed inertly by the browser (see
 //! `web::html`) and its blocks assembled here with [`assemble`].
 
-use super::article::{Article, BlockKind};
-use super::decode::{decode_text, DecodeError};
-use super::markdown;
-use super::parse_text::{normalise_newlines, parse_plain_text, UNTITLED};
+pub mod decode;
+pub mod markdown;
+pub mod plain;
+
+use crate::core::article::{Article, BlockKind};
+use decode::{decode_text, human_size, DecodeError};
+use plain::{normalise_newlines, parse_plain_text, UNTITLED};
 
 /// The largest article file opened (text, before parsing).
 pub const MAX_ARTICLE_BYTES: usize = 8 << 20;
@@ -111,26 +114,63 @@ pub fn assemble(
 /// Markdown: headings, paragraphs, list items and block quotes become
 /// blocks; inline emphasis, links and code stay as their text; raw HTML and
 /// images are not article text. A hard line break starts a new block. See
-/// [`super::markdown`].
+/// [`markdown`].
 pub fn parse_markdown(text: &str, fallback: &str, source: Option<String>) -> Article {
     // No leading `# ` headline: the file's name is the title.
     assemble(None, markdown::blocks(text), fallback, source)
 }
 
-/// Open a file's bytes by its name (plain text when the name says nothing).
-/// HTML is not handled here (it needs the browser's inert parser): the caller
-/// passes `html` to build it from the decoded text.
-pub fn open_bytes(
+/// An article from a file's bytes, read by its name (by its content when
+/// the name says nothing). HTML is not read here (it needs the browser's
+/// inert parser): the caller passes `html` to build it from the decoded text
+/// and a fallback title.
+pub fn article_from_file(
     name: &str,
     bytes: &[u8],
     html: impl FnOnce(&str, &str) -> Result<Article, String>,
 ) -> Result<Article, String> {
     let text = decode_article(bytes).map_err(|e| e.to_string())?;
-    let fallback = title_from_name(name);
-    let source = Some(name.to_string());
-    match Kind::of_name(name).unwrap_or_else(|| Kind::sniff(&text)) {
-        Kind::Text => Ok(parse_plain_text(&text, source)),
-        Kind::Markdown => Ok(parse_markdown(&text, &fallback, source)),
-        Kind::Html => html(&text, &fallback),
+    let kind = Kind::of_name(name).unwrap_or_else(|| Kind::sniff(&text));
+    article_from_text(
+        kind,
+        &text,
+        &title_from_name(name),
+        Some(name.to_string()),
+        html,
+    )
+}
+
+/// An article from pasted text: the same readers as a file, by what the
+/// text looks like. Refuses an empty box and text over the file limit.
+pub fn article_from_paste(
+    text: &str,
+    html: impl FnOnce(&str, &str) -> Result<Article, String>,
+) -> Result<Article, String> {
+    let text = normalise_newlines(text);
+    if text.trim().is_empty() {
+        return Err("the box is empty: paste some text first".into());
+    }
+    if text.len() > MAX_ARTICLE_BYTES {
+        return Err(format!(
+            "the text is too large ({}; the limit is {})",
+            human_size(text.len()),
+            human_size(MAX_ARTICLE_BYTES)
+        ));
+    }
+    article_from_text(Kind::sniff(&text), &text, UNTITLED_PASTE, None, html)
+}
+
+/// Decoded text of `kind` → an article.
+fn article_from_text(
+    kind: Kind,
+    text: &str,
+    fallback: &str,
+    source: Option<String>,
+    html: impl FnOnce(&str, &str) -> Result<Article, String>,
+) -> Result<Article, String> {
+    match kind {
+        Kind::Text => Ok(parse_plain_text(text, source)),
+        Kind::Markdown => Ok(parse_markdown(text, fallback, source)),
+        Kind::Html => html(text, fallback),
     }
 }

@@ -14,7 +14,7 @@
 //! - trailing site chrome ("You must Register or Login to post a comment.") is
 //!   not article text.
 
-use super::article::{Article, BlockKind, MetaField, MetaKind};
+use crate::core::article::{Article, BlockKind, MetaField, MetaKind};
 
 /// Title used when the text has no line that reads as a headline.
 pub const UNTITLED: &str = "Untitled article";
