@@ -4,7 +4,7 @@
 mod common;
 
 use claimmark::core::parse::plain::parse_plain_text;
-use claimmark::core::selection::{refine, word_after, word_before};
+use claimmark::core::selection::{motion, refine, word_after, word_before, Motion};
 use claimmark::core::{seed_article, Article, Span};
 use common::{find, seed_file};
 
@@ -111,7 +111,8 @@ fn cjk_characters_are_words_of_their_own() {
 fn word_cursor_moves_over_words() {
     let a = seed_article();
     let first = word_after(&a, 0).unwrap();
-    assert_eq!(a.slice(first), "U.S");
+    // An abbreviation keeps its final full stop.
+    assert_eq!(a.slice(first), "U.S.");
     let second = word_after(&a, first.end()).unwrap();
     assert_eq!(a.slice(second), "and");
     assert_eq!(word_before(&a, second.start()), Some(first));
@@ -122,4 +123,51 @@ fn word_cursor_moves_over_words() {
     let u = unicode();
     let f = find(&u, "👩‍👩‍👧‍👦");
     assert_eq!(u.slice(word_after(&u, f.start()).unwrap()), "👩‍👩‍👧‍👦");
+}
+
+#[test]
+fn abbreviations_keep_their_full_stop_and_sentences_do_not() {
+    let a = parse_plain_text(
+        "Title\n\nThe U.S. and the e.g. case, Ph.D. holders, Maduro. Then 3.5. End.",
+        None,
+    );
+    for word in ["U.S.", "e.g.", "Ph.D."] {
+        let at = find(&a, word);
+        // A click inside the word (or a cursor landing on it) takes all of it.
+        assert_eq!(
+            refined(&a, Span::new(at.start() + 1, at.start() + 2), false),
+            Some(word)
+        );
+        assert_eq!(a.slice(word_after(&a, at.start()).unwrap()), word);
+        // Going back over it from after the stop finds it whole.
+        assert_eq!(a.slice(word_before(&a, at.end()).unwrap()), word);
+    }
+    // A sentence's full stop is not part of its last word.
+    let m = find(&a, "Maduro.");
+    assert_eq!(a.slice(word_after(&a, m.start()).unwrap()), "Maduro");
+    let n = find(&a, "3.5.");
+    assert_eq!(a.slice(word_after(&a, n.start()).unwrap()), "3.5");
+}
+
+#[test]
+fn the_word_cursor_moves_extends_shrinks_and_jumps_blocks() {
+    let a = seed_article();
+    let first = motion(&a, None, Motion::NextWord).unwrap();
+    assert_eq!(a.slice(first), "U.S.");
+    let second = motion(&a, Some(first), Motion::NextWord).unwrap();
+    assert_eq!(a.slice(second), "and");
+    assert_eq!(motion(&a, Some(second), Motion::PreviousWord), Some(first));
+    let two = motion(&a, Some(first), Motion::Extend).unwrap();
+    assert_eq!(a.slice(two), "U.S. and");
+    assert_eq!(motion(&a, Some(two), Motion::Shrink), Some(first));
+    // Shrinking a single word does nothing.
+    assert_eq!(motion(&a, Some(first), Motion::Shrink), None);
+    let next_block = motion(&a, Some(first), Motion::NextBlock).unwrap();
+    assert_eq!(a.block_at(next_block.start()), Some(1));
+    assert_eq!(
+        motion(&a, Some(next_block), Motion::PreviousBlock),
+        Some(first)
+    );
+    assert_eq!(Motion::of_key("ArrowRight", true), Some(Motion::Extend));
+    assert_eq!(Motion::of_key("Enter", false), None);
 }

@@ -107,15 +107,36 @@ pub fn check_source(raw: &str) -> Result<String, String> {
     Ok(s.to_string())
 }
 
+/// A line of the sources field that is not a usable link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceProblem {
+    /// 1-based, counting every line as typed (blank ones too).
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for SourceProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
 /// Parse a list of links, one per line (blank lines ignored). All valid → the
-/// links; otherwise every problem, one per line.
-pub fn parse_sources(text: &str) -> Result<Vec<String>, Vec<String>> {
+/// links; otherwise every problem with its line number, so the person can
+/// see which line to fix (nothing is dropped silently).
+pub fn parse_sources(text: &str) -> Result<Vec<String>, Vec<SourceProblem>> {
     let mut ok = Vec::new();
     let mut bad = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
         match check_source(line) {
             Ok(s) => ok.push(s),
-            Err(e) => bad.push(e),
+            Err(message) => bad.push(SourceProblem {
+                line: i + 1,
+                message,
+            }),
         }
     }
     if bad.is_empty() {

@@ -241,3 +241,43 @@ pub fn carry_over(old: &[Annotation], article: &Article, now: Timestamp) -> Carr
     }
     out
 }
+
+/// How much of `old`'s wording `new` keeps, from 0 (nothing) to 1 (all):
+/// the share of `old`'s three-word sequences that also occur in `new`.
+/// A new version of an article keeps most of them (a heavily edited one
+/// still keeps a third or more); an unrelated article that happens to share
+/// a headline keeps almost none. For long texts only a fixed eighth of the
+/// sequences (by hash) is compared, which estimates the same share.
+pub fn likeness(old: &Article, new: &Article) -> f32 {
+    use std::hash::{Hash, Hasher};
+    fn shingles(text: &str) -> HashSet<u64> {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let sample = words.len() > 20_000;
+        words
+            .windows(3)
+            .map(|w| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                w.hash(&mut h);
+                h.finish()
+            })
+            .filter(|h| !sample || h % 8 == 0)
+            .collect()
+    }
+    let (a, b) = (shingles(old.text()), shingles(new.text()));
+    if a.is_empty() {
+        return if old.text().trim() == new.text().trim() {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    a.intersection(&b).count() as f32 / a.len() as f32
+}
+
+/// Below this [`likeness`], a text is not offered as a new version of
+/// another just because their headlines match.
+pub const NEW_VERSION_LIKENESS: f32 = 0.2;

@@ -5,7 +5,9 @@ pub mod anchor;
 pub mod annotation;
 pub mod article;
 pub mod factcheck;
+pub mod filter;
 pub mod formats;
+pub mod hit;
 pub mod import;
 pub mod offset;
 pub mod parse;
@@ -15,6 +17,7 @@ pub mod selection;
 pub mod state;
 pub mod store;
 pub mod tag;
+pub mod words;
 pub mod workload;
 
 pub use annotation::{Annotation, AnnotationId, TextQuote, Timestamp};

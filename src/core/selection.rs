@@ -3,7 +3,12 @@
 //! A raw selection is trimmed of surrounding whitespace and snapped outward to
 //! whole words (unless the person asked for exact characters). Either way it is
 //! widened so it never splits a user-perceived character: a combining mark, an
-//! emoji ZWJ sequence, a skin-tone modifier or a flag stays whole.
+//! emoji ZWJ sequence, a skin-tone modifier or a flag stays whole. An
+//! abbreviation keeps its final full stop ("U.S.", "e.g.").
+//!
+//! The word cursor ([`motion`]) is how the article is annotated from the
+//! keyboard: arrows select the next or previous word or block's first word,
+//! Shift extends or shrinks the selection word by word.
 
 use super::article::Article;
 use super::offset::Span;
@@ -156,7 +161,39 @@ fn word_end(w: &Chars, mut e: u32) -> u32 {
     while e < w.end() && inside_word(w, e) {
         e += 1;
     }
+    if abbreviation_ends_at(w, e) {
+        e += 1;
+    }
     e
+}
+
+/// Is the word ending at `e` an abbreviation whose full stop follows it
+/// ("U.S" + ".", "e.g" + ".")? Letters in groups of one or two, joined by
+/// full stops, at least one stop inside: "U.S.", "e.g.", "Ph.D.", but not
+/// "Maduro." or "3.5.".
+fn abbreviation_ends_at(w: &Chars, e: u32) -> bool {
+    if w.at(e) != Some('.') {
+        return false;
+    }
+    let mut groups = 0;
+    let mut run = 0;
+    let mut p = e;
+    while p > w.base {
+        let Some(c) = w.at(p - 1) else { break };
+        if c.is_alphabetic() {
+            run += 1;
+            if run > 2 {
+                return false;
+            }
+        } else if c == '.' && run > 0 {
+            groups += 1;
+            run = 0;
+        } else {
+            break;
+        }
+        p -= 1;
+    }
+    run > 0 && groups >= 1
 }
 
 /// Widen `[s, e)` so no extender, ZWJ sequence or flag is split.
@@ -228,11 +265,79 @@ pub fn word_before(article: &Article, pos: u32) -> Option<Span> {
                 } else {
                     word_start(&w, p - 1)
                 };
-                return Some(Span::new(cluster_bounds(&w, s, p).0, p));
+                // An abbreviation's full stop belongs to it ("U.S."), when
+                // it is before `pos`.
+                let e = if abbreviation_ends_at(&w, p) && p < pos {
+                    p + 1
+                } else {
+                    p
+                };
+                return Some(Span::new(cluster_bounds(&w, s, e).0, e));
             }
             p -= 1;
         }
         to = w.base;
     }
     None
+}
+
+/// A move of the keyboard word cursor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Motion {
+    /// The next word (→).
+    NextWord,
+    /// The previous word (←).
+    PreviousWord,
+    /// The first word of the next block (↓).
+    NextBlock,
+    /// The first word of the previous block (↑).
+    PreviousBlock,
+    /// Add the next word to the selection (Shift+→).
+    Extend,
+    /// Take the last word off the selection (Shift+←); never below one word.
+    Shrink,
+}
+
+impl Motion {
+    /// The motion an arrow key makes (`shift` held or not), if any.
+    pub fn of_key(key: &str, shift: bool) -> Option<Motion> {
+        Some(match (key, shift) {
+            ("ArrowRight", false) => Motion::NextWord,
+            ("ArrowLeft", false) => Motion::PreviousWord,
+            ("ArrowRight", true) => Motion::Extend,
+            ("ArrowLeft", true) => Motion::Shrink,
+            ("ArrowDown", _) => Motion::NextBlock,
+            ("ArrowUp", _) => Motion::PreviousBlock,
+            _ => return None,
+        })
+    }
+}
+
+/// Where the word cursor goes from the current selection `cur` (or from
+/// nothing: the first word of the article). `None` when it cannot move.
+pub fn motion(article: &Article, cur: Option<Span>, m: Motion) -> Option<Span> {
+    let first_word_of = |block: usize| {
+        article
+            .blocks
+            .get(block)
+            .and_then(|b| word_after(article, b.span.start()))
+    };
+    let Some(c) = cur else {
+        return word_after(article, 0);
+    };
+    match m {
+        Motion::NextWord => word_after(article, c.end()),
+        Motion::PreviousWord => word_before(article, c.start()),
+        Motion::Extend => word_after(article, c.end()).map(|w| Span::new(c.start(), w.end())),
+        Motion::Shrink => {
+            let last = word_before(article, c.end())?;
+            let prev = word_before(article, last.start()).filter(|w| w.start() >= c.start())?;
+            Some(Span::new(c.start(), prev.end()))
+        }
+        Motion::NextBlock => first_word_of(article.block_at(c.end().saturating_sub(1))? + 1),
+        Motion::PreviousBlock => {
+            let b = article.block_at(c.start())?;
+            first_word_of(b.checked_sub(1)?)
+        }
+    }
 }

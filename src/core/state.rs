@@ -97,11 +97,6 @@ pub enum Action {
     },
     /// Mark one annotation as the current one (panel item and highlight).
     Select(Option<AnnotationId>),
-    /// Replace the open article and its annotations; forgets history.
-    Open {
-        article: Rc<Article>,
-        annotations: Vec<Annotation>,
-    },
     /// Open with saved sync stamps (see [`State::stamp`]), as loaded from storage.
     Restore {
         article: Rc<Article>,
@@ -122,6 +117,9 @@ pub struct State {
     pub selected: Option<AnnotationId>,
     /// What the last action did, in words, for the aria-live region.
     pub announcement: String,
+    /// Bumped every time an action says something (even the same words
+    /// twice), so the live region announces each one.
+    pub said: u64,
     /// Bumped on every change to annotations (not on selection).
     pub revision: u64,
     /// When each annotation id last changed here or in another tab, live or
@@ -141,10 +139,17 @@ impl State {
             redo: Vec::new(),
             selected: None,
             announcement: String::new(),
+            said: 0,
             revision: 0,
             stamps: HashMap::new(),
         }
         .with_default_stamps()
+    }
+
+    /// Say what an action did (see [`State::said`]).
+    fn say(&mut self, words: impl Into<String>) {
+        self.announcement = words.into();
+        self.said += 1;
     }
 
     fn with_default_stamps(mut self) -> State {
@@ -241,7 +246,7 @@ impl State {
                         after: None,
                     })
                     .collect::<Vec<_>>();
-                let label = format!("{} annotations deleted", edits.len());
+                let label = format!("{} deleted", super::words::annotations(edits.len()));
                 self.commit(label, edits, now);
                 self.selected = None;
             }
@@ -251,7 +256,7 @@ impl State {
                 });
             }
             Action::SetNote { id, note, now } => {
-                self.edit(&id, now, "Note saved".into(), |a| {
+                self.edit(&id, now, "Note changed".into(), |a| {
                     a.note != note && {
                         a.note = note;
                         true
@@ -272,7 +277,7 @@ impl State {
                 explanation,
                 now,
             } => {
-                self.edit(&id, now, "Explanation saved".into(), |a| {
+                self.edit(&id, now, "Explanation changed".into(), |a| {
                     a.explanation != explanation && {
                         a.explanation = explanation;
                         true
@@ -280,7 +285,13 @@ impl State {
                 });
             }
             Action::SetSources { id, sources, now } => {
-                let label = format!("{} sources saved", sources.len());
+                let label = match sources.len() {
+                    0 => "Sources cleared".to_string(),
+                    n => format!(
+                        "Sources changed: {}",
+                        super::words::count(n, "link", "links")
+                    ),
+                };
                 self.edit(&id, now, label, |a| {
                     a.sources != sources && {
                         a.sources = sources;
@@ -321,14 +332,14 @@ impl State {
                     })
                     .collect();
                 if edits.is_empty() {
-                    self.announcement = "Nothing imported".into();
+                    self.say("Nothing imported");
                     return;
                 }
                 self.commit(label, edits, now);
             }
             Action::Undo { now } => {
                 let Some(change) = self.undo.pop() else {
-                    self.announcement = "Nothing to undo".into();
+                    self.say("Nothing to undo");
                     return;
                 };
                 self.apply(
@@ -339,13 +350,13 @@ impl State {
                         .map(|e| (e.after.as_ref(), e.before.clone())),
                     now,
                 );
-                self.announcement = format!("Undone: {}", change.label);
+                self.say(format!("Undone: {}", change.label));
                 self.redo.push(change);
                 self.revision += 1;
             }
             Action::Redo { now } => {
                 let Some(change) = self.redo.pop() else {
-                    self.announcement = "Nothing to redo".into();
+                    self.say("Nothing to redo");
                     return;
                 };
                 self.apply(
@@ -355,7 +366,7 @@ impl State {
                         .map(|e| (e.before.as_ref(), e.after.clone())),
                     now,
                 );
-                self.announcement = format!("Redone: {}", change.label);
+                self.say(format!("Redone: {}", change.label));
                 self.undo.push(change);
                 self.revision += 1;
             }
@@ -385,27 +396,19 @@ impl State {
                     }
                 }
                 if changed {
-                    self.announcement = "Updated from another tab".into();
+                    self.say("Updated from another tab");
                     self.revision += 1;
                 }
             }
             Action::Select(id) => {
                 self.selected = id.filter(|id| self.get(id).is_some());
             }
-            Action::Open {
-                article,
-                annotations,
-            } => {
-                let revision = self.revision + 1;
-                *self = State::new(article, annotations);
-                self.revision = revision;
-            }
             Action::Restore {
                 article,
                 annotations,
                 tombstones,
             } => {
-                let revision = self.revision + 1;
+                let (revision, said) = (self.revision + 1, self.said);
                 let stamps: Vec<(AnnotationId, Timestamp)> = annotations
                     .iter()
                     .map(|(a, t)| (a.id.clone(), *t))
@@ -418,6 +421,7 @@ impl State {
                     }
                 }
                 self.revision = revision;
+                self.said = said;
             }
         }
     }
@@ -454,7 +458,7 @@ impl State {
             edits.iter().map(|e| (e.before.as_ref(), e.after.clone())),
             now,
         );
-        self.announcement = label.clone();
+        self.say(label.clone());
         self.undo.push(Rc::new(Change { label, edits }));
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);

@@ -70,7 +70,7 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Con
     let dates: Vec<(String, &Annotation)> = annotations
         .iter()
         .map(|a| a.as_ref())
-        .filter(|a| a.tag == Tag::Fact && a.verdict.is_some())
+        .filter(|a| reviewed(a))
         .map(|a| (a.modified.to_iso8601()[..10].to_string(), a))
         .collect();
     let author = cx
@@ -112,4 +112,9 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Con
         })
         .collect();
     serde_json::to_string_pretty(&reviews).unwrap_or_default()
+}
+
+/// Whether an annotation becomes a ClaimReview: a fact with a verdict.
+pub fn reviewed(a: &Annotation) -> bool {
+    a.tag == Tag::Fact && a.verdict.is_some()
 }

@@ -71,6 +71,18 @@ impl Format {
         }
     }
 
+    /// How many of `annotations` a file in this format holds: ClaimReview
+    /// holds only the facts with a verdict, every other format all of them.
+    pub fn holds(self, annotations: &[impl AsRef<Annotation>]) -> usize {
+        match self {
+            Format::ClaimReview => annotations
+                .iter()
+                .filter(|a| claimreview::reviewed(a.as_ref()))
+                .count(),
+            _ => annotations.len(),
+        }
+    }
+
     /// The file name: the article's title made safe, and the extension.
     pub fn file_name(self, article: &Article) -> String {
         let stem = slug(&article.title);

@@ -1,0 +1,27 @@
+//! Words people read: counts in the right number, storage in terms of the
+//! browser's limit.
+#![cfg(not(target_arch = "wasm32"))]
+
+use claimmark::core::words::{annotations, count, storage_use, USUAL_QUOTA_UNITS};
+
+#[test]
+fn counts_agree_in_number() {
+    assert_eq!(annotations(0), "0 annotations");
+    assert_eq!(annotations(1), "1 annotation");
+    assert_eq!(annotations(2), "2 annotations");
+    assert_eq!(count(1, "link", "links"), "1 link");
+}
+
+#[test]
+fn storage_is_a_share_of_the_limit_and_never_looks_above_it_without_saying_why() {
+    let half = storage_use(USUAL_QUOTA_UNITS / 2);
+    assert!(half.starts_with("Uses 50 % of the space"), "{half}");
+    assert!(
+        half.contains("2.6 of about 5.2 million characters"),
+        "{half}"
+    );
+    // Above the usual limit (a browser that allows more): said in words.
+    let over = storage_use(USUAL_QUOTA_UNITS + 1_000_000);
+    assert!(over.contains("more than the 5.2 million"), "{over}");
+    assert!(!over.contains('%'), "{over}");
+}
