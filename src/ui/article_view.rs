@@ -13,15 +13,7 @@ use yew::prelude::*;
 use crate::core::{AnnotationId, Article, Piece, Run, Span};
 use crate::web::render;
 
-/// An article compared by identity: one parse, one `Rc`.
-#[derive(Clone)]
-pub struct ArticleRef(pub Rc<Article>);
-
-impl PartialEq for ArticleRef {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+pub use super::refs::ArticleRef;
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleViewProps {

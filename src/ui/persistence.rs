@@ -8,15 +8,14 @@ use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{AppState, Session, SessionRef};
+use super::app_state::AppState;
+use super::session::{Session, SessionRef};
 use crate::core::formats;
 use crate::core::persist::{self, Problem};
 use crate::core::store::StoreError;
 use crate::core::{Action, ArticleId};
 use crate::web::{self, storage};
 
-/// How long a burst of changes is gathered into one write.
-const SAVE_DELAY_MS: u32 = 300;
 /// How soon a failed save is tried again by itself.
 const RETRY_MS: u32 = 5_000;
 
@@ -35,7 +34,7 @@ impl Saver {
             return;
         };
         let protected = self.session.protected.borrow().clone();
-        let result = persist::save(&*self.session.store, &state.0, web::now(), &protected);
+        let result = persist::save(&*self.session.store, &state.get(), web::now(), &protected);
         if result.is_err() {
             self.dirty = Some(state);
         }
@@ -63,8 +62,8 @@ fn schedule(saver: &Rc<RefCell<Saver>>, ms: u32) {
     .forget();
 }
 
-/// Save after every change (at most [`SAVE_DELAY_MS`] later, one write per
-/// burst), flush when the page is hidden or closed, and merge changes other
+/// Save after every change, in the same task; retry a failed save by
+/// itself; flush when the page is hidden or closed; and merge changes other
 /// tabs save. Returns the last save error, `None` once a save succeeds.
 #[hook]
 pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> Option<StoreError> {
@@ -79,25 +78,24 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
             on_result: Callback::from(move |r: Result<usize, StoreError>| set_error.set(r.err())),
         })
     };
-    let first_revision = use_mut_ref(|| state.0.revision);
+    let first_revision = use_mut_ref(|| state.revision);
 
     {
         let (saver, state) = (saver.clone(), state.clone());
-        use_effect_with(state.0.revision, move |&rev| {
+        use_effect_with(state.revision, move |&rev| {
             if rev != *first_revision.borrow() {
-                let switched = saver
-                    .borrow()
-                    .dirty
-                    .as_ref()
-                    .is_some_and(|d| d.0.article.id != state.0.article.id);
-                if switched {
-                    // Another article was opened: write the last one's
-                    // pending changes before they are replaced.
-                    saver.borrow_mut().flush();
+                // Written now, in the task that made the change: the state is
+                // shared (see `AppState`), so a write put off until later
+                // would find another article's state in it after a switch.
+                let failed = {
+                    let mut s = saver.borrow_mut();
+                    s.dirty = Some((*state).clone());
+                    s.flush();
+                    s.dirty.is_some()
+                };
+                if failed {
+                    schedule(&saver, RETRY_MS);
                 }
-                // Cloned here, on a change, not on every render.
-                saver.borrow_mut().dirty = Some((*state).clone());
-                schedule(&saver, SAVE_DELAY_MS);
             }
         });
     }
@@ -121,7 +119,7 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
 
     {
         let dispatcher = state.dispatcher();
-        use_effect_with(state.0.article.id.clone(), move |id: &ArticleId| {
+        use_effect_with(state.article().id.clone(), move |id: &ArticleId| {
             let key = persist::record_key(id);
             let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
                 let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
@@ -149,7 +147,7 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
 
 /// Download the open article and its annotations as claimmark JSON.
 pub fn export_json(state: &AppState) {
-    let s = &state.0;
+    let s = state.get();
     let format = formats::Format::Claimmark;
     let text = formats::claimmark::write(&s.article, s.annotations(), web::now());
     if let Err(e) = storage::download(&format.file_name(&s.article), format.mime(), &text) {

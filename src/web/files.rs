@@ -54,3 +54,12 @@ pub fn copy_text(text: String, done: impl FnOnce(Result<(), String>) + 'static) 
 pub fn describe(file: &web_sys::File) -> String {
     format!("{} ({})", file.name(), human_size(file.size() as usize))
 }
+
+/// `dragover` anywhere on the page: allow dropping files (and nothing else).
+pub fn allow_file_drop(e: web_sys::DragEvent) {
+    if e.data_transfer()
+        .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+    {
+        e.prevent_default();
+    }
+}

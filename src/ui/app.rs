@@ -1,0 +1,223 @@
+//! The app: it only composes. State and behaviour live in hooks
+//! (`ui::hooks`), regions in components: the top bar, the article with its
+//! selection toolbar, the panel and the library, the phone sheet, the one
+//! dialog slot, the banners and the live region.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::app_state::AppState;
+use super::article_view::ArticleView;
+use super::context::Ctx;
+use super::dialog::Dialog;
+use super::dialogs::DialogSlot;
+use super::hooks::actions::{use_article_click, use_item_actions};
+use super::hooks::announcer::use_announcer;
+use super::hooks::highlighter::{use_ann_list, use_highlighter};
+use super::hooks::importer::use_importer;
+use super::hooks::opener::use_opener;
+use super::hooks::selection::use_selection;
+use super::hooks::shortcuts::{use_shortcuts, Shortcuts};
+use super::library::Library;
+use super::messages::{use_messenger, Banners, LiveRegion, MessagesProvider};
+use super::panel::Panel;
+use super::persistence;
+use super::refs::{AnnRef, ArticleRef};
+use super::selection_toolbar::{Choice, Chooser, SelectionToolbar};
+use super::session::{Session, SessionRef};
+use super::sheet::CurrentSheet;
+use super::topbar::TopBar;
+use crate::core::{seed_article, Action, Article, State};
+use crate::web::{self, files};
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// An article to open in memory (no storage); used by tests.
+    #[prop_or_default]
+    pub article: Option<Rc<Article>>,
+    /// Storage and what was loaded from it; an in-memory seed session when `None`.
+    #[prop_or_default]
+    pub session: Option<SessionRef>,
+    /// Draw highlights as `<mark>` runs even where the CSS Custom Highlight
+    /// API exists (the fallback path, kept under test).
+    #[prop_or_default]
+    pub force_spans: bool,
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let session = use_memo(
+        (props.session.clone(), props.article.clone().map(ArticleRef)),
+        |(session, article)| match (session, article) {
+            (Some(s), _) => s.clone(),
+            (None, Some(a)) => SessionRef(Rc::new(Session::in_memory(a.0.clone()))),
+            (None, None) => SessionRef(Rc::new(Session::in_memory(Rc::new(seed_article())))),
+        },
+    );
+    html! {
+        <MessagesProvider>
+            <Workspace session={(*session).clone()} force_spans={props.force_spans} />
+        </MessagesProvider>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WorkspaceProps {
+    session: SessionRef,
+    force_spans: bool,
+}
+
+/// The state, opened from what the session loaded.
+#[hook]
+fn use_app_state(session: &Rc<Session>) -> UseReducerHandle<AppState> {
+    let session = session.clone();
+    use_reducer(move || {
+        let (annotations, tombstones) = session.take_initial();
+        let mut s = State::new(session.article.clone(), vec![]);
+        s.reduce(Action::Restore {
+            article: session.article.clone(),
+            annotations,
+            tombstones,
+        });
+        AppState::new(s)
+    })
+}
+
+#[function_component(Workspace)]
+fn workspace(p: &WorkspaceProps) -> Html {
+    let session = p.session.0.clone();
+    let state = use_app_state(&session);
+    let say = use_messenger();
+    let dialog = use_state(|| None::<Dialog>);
+    let ctx = {
+        let (session, dispatch, say, set) = (
+            session.clone(),
+            state.dispatcher(),
+            say.clone(),
+            dialog.setter(),
+        );
+        (*use_memo((), move |_| Ctx {
+            session,
+            dispatch,
+            say,
+            dialog: Callback::from(move |d| set.set(d)),
+        }))
+        .clone()
+    };
+    let save_error = persistence::use_autosave(session.clone(), state.clone());
+    use_announcer(&state, &say);
+
+    let article = state.article();
+    let list = use_ann_list(&state);
+    let article_ref = use_node_ref();
+    let hl = use_highlighter(&state, &list, &article_ref, p.force_spans);
+    let sel = use_selection(&ctx, &article, &article_ref);
+    let choice = use_state(|| None::<Choice>);
+    let actions = use_item_actions(&ctx, &hl, &sel, &choice);
+    let on_article_click = use_article_click(&state, &hl, &choice);
+    let opener = use_opener(&ctx, &article);
+    let importer = use_importer(&ctx);
+
+    let act = |action: fn() -> Action| {
+        let d = state.dispatcher();
+        Callback::from(move |_: ()| d.dispatch(action()))
+    };
+    let undo = act(|| Action::Undo { now: web::now() });
+    let redo = act(|| Action::Redo { now: web::now() });
+    let open_dialog = |d: Dialog| ctx.dialog.reform(move |_: ()| Some(d.clone()));
+    let close_choice = {
+        let choice = choice.clone();
+        Callback::from(move |_: ()| choice.set(None))
+    };
+    use_shortcuts(Shortcuts {
+        tag: sel.tag.clone(),
+        undo: undo.clone(),
+        redo: redo.clone(),
+        help: open_dialog(Dialog::Help),
+        escape: if choice.is_some() {
+            close_choice.clone()
+        } else {
+            sel.clear.clone()
+        },
+        selecting: sel.pending.is_some(),
+        blocked: dialog.is_some(),
+        close_dialog: ctx.dialog.reform(|_: ()| None),
+    });
+    // Any file dropped on the page: annotations (.json, .jsonld) are
+    // imported; anything else is opened as an article.
+    let on_drop = {
+        let (import, open) = (importer.file.clone(), opener.file.clone());
+        Callback::from(move |e: DragEvent| {
+            if let Some(file) = files::first_file(e.data_transfer().and_then(|d| d.files())) {
+                e.prevent_default();
+                let name = file.name().to_ascii_lowercase();
+                match name.ends_with(".json") || name.ends_with(".jsonld") {
+                    true => import.emit(file),
+                    false => open.emit(file),
+                }
+            }
+        })
+    };
+    let export_state = state.clone();
+    let s = state.get();
+    let selected = s.selected.as_ref().and_then(|id| s.get(id)).cloned();
+    let spans = hl.spans;
+    html! {
+        <ContextProvider<Ctx> context={ctx.clone()}>
+        <div class="app" ondragover={Callback::from(files::allow_file_drop)} ondrop={on_drop}>
+            <TopBar can_undo={s.can_undo()} can_redo={s.can_redo()} on_undo={undo} on_redo={redo}
+                    on_help={open_dialog(Dialog::Help)} on_paste={open_dialog(Dialog::Paste)}
+                    on_open_file={opener.file.clone()} on_import_file={importer.file.clone()}
+                    article={ArticleRef(article.clone())} annotations={list.clone()} />
+            <Banners />
+            <persistence::Notices session={p.session.clone()} save_error={save_error}
+                                  on_export={Callback::from(move |_| persistence::export_json(&export_state))} />
+            <p id="article-help" class="visually-hidden">
+                { "Select text to annotate. With the keyboard: arrow keys select a word, Shift+arrows extend, then F, Q or A." }
+            </p>
+            <main class="layout">
+                <ArticleView article={ArticleRef(article.clone())} segments={hl.segments.clone()}
+                             selected={s.selected.clone().filter(|_| spans)}
+                             hovered={hl.hovered.clone().filter(|_| spans)}
+                             selected_span={selected.as_ref().map(|a| a.span).filter(|_| spans)}
+                             hovered_span={hl.hovered.as_ref().and_then(|id| s.get(id)).map(|a| a.span).filter(|_| spans)}
+                             node_ref={article_ref.clone()} onkeydown={sel.on_article_key.clone()}
+                             onclick={on_article_click} onmouseover={hl.on_article_hover.clone()} {spans} />
+                <div class="side">
+                    <Panel annotations={list.clone()} selected={s.selected.clone()}
+                           hovered={hl.hovered.clone()} actions={actions.clone()} />
+                    <Library current={article.id.clone()} revision={s.revision}
+                             on_open={opener.stored.clone()}
+                             on_clear_current={act(|| Action::DeleteAll { now: web::now() })} />
+                </div>
+            </main>
+            // Optional parts sit in fixed wrappers: a changing number of
+            // siblings would make Yew move <main>, which drops focus and the
+            // DOM selection.
+            <div class="overlay">
+                if let Some(pending) = sel.pending {
+                    <SelectionToolbar {pending} on_tag={sel.tag.clone()} />
+                }
+            </div>
+            <div class="overlay">
+                if let Some(c) = (*choice).clone() {
+                    <Chooser choice={c} on_select={actions.select.clone()} on_close={close_choice} />
+                }
+            </div>
+            <div class="overlay">
+                if let Some(a) = selected {
+                    <CurrentSheet annotation={AnnRef(a)} actions={actions.clone()}
+                                  on_close={act(|| Action::Select(None))} />
+                }
+            </div>
+            <div class="overlay">
+                <DialogSlot dialog={(*dialog).clone()} article={ArticleRef(article.clone())}
+                            annotations={list.clone()} on_paste={opener.paste.clone()}
+                            on_version={opener.version.clone()} on_import={importer.confirm.clone()} />
+            </div>
+            <LiveRegion />
+        </div>
+        </ContextProvider<Ctx>>
+    }
+}

@@ -1,0 +1,169 @@
+//! The Export menu: each format downloads a file or copies to the
+//! clipboard. It opens from its button and closes on Escape (focus back on
+//! the button), on a click or tap outside it, and after an export.
+
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+use super::context::use_ctx;
+use super::dialog::{focus_into, keep_tab_inside};
+use super::refs::{AnnList, ArticleRef};
+use crate::core::formats::{self, Context, Format};
+use crate::core::persist::PREFIX;
+use crate::core::words;
+use crate::web::{self, files, storage};
+
+/// Where the user's name (for ClaimReview's `author`) is kept.
+pub fn author_key() -> String {
+    format!("{PREFIX}author")
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExportProps {
+    pub article: ArticleRef,
+    pub annotations: AnnList,
+}
+
+#[function_component(ExportMenu)]
+pub fn export_menu(p: &ExportProps) -> Html {
+    let ctx = use_ctx();
+    let open = use_state(|| false);
+    let root = use_node_ref();
+    let toggle_ref = use_node_ref();
+    let store = ctx.session.store.clone();
+    let author = use_state(|| store.get(&author_key()).ok().flatten().unwrap_or_default());
+
+    let close = {
+        let (open, toggle_ref) = (open.clone(), toggle_ref.clone());
+        Callback::from(move |refocus: bool| {
+            open.set(false);
+            if refocus {
+                if let Some(b) = toggle_ref.cast::<HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        })
+    };
+    // While open: a press outside closes it; focus goes in on opening.
+    {
+        let (root, close) = (root.clone(), close.clone());
+        use_effect_with(*open, move |&is_open| {
+            let listener = is_open.then(|| {
+                if let Some(body) = root
+                    .cast::<Element>()
+                    .and_then(|r| r.query_selector(".menu-body").ok().flatten())
+                {
+                    focus_into(&body);
+                }
+                let root = root.clone();
+                EventListener::new(&gloo::utils::document(), "pointerdown", move |e| {
+                    let inside = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                        .zip(root.cast::<Element>())
+                        .is_some_and(|(t, r)| r.contains(Some(&t)));
+                    if !inside {
+                        close.emit(false);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let onkeydown = {
+        let (close, root) = (close.clone(), root.clone());
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Escape" => {
+                e.prevent_default();
+                close.emit(true);
+            }
+            "Tab" => {
+                if let Some(r) = root.cast::<Element>() {
+                    keep_tab_inside(&r, &e);
+                }
+            }
+            _ => {}
+        })
+    };
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let run = |format: Format, copy: bool| {
+        let (article, list, author, say, close) = (
+            p.article.0.clone(),
+            p.annotations.clone(),
+            author.clone(),
+            ctx.say.clone(),
+            close.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let cx = Context {
+                now: web::now(),
+                author: Some((*author).clone()),
+            };
+            let text = formats::export(format, &article, &list.0, &cx);
+            let what = format!(
+                "{} as {}",
+                words::annotations(format.holds(&list.0)),
+                format.label()
+            );
+            close.emit(true);
+            if copy {
+                let say = say.clone();
+                files::copy_text(text, move |r| match r {
+                    Ok(()) => say.status(format!("Copied {what} to the clipboard")),
+                    Err(e) => say.error(format!("Could not copy: {e}.")),
+                });
+            } else {
+                match storage::download(&format.file_name(&article), format.mime(), &text) {
+                    Ok(()) => say.status(format!("Downloaded {what}")),
+                    Err(_) => say.error("The download could not start; try Copy instead."),
+                }
+            }
+        })
+    };
+    let on_author = {
+        let (author, store) = (author.clone(), store.clone());
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            let _ = store.set(&author_key(), v.trim());
+            author.set(v.trim().to_string());
+        })
+    };
+    let reviewed = Format::ClaimReview.holds(&p.annotations.0);
+    html! {
+        <div class="menu export-menu" ref={root} data-menu="export" {onkeydown}>
+            <button type="button" class="menu-toggle" ref={toggle_ref} onclick={toggle}
+                    aria-expanded={open.to_string()} aria-controls="export-menu">
+                { "Export" }<span class="caret" aria-hidden="true">{ if *open { " ▴" } else { " ▾" } }</span>
+            </button>
+            if *open {
+                <div class="menu-body" id="export-menu" role="group" aria-label="Export">
+                    <table class="formats">
+                        <tbody>
+                        { for Format::ALL.iter().map(|&f| html! {
+                            <tr>
+                                <th scope="row">{ f.label() }
+                                    if f == Format::ClaimReview {
+                                        <span class="hint">{ format!(" ({})", words::count(reviewed, "fact with a verdict", "facts with a verdict")) }</span>
+                                    }
+                                </th>
+                                <td><button type="button" onclick={run(f, false)}
+                                            aria-label={format!("Download {}", f.label())}>{ "Download" }</button></td>
+                                <td><button type="button" onclick={run(f, true)}
+                                            aria-label={format!("Copy {}", f.label())}>{ "Copy" }</button></td>
+                            </tr>
+                        }) }
+                        </tbody>
+                    </table>
+                    <label class="author">{ "Your name (for ClaimReview) " }
+                        <input type="text" value={(*author).clone()} onchange={on_author} autocomplete="name" />
+                    </label>
+                </div>
+            }
+        </div>
+    }
+}

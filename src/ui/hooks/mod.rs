@@ -1,0 +1,41 @@
+//! Custom hooks, one job each, so "what happens when I press f" is one file:
+//!
+//! - [`highlighter`]: painting highlights, following the viewport, and what
+//!   a click or hover on the article hits;
+//! - [`selection`]: the selection waiting to be tagged, the keyboard word
+//!   cursor, and tagging it;
+//! - [`shortcuts`]: the keys that work anywhere outside fields and dialogs;
+//! - [`opener`]: opening articles (file, paste, library, new versions);
+//! - [`importer`]: importing a file of annotations;
+//! - [`announcer`]: saying what each change did.
+
+pub mod actions;
+pub mod announcer;
+pub mod highlighter;
+pub mod importer;
+pub mod opener;
+pub mod selection;
+pub mod shortcuts;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+/// A callback that stays the same object across renders and calls the
+/// closure of the latest render. Props that hold it then compare equal, so
+/// the article's blocks and the panel's items are not re-rendered just
+/// because the parent was, and listeners installed once see current values.
+#[hook]
+pub fn use_latest<IN: 'static>(f: impl Fn(IN) + 'static) -> Callback<IN> {
+    let slot = use_mut_ref(|| None::<Rc<dyn Fn(IN)>>);
+    *slot.borrow_mut() = Some(Rc::new(f));
+    let stable = use_memo((), move |_| {
+        Callback::from(move |x: IN| {
+            let f = slot.borrow().clone();
+            if let Some(f) = f {
+                f(x);
+            }
+        })
+    });
+    (*stable).clone()
+}

@@ -1,0 +1,272 @@
+//! Opening articles: a file, pasted text, the library, and new versions.
+//!
+//! An article opened from a file or paste continues its stored copy when
+//! there is one (same text, same id). When it looks like a new version of a
+//! stored article — the person said so, or the headline is the same and the
+//! texts share enough wording ([`import::likeness`]) — the new-version dialog
+//! offers to carry the annotations over; the safe choice (a separate
+//! article) is its default. Otherwise it opens fresh.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::use_latest;
+use crate::core::import::{self, NEW_VERSION_LIKENESS};
+use crate::core::persist::{self, Boot, IndexEntry};
+use crate::core::{parse, seed_article, words, Action, Annotation, Article, ArticleId};
+use crate::ui::context::Ctx;
+use crate::ui::dialog::Dialog;
+use crate::ui::session::Session;
+use crate::web;
+
+/// What the new-version dialog answered.
+#[derive(Clone, PartialEq)]
+pub struct VersionChoice {
+    pub article: Rc<Article>,
+    pub old: IndexEntry,
+    /// Carry the annotations over (else open it as a separate article).
+    pub carry: bool,
+}
+
+/// The ways to open an article.
+#[derive(Clone, PartialEq)]
+pub struct Opener {
+    pub file: Callback<web_sys::File>,
+    /// Pasted text, and the stored article the person says it is a new version of.
+    pub paste: Callback<(String, Option<ArticleId>)>,
+    /// A library entry (or the bundled seed).
+    pub stored: Callback<ArticleId>,
+    pub version: Callback<VersionChoice>,
+}
+
+#[hook]
+pub fn use_opener(ctx: &Ctx, current: &Rc<Article>) -> Opener {
+    // Open an article as read from storage (or fresh), and say so.
+    let go = {
+        let ctx = ctx.clone();
+        use_latest(move |boot: Boot| match opened(&ctx.session, boot) {
+            Ok((restore, n, warning)) => {
+                let title = match &restore {
+                    Action::Restore { article, .. } => article.title.clone(),
+                    _ => String::new(),
+                };
+                ctx.dispatch.dispatch(restore);
+                ctx.say.status(match n {
+                    0 => format!("Opened “{title}”"),
+                    n => format!("Opened “{title}”, with its {}", words::annotations(n)),
+                });
+                if let Some(w) = warning {
+                    ctx.say.error(w);
+                }
+            }
+            Err(e) => ctx.say.error(e),
+        })
+    };
+    let open_new = {
+        let (ctx, go, current) = (ctx.clone(), go.clone(), current.clone());
+        use_latest(
+            move |(article, version_of): (Rc<Article>, Option<ArticleId>)| {
+                if article.id == current.id {
+                    // Reloading it from storage could drop a change not yet saved.
+                    ctx.say
+                        .status(format!("“{}” is already open", article.title));
+                    return;
+                }
+                let store = &*ctx.session.store;
+                let index = persist::read_index(store);
+                if index.articles.iter().any(|e| e.id == article.id) {
+                    go.emit(persist::open(store, article, web::now()));
+                    return;
+                }
+                match new_version_of(store, &index.articles, &article, version_of.as_ref()) {
+                    Some((old, likeness)) => ctx.dialog.emit(Some(Dialog::NewVersion {
+                        article,
+                        old,
+                        likeness,
+                    })),
+                    None => go.emit(persist::open(store, article, web::now())),
+                }
+            },
+        )
+    };
+    let version = {
+        let (ctx, go) = (ctx.clone(), go.clone());
+        use_latest(move |c: VersionChoice| {
+            ctx.dialog.emit(None);
+            let store = &*ctx.session.store;
+            if !c.carry {
+                go.emit(persist::open(store, c.article, web::now()));
+                return;
+            }
+            carry_over(&ctx, c.article, &c.old, &go);
+        })
+    };
+    let file = {
+        let (ctx, open_new) = (ctx.clone(), open_new.clone());
+        use_latest(move |file: web_sys::File| {
+            let (name, label) = (file.name(), web::files::describe(&file));
+            let (say, open_new) = (ctx.say.clone(), open_new.clone());
+            web::files::read_file(file, parse::MAX_ARTICLE_BYTES, move |r| {
+                let article = r.and_then(|bytes| {
+                    parse::article_from_file(&name, &bytes, |html, fallback| {
+                        web::html::html_article(html, fallback, Some(name.clone()))
+                    })
+                });
+                match article {
+                    Ok(a) => open_new.emit((Rc::new(a), None)),
+                    Err(e) => say.error(format!(
+                        "{label} was not opened: {e}. Nothing else changed."
+                    )),
+                }
+            });
+        })
+    };
+    let paste = {
+        let (ctx, open_new) = (ctx.clone(), open_new.clone());
+        use_latest(move |(text, version_of): (String, Option<ArticleId>)| {
+            let article = parse::article_from_paste(&text, |html, fallback| {
+                web::html::html_article(html, fallback, None)
+            });
+            match article {
+                Ok(a) => {
+                    ctx.dialog.emit(None);
+                    open_new.emit((Rc::new(a), version_of));
+                }
+                Err(e) => ctx
+                    .say
+                    .error(format!("The pasted text was not opened: {e}.")),
+            }
+        })
+    };
+    let stored = {
+        let (ctx, go) = (ctx.clone(), go.clone());
+        use_latest(move |id: ArticleId| {
+            let store = &*ctx.session.store;
+            // The record is read once, here; the bundled seed may not be stored yet.
+            match persist::read_boot(store, &id) {
+                Some(boot) => go.emit(boot),
+                None => {
+                    let seed = seed_article();
+                    if id == seed.id {
+                        go.emit(persist::open(store, Rc::new(seed), web::now()));
+                    } else {
+                        ctx.say.error(
+                            "That article's saved copy could not be read; it was not opened.",
+                        );
+                    }
+                }
+            }
+        })
+    };
+    Opener {
+        file,
+        paste,
+        stored,
+        version,
+    }
+}
+
+/// The stored article `article` may be a new version of, with how much
+/// wording they share: the one the person named, else one with the same
+/// headline whose text `article` largely keeps.
+fn new_version_of(
+    store: &dyn crate::core::store::Store,
+    stored: &[IndexEntry],
+    article: &Article,
+    named: Option<&ArticleId>,
+) -> Option<(IndexEntry, f32)> {
+    let likeness_to = |e: &IndexEntry| {
+        persist::read_stored(store, &e.id).map(|(old, _)| import::likeness(&old, article))
+    };
+    if let Some(id) = named {
+        let e = stored.iter().find(|e| &e.id == id)?;
+        return Some((e.clone(), likeness_to(e).unwrap_or(0.0)));
+    }
+    stored
+        .iter()
+        .filter(|e| e.title == article.title || e.display_name() == article.title)
+        .filter_map(|e| Some((e.clone(), likeness_to(e)?)))
+        .filter(|(_, l)| *l >= NEW_VERSION_LIKENESS)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// Open `article` and carry `old`'s annotations over onto it, as one
+/// undoable step, and report what moved.
+fn carry_over(ctx: &Ctx, article: Rc<Article>, old: &IndexEntry, go: &Callback<Boot>) {
+    let store = &*ctx.session.store;
+    let Some((_, old_annotations)) = persist::read_stored(store, &old.id) else {
+        ctx.say.error(format!(
+            "The annotations of “{}” could not be read, so none were carried over.",
+            old.display_name()
+        ));
+        go.emit(persist::open(store, article, web::now()));
+        return;
+    };
+    let now = web::now();
+    let carried = import::carry_over(&old_annotations, &article, now);
+    // The annotations are added only if the new version really opened.
+    let (restore, _, warning) = match opened(&ctx.session, persist::open(store, article, now)) {
+        Ok(opened) => opened,
+        Err(e) => {
+            ctx.say.error(e);
+            return;
+        }
+    };
+    ctx.dispatch.dispatch(restore);
+    if let Some(w) = warning {
+        ctx.say.error(w);
+    }
+    let report = format!(
+        "Carried {} over from “{}”: {}.",
+        words::annotations(carried.annotations.len()),
+        old.display_name(),
+        carried.report()
+    );
+    ctx.dispatch.dispatch(Action::Import {
+        annotations: carried.annotations,
+        label: format!("Carried annotations over from “{}”", old.display_name()),
+        now,
+    });
+    ctx.say.notice(report);
+}
+
+/// What opening a read record does: the `Restore` action, how many
+/// annotations it opens with, and a warning to show. Refused when the
+/// stored record could not even be backed up: opening would write over it.
+pub fn opened(session: &Session, boot: Boot) -> Result<(Action, usize, Option<String>), String> {
+    if !boot.protected.is_empty() {
+        session
+            .protected
+            .borrow_mut()
+            .extend(boot.protected.iter().cloned());
+        return Err("That article's saved annotations could not be read, and there was no room to back them up; it was not opened, so nothing is written over them. Export or free some storage first.".into());
+    }
+    let warning = boot.problems.first().map(|p| match p {
+        persist::Problem::Corrupt { reason, .. } => format!(
+            "This article's saved annotations could not be read ({reason}); they are kept as a backup in this browser, and it opened without them."
+        ),
+        persist::Problem::Storage(e) => format!("Saved work could not be loaded: {e}."),
+    });
+    let n = boot.annotations.len();
+    Ok((
+        Action::Restore {
+            article: boot.article,
+            annotations: boot.annotations,
+            tombstones: boot.tombstones,
+        },
+        n,
+        warning,
+    ))
+}
+
+/// The annotations an opened record brings (for planning an import onto it).
+pub fn annotations_of(restore: &Action) -> Vec<Rc<Annotation>> {
+    match restore {
+        Action::Restore { annotations, .. } => annotations
+            .iter()
+            .map(|(a, _)| Rc::new(a.clone()))
+            .collect(),
+        _ => vec![],
+    }
+}
