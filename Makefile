@@ -7,7 +7,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT ?= 30
 export TRUNK_OFFLINE := true
 
-.PHONY: serve test bootstrap build release lint test-native test-browser test-e2e bench bench-quick bench-native clean
+.PHONY: serve test bootstrap build release lint test-native test-browser test-e2e bench bench-quick bench-native screenshots clean
 
 serve: ## build and serve the app at http://127.0.0.1:8080
 	@scripts/bootstrap.sh build
@@ -32,7 +32,7 @@ test-native: ## the pure core, no browser
 	cargo test
 
 test-browser: ## Yew components in headless Chromium (wasm-bindgen-test)
-	cargo test --target wasm32-unknown-unknown --test browser --test browser_storage --test browser_transfer --test browser_open
+	cargo test --target wasm32-unknown-unknown --test browser --test browser_storage --test browser_transfer --test browser_open --test browser_ui
 
 release: ## the release bundle in dist/
 	trunk build --release --offline
@@ -53,6 +53,9 @@ bench-quick: ## a shorter browser benchmark (two workloads, three loads each)
 
 bench-native: ## divan benches of the core
 	cargo bench --bench core
+
+screenshots: release ## the README's screenshots (docs/*.png) from the release build
+	node scripts/screenshots.mjs
 
 clean:
 	cargo clean

@@ -38,9 +38,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WB_VERSION" ] \
 fi
 
 command -v npm >/dev/null || die "npm is missing: install Node.js 20+ and npm (Debian: apt-get install nodejs npm)."
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] \
    || [ package.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dev tools: binaryen (wasm-opt 132), playwright-core"
+  say "installing npm dev tools: binaryen (wasm-opt 132), playwright-core, axe-core"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 node_modules/.bin/wasm-opt --version | grep -q "version 132" || die "node_modules/.bin/wasm-opt is not version 132"

@@ -285,7 +285,7 @@ async fn keyboard_only_word_cursor_creates_an_annotation() {
     press(Some(&article), "ArrowRight", false, false).await;
     changed.await.unwrap();
     yew::scheduler::flush().await;
-    assert_eq!(selected_text(), "U.S");
+    assert_eq!(selected_text(), "U.S.");
     let changed = browser_common::next_event(&gloo::utils::document(), "selectionchange");
     press(Some(&article), "ArrowRight", false, true).await;
     changed.await.unwrap();

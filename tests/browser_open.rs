@@ -152,10 +152,10 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
     lib.dispatch_event(&web_sys::Event::new("toggle").unwrap())
         .unwrap();
     wait_for("the library to open", || {
-        app.q("details.library table").is_some()
+        app.q("details.library .lib-list").is_some()
     })
     .await;
-    let rows = app.text("details.library tbody");
+    let rows = app.text("details.library .lib-list");
     assert!(rows.contains("My Own Headline (open)"), "{rows}");
     assert!(rows.contains("1 analysis"), "{rows}");
     assert!(rows.contains("Reading Markdown Articles"), "{rows}");
@@ -168,7 +168,7 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
     assert!(app.items().is_empty());
     flush_save().await;
     wait_for("the library row", || {
-        app.text("details.library tbody")
+        app.text("details.library .lib-list")
             .contains("My Own Headline")
     })
     .await;
@@ -188,13 +188,19 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
     .await;
     app.button("Save name").click();
     yew::scheduler::flush().await;
-    assert!(app.text("details.library tbody").contains("Markdown notes"));
+    assert!(app
+        .text("details.library .lib-list")
+        .contains("Markdown notes"));
     app.button("Delete Markdown notes").click();
     yew::scheduler::flush().await;
-    assert!(!app.text("details.library tbody").contains("Markdown notes"));
+    assert!(!app
+        .text("details.library .lib-list")
+        .contains("Markdown notes"));
     app.button("Undo delete").click();
     yew::scheduler::flush().await;
-    assert!(app.text("details.library tbody").contains("Markdown notes"));
+    assert!(app
+        .text("details.library .lib-list")
+        .contains("Markdown notes"));
 }
 
 #[wasm_bindgen_test]

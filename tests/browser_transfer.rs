@@ -142,7 +142,7 @@ async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() 
     .await;
     assert_eq!(app.text(&format!("{item} .verdict-badge")), "Mostly false");
     app.set_field(
-        &format!("{item} input.explanation"),
+        &format!("{item} .explanation"),
         "  She said it was illegal. ",
         "change",
     )
@@ -166,8 +166,8 @@ async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() 
     // Undo the sources: the explanation stays; undo again: it goes.
     app.button("Undo").click();
     yew::scheduler::flush().await;
-    let expl: web_sys::HtmlInputElement = app
-        .q(&format!("{item} input.explanation"))
+    let expl: web_sys::HtmlTextAreaElement = app
+        .q(&format!("{item} .explanation"))
         .unwrap()
         .dyn_into()
         .unwrap();

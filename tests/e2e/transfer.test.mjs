@@ -7,7 +7,14 @@ import { suite, openApp, dragOver, panelItems, waitReady } from './helpers.mjs';
 
 const env = suite();
 
+/** Open the Export menu unless it is open (it closes after each export). */
+async function openExport(page) {
+  const toggle = page.getByRole('button', { name: 'Export', exact: true });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
 async function download(page, name) {
+  await openExport(page);
   const [dl] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('group', { name: 'Export' }).getByRole('button', { name: `Download ${name}` }).click(),
@@ -27,7 +34,7 @@ test('every format downloads a real file; claimmark JSON restores the work in a 
   await item.getByLabel('Note').blur();
   await item.getByLabel(/^Sources/).fill('https://example.org/flight-records');
   await item.getByLabel(/^Sources/).blur();
-  await page.getByText('Export', { exact: true }).click();
+  await openExport(page);
   await page.getByLabel('Your name (for ClaimReview)').fill('Ana Reyes');
   await page.getByLabel('Your name (for ClaimReview)').blur();
 

@@ -1,0 +1,109 @@
+// End-to-end: an automated accessibility audit (axe-core) of every view a
+// person reaches — the main view with annotations, each dialog, the open
+// Export menu, the Library, the phone sheet — in light and dark. No serious
+// or critical violation may remain.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { suite, openApp, dragOver, panelItems } from './helpers.mjs';
+
+const env = suite();
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Run axe on the page; the serious and critical violations, in words. */
+async function audit(page, what) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ path: axePath });
+  }
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+  });
+  assert.deepEqual(result, [], `${what}:\n${result.join('\n')}`);
+}
+
+const IMPORT = JSON.stringify({
+  '@context': 'http://www.w3.org/ns/anno.jsonld',
+  type: 'Annotation',
+  body: [{ type: 'TextualBody', purpose: 'tagging', value: 'claim' }],
+  target: { selector: { type: 'TextQuoteSelector', exact: 'Caracas to assess' } },
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`no serious accessibility violation anywhere (${scheme})`, async () => {
+    const context = await env.browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+    const { page, errors } = await openApp(env.browser, env.server.url, context);
+    await audit(page, 'the empty main view');
+
+    // Annotations of every tag, a verdict and an orphan-free panel.
+    for (const [text, key] of [['Maduro and flew him', 'f'], ['Caracas to assess', 'q'], ['oil leverage', 'a']]) {
+      await dragOver(page, text);
+      await page.keyboard.press(key);
+    }
+    await panelItems(page).nth(2).waitFor();
+    const fact = panelItems(page).filter({ hasText: 'Maduro and flew him' });
+    await fact.getByLabel('Verdict').selectOption('true');
+    await fact.getByLabel('Verdict').blur();
+    await audit(page, 'the main view with annotations');
+
+    await dragOver(page, 'Delcy Rodríguez');
+    await page.getByRole('toolbar', { name: 'Tag the selection' }).waitFor();
+    await audit(page, 'the selection toolbar');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByRole('group', { name: 'Export' }).waitFor();
+    await audit(page, 'the open Export menu');
+    await page.keyboard.press('Escape');
+
+    await page.locator('details.library > summary').click();
+    await page.locator('.lib-list').waitFor();
+    await audit(page, 'the Library');
+    await page.getByRole('button', { name: /^Rename/ }).first().click();
+    await audit(page, 'the Library while renaming');
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.press('?');
+    await page.getByRole('dialog').waitFor();
+    await audit(page, 'the keyboard shortcuts dialog');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Paste article' }).click();
+    await page.getByRole('dialog').waitFor();
+    await audit(page, 'the paste dialog');
+    await page.keyboard.press('Escape');
+
+    await page.getByLabel('Import annotations').setInputFiles({
+      name: 'one.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(IMPORT),
+    });
+    await page.getByRole('dialog').waitFor();
+    await audit(page, 'the import dialog');
+    await page.keyboard.press('Escape');
+
+    // A new version of the open article: the new-version dialog.
+    const text = await page.evaluate(() => document.querySelector('article').innerText);
+    await page.getByRole('button', { name: 'Paste article' }).click();
+    await page.getByLabel('Article text').fill('U.S. and Venezuela Begin Restoring Diplomatic Ties\n\n' + text.replace('Caracas', 'the capital'));
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    const version = page.getByRole('dialog', { name: 'A new version?' });
+    await version.waitFor();
+    await audit(page, 'the new-version dialog');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test(`the phone view and its sheet pass the audit too (${scheme})`, async () => {
+    const context = await env.browser.newContext({
+      colorScheme: scheme, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    });
+    const { page } = await openApp(env.browser, env.server.url, context);
+    await dragOver(page, 'Caracas to assess');
+    await page.getByRole('toolbar', { name: 'Tag the selection' }).getByRole('button', { name: /^Fact/ }).tap();
+    await page.getByRole('region', { name: 'Current annotation' }).waitFor();
+    await audit(page, 'the phone view with the sheet');
+    await context.close();
+  });
+}
