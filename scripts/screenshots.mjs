@@ -21,15 +21,18 @@ try {
       for (const [text, key] of [['Maduro and flew him', 'f'], ['Caracas to assess', 'q'], ['oil leverage', 'a']]) {
         await dragOver(page, text);
         await page.keyboard.press(key);
+        // On the phone the new annotation opens in the sheet: close it to read on.
+        const close = page.getByRole('region', { name: 'Current annotation' }).getByRole('button', { name: 'Close' });
+        if (s.mobile) await close.click();
       }
-      const fact = page.getByRole('region', { name: 'Annotations' }).getByRole('listitem').first();
+      const fact = page.getByRole('region', { name: 'Annotations' }).getByRole('listitem').filter({ hasText: 'Maduro' });
       await fact.getByLabel('Verdict').selectOption('mostly-true');
       await fact.getByLabel('Note').fill('Confirmed by two agencies; see sources.');
       await fact.getByLabel('Note').blur();
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate(() => { window.scrollTo(0, 0); document.querySelector('.side').scrollTop = 0; });
       if (s.mobile) {
         // The phone shows the annotation being edited in its sheet.
-        await page.locator('.item-select').first().click();
+        await page.locator('.items .item-select').filter({ hasText: 'Maduro' }).click();
       } else {
         await page.keyboard.press('Escape');
       }

@@ -16,6 +16,7 @@ use super::hooks::actions::{use_article_click, use_item_actions};
 use super::hooks::announcer::use_announcer;
 use super::hooks::highlighter::{use_ann_list, use_highlighter};
 use super::hooks::importer::use_importer;
+use super::hooks::media::use_media;
 use super::hooks::opener::use_opener;
 use super::hooks::selection::use_selection;
 use super::hooks::shortcuts::{use_shortcuts, Shortcuts};
@@ -84,6 +85,45 @@ fn use_app_state(session: &Rc<Session>) -> UseReducerHandle<AppState> {
     })
 }
 
+/// The layout's breakpoint: the panel moves under the article, and the
+/// current annotation opens in a sheet (styles/main.css says the same).
+const NARROW: &str = "(max-width: 820px)";
+
+/// The workspace's own actions, made once (stable props for the top bar,
+/// the library and the overlays).
+struct Callbacks {
+    undo: Callback<()>,
+    redo: Callback<()>,
+    delete_all: Callback<()>,
+    deselect: Callback<()>,
+    help: Callback<()>,
+    paste: Callback<()>,
+    close_dialog: Callback<()>,
+    close_choice: Callback<()>,
+}
+
+#[hook]
+fn use_callbacks(ctx: &Ctx, choice: &UseStateHandle<Option<Choice>>) -> Rc<Callbacks> {
+    let (ctx, set_choice) = (ctx.clone(), choice.setter());
+    use_memo((), move |_| {
+        let act = |action: fn() -> Action| {
+            let d = ctx.dispatch.clone();
+            Callback::from(move |_: ()| d.dispatch(action()))
+        };
+        let dialog = |d: Option<Dialog>| ctx.dialog.reform(move |_: ()| d.clone());
+        Callbacks {
+            undo: act(|| Action::Undo { now: web::now() }),
+            redo: act(|| Action::Redo { now: web::now() }),
+            delete_all: act(|| Action::DeleteAll { now: web::now() }),
+            deselect: act(|| Action::Select(None)),
+            help: dialog(Some(Dialog::Help)),
+            paste: dialog(Some(Dialog::Paste)),
+            close_dialog: dialog(None),
+            close_choice: Callback::from(move |_: ()| set_choice.set(None)),
+        }
+    })
+}
+
 #[function_component(Workspace)]
 fn workspace(p: &WorkspaceProps) -> Html {
     let session = p.session.0.clone();
@@ -119,30 +159,21 @@ fn workspace(p: &WorkspaceProps) -> Html {
     let opener = use_opener(&ctx, &article);
     let importer = use_importer(&ctx);
 
-    let act = |action: fn() -> Action| {
-        let d = state.dispatcher();
-        Callback::from(move |_: ()| d.dispatch(action()))
-    };
-    let undo = act(|| Action::Undo { now: web::now() });
-    let redo = act(|| Action::Redo { now: web::now() });
-    let open_dialog = |d: Dialog| ctx.dialog.reform(move |_: ()| Some(d.clone()));
-    let close_choice = {
-        let choice = choice.clone();
-        Callback::from(move |_: ()| choice.set(None))
-    };
+    let cb = use_callbacks(&ctx, &choice);
+    let narrow = use_media(NARROW);
     use_shortcuts(Shortcuts {
         tag: sel.tag.clone(),
-        undo: undo.clone(),
-        redo: redo.clone(),
-        help: open_dialog(Dialog::Help),
+        undo: cb.undo.clone(),
+        redo: cb.redo.clone(),
+        help: cb.help.clone(),
         escape: if choice.is_some() {
-            close_choice.clone()
+            cb.close_choice.clone()
         } else {
             sel.clear.clone()
         },
         selecting: sel.pending.is_some(),
         blocked: dialog.is_some(),
-        close_dialog: ctx.dialog.reform(|_: ()| None),
+        close_dialog: cb.close_dialog.clone(),
     });
     // Any file dropped on the page: annotations (.json, .jsonld) are
     // imported; anything else is opened as an article.
@@ -166,8 +197,8 @@ fn workspace(p: &WorkspaceProps) -> Html {
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
         <div class="app" ondragover={Callback::from(files::allow_file_drop)} ondrop={on_drop}>
-            <TopBar can_undo={s.can_undo()} can_redo={s.can_redo()} on_undo={undo} on_redo={redo}
-                    on_help={open_dialog(Dialog::Help)} on_paste={open_dialog(Dialog::Paste)}
+            <TopBar can_undo={s.can_undo()} can_redo={s.can_redo()} on_undo={cb.undo.clone()} on_redo={cb.redo.clone()}
+                    on_help={cb.help.clone()} on_paste={cb.paste.clone()}
                     on_open_file={opener.file.clone()} on_import_file={importer.file.clone()}
                     article={ArticleRef(article.clone())} annotations={list.clone()} />
             <Banners />
@@ -189,7 +220,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
                            hovered={hl.hovered.clone()} actions={actions.clone()} />
                     <Library current={article.id.clone()} revision={s.revision}
                              on_open={opener.stored.clone()}
-                             on_clear_current={act(|| Action::DeleteAll { now: web::now() })} />
+                             on_clear_current={cb.delete_all.clone()} />
                 </div>
             </main>
             // Optional parts sit in fixed wrappers: a changing number of
@@ -202,13 +233,14 @@ fn workspace(p: &WorkspaceProps) -> Html {
             </div>
             <div class="overlay">
                 if let Some(c) = (*choice).clone() {
-                    <Chooser choice={c} on_select={actions.select.clone()} on_close={close_choice} />
+                    <Chooser choice={c} on_select={actions.select.clone()} on_close={cb.close_choice.clone()} />
                 }
             </div>
             <div class="overlay">
-                if let Some(a) = selected {
+                // Phones only: beside the article, the panel does this job.
+                if let Some(a) = selected.filter(|_| narrow) {
                     <CurrentSheet annotation={AnnRef(a)} actions={actions.clone()}
-                                  on_close={act(|| Action::Select(None))} />
+                                  on_close={cb.deselect.clone()} />
                 }
             </div>
             <div class="overlay">

@@ -64,6 +64,7 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
     });
     html! {
         <article
+            id="article"
             ref={p.node_ref.clone()}
             class="article"
             tabindex="0"

@@ -8,7 +8,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::context::use_ctx;
-use super::dialog::{focus_into, keep_tab_inside};
+use super::dialog::focus_into;
 use super::refs::{AnnList, ArticleRef};
 use crate::core::formats::{self, Context, Format};
 use crate::core::persist::PREFIX;
@@ -73,18 +73,27 @@ pub fn export_menu(p: &ExportProps) -> Html {
         });
     }
     let onkeydown = {
-        let (close, root) = (close.clone(), root.clone());
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Escape" => {
+        let (close, open) = (close.clone(), open.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && *open {
                 e.prevent_default();
                 close.emit(true);
             }
-            "Tab" => {
-                if let Some(r) = root.cast::<Element>() {
-                    keep_tab_inside(&r, &e);
-                }
+        })
+    };
+    // Tab moves on through the page; the menu closes once focus has left it.
+    let onfocusout = {
+        let (close, root, open) = (close.clone(), root.clone(), open.clone());
+        Callback::from(move |e: FocusEvent| {
+            let next = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let inside = next
+                .zip(root.cast::<Element>())
+                .is_some_and(|(n, r)| r.contains(Some(&n)));
+            if *open && !inside && e.related_target().is_some() {
+                close.emit(false);
             }
-            _ => {}
         })
     };
     let toggle = {
@@ -135,7 +144,7 @@ pub fn export_menu(p: &ExportProps) -> Html {
     };
     let reviewed = Format::ClaimReview.holds(&p.annotations.0);
     html! {
-        <div class="menu export-menu" ref={root} data-menu="export" {onkeydown}>
+        <div class="menu export-menu" ref={root} data-menu="export" {onkeydown} {onfocusout}>
             <button type="button" class="menu-toggle" ref={toggle_ref} onclick={toggle}
                     aria-expanded={open.to_string()} aria-controls="export-menu">
                 { "Export" }<span class="caret" aria-hidden="true">{ if *open { " ▴" } else { " ▾" } }</span>

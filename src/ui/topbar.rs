@@ -26,6 +26,15 @@ pub fn top_bar(p: &TopBarProps) -> Html {
     let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
         <header class="topbar">
+            <a class="skip-link" href="#article" onclick={Callback::from(|e: MouseEvent| {
+                // Focus the article itself, so arrows and F/Q/A work at once.
+                e.prevent_default();
+                if let Some(a) = gloo::utils::document().get_element_by_id("article") {
+                    if let Ok(a) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a) {
+                        let _ = a.focus();
+                    }
+                }
+            })}>{ "Skip to the article" }</a>
             <p class="brand">{ "claimmark" }</p>
             <div class="actions" role="group" aria-label="History">
                 <button type="button" onclick={click(&p.on_undo)} disabled={!p.can_undo}

@@ -64,3 +64,13 @@ pub fn mark_ready() {
         let _ = p.mark("claimmark:ready");
     }
 }
+
+/// Run `f` before the next paint (`requestAnimationFrame`): for reading
+/// layout after a change without forcing an extra layout in the middle of
+/// the change's own task.
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}

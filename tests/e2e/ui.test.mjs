@@ -85,6 +85,30 @@ test('keyboard: the word the cursor selects is never under the sticky header', a
   await context.close();
 });
 
+test('keyboard: Tab goes through the page with no trap; the skip link leads to the article', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page } = await openApp(env.browser, env.server.url, context);
+  const seen = [];
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press('Tab');
+    seen.push(await page.evaluate(() => {
+      const a = document.activeElement;
+      return `${a.tagName} ${a.getAttribute('aria-label') ?? a.textContent.trim().slice(0, 30)}`;
+    }));
+  }
+  // Never the same control twice in a row: nothing holds Tab.
+  const stuck = seen.filter((s, i) => i > 0 && s === seen[i - 1]);
+  assert.deepEqual(stuck, [], seen.join(' → '));
+  assert.ok(seen.some((s) => s.startsWith('ARTICLE')), `the article is reached: ${seen.join(' → ')}`);
+  assert.match(seen[0], /Skip to the article/);
+  await page.getByRole('link', { name: 'Skip to the article' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'ARTICLE');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => getSelection().toString() === 'U.S.');
+  await context.close();
+});
+
 test('notes grow with their text and the search box shows its whole hint', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page } = await openApp(env.browser, env.server.url, context);

@@ -25,8 +25,11 @@ pub fn use_item_actions(
         let (ctx, reveal, choice) = (ctx.clone(), hl.reveal.clone(), choice.clone());
         use_latest(move |id: AnnotationId| {
             choice.set(None);
-            reveal.emit(id.clone());
-            ctx.dispatch.dispatch(Action::Select(Some(id)));
+            ctx.dispatch.dispatch(Action::Select(Some(id.clone())));
+            // Once drawn: on phones the sheet has opened by then, and the
+            // annotation is brought into view above it.
+            let reveal = reveal.clone();
+            web::next_frame(move || reveal.emit(id));
         })
     };
     let edit = {

@@ -13,6 +13,7 @@ pub mod actions;
 pub mod announcer;
 pub mod highlighter;
 pub mod importer;
+pub mod media;
 pub mod opener;
 pub mod selection;
 pub mod shortcuts;

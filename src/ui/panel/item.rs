@@ -69,9 +69,12 @@ pub fn item(p: &ItemProps) -> Html {
         let node = node.clone();
         use_effect_with((p.selected, p.in_panel), move |&(sel, in_panel)| {
             if sel && in_panel {
-                if let Some(el) = node.cast::<web_sys::Element>() {
-                    super::reveal_in_panel(&el);
-                }
+                // Measured at the next frame, when layout is due anyway.
+                crate::web::next_frame(move || {
+                    if let Some(el) = node.cast::<web_sys::Element>() {
+                        super::reveal_in_panel(&el);
+                    }
+                });
             }
         });
     }

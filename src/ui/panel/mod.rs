@@ -105,14 +105,18 @@ pub fn panel(p: &PanelProps) -> Html {
         let limit = limit.clone();
         Callback::from(move |_: MouseEvent| limit.set(*limit + PAGE))
     };
+    // Stable, so the items' props do not change on every render: where the
+    // deleted item stood is read from the list when it happens.
     let on_delete = {
-        let (cb, refocus) = (p.actions.delete.clone(), refocus.clone());
-        let order: Vec<AnnotationId> = visible.iter().map(|a| a.id.clone()).collect();
-        Callback::from(move |id: AnnotationId| {
-            *refocus.borrow_mut() = Some(order.iter().position(|x| *x == id).unwrap_or(0));
-            cb.emit(id);
+        let (cb, refocus, list_ref) = (p.actions.delete.clone(), refocus.clone(), list_ref.clone());
+        use_memo((), move |_| {
+            Callback::from(move |id: AnnotationId| {
+                *refocus.borrow_mut() = Some(position_in(&list_ref, &id));
+                cb.emit(id);
+            })
         })
     };
+    let on_delete = (*on_delete).clone();
     let max = counts.iter().copied().max().unwrap_or(0).max(1);
     html! {
         <section class="panel" aria-labelledby="panel-heading">
@@ -190,6 +194,21 @@ pub fn panel(p: &PanelProps) -> Html {
             }
         </section>
     }
+}
+
+/// Where the item of `id` stands among the rendered items.
+fn position_in(list_ref: &NodeRef, id: &AnnotationId) -> usize {
+    let Some(list) = list_ref.cast::<HtmlElement>() else {
+        return 0;
+    };
+    let Ok(items) = list.query_selector_all(":scope > li") else {
+        return 0;
+    };
+    (0..items.length())
+        .filter_map(|i| items.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .position(|el| el.get_attribute("data-id").as_deref() == Some(id.as_str()))
+        .unwrap_or(0)
 }
 
 /// Focus the `i`-th item's button (or the list, when there is none).
