@@ -141,29 +141,22 @@ pub fn live_region() -> Html {
 pub fn banners() -> Html {
     let log = use_context::<Rc<Messages>>().unwrap_or_default();
     let say = use_messenger();
-    let notice = log.notice.clone().map(|msg| {
-        let say = say.clone();
-        html! {
-            <div class="notice">
-                <p>{ msg }</p>
-                <button type="button" onclick={Callback::from(move |_: MouseEvent| say.dismiss_notice())}>{ "Dismiss" }</button>
-            </div>
-        }
-    });
-    let error = log.error.clone().map(|msg| {
-        let say = say.clone();
-        html! {
-            <div class="notice notice-error">
-                <p>{ msg }</p>
-                <button type="button" onclick={Callback::from(move |_: MouseEvent| say.dismiss_error())}>{ "Dismiss" }</button>
-            </div>
-        }
-    });
+    let banner = |msg: &Option<String>, class: &'static str, dismiss: fn(&Messenger)| {
+        msg.clone().map(|msg| {
+            let say = say.clone();
+            html! {
+                <div {class}>
+                    <p>{ msg }</p>
+                    <button type="button" onclick={Callback::from(move |_: MouseEvent| dismiss(&say))}>{ "Dismiss" }</button>
+                </div>
+            }
+        })
+    };
     html! {
         <>
             // Not a live region: the live region says the same words.
-            <div class="notices-info">{ for notice }</div>
-            <div class="alerts" role="alert">{ for error }</div>
+            <div class="notices-info">{ for banner(&log.notice, "notice", Messenger::dismiss_notice) }</div>
+            <div class="alerts" role="alert">{ for banner(&log.error, "notice notice-error", Messenger::dismiss_error) }</div>
         </>
     }
 }
