@@ -103,8 +103,8 @@ mod native {
 
     #[divan::bench(args = SIZES, sample_count = 20)]
     fn export_csv(bencher: Bencher, n: usize) {
-        with(n, |_, list| {
-            bencher.bench_local(|| formats::csv::write(divan::black_box(list)));
+        with(n, |article, list| {
+            bencher.bench_local(|| formats::csv::write(article, divan::black_box(list)));
         });
     }
 
