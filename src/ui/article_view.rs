@@ -5,13 +5,40 @@
 //! Each block is its own memoised component whose props are only what that
 //! block shows, so adding or removing an annotation re-renders just the blocks
 //! it touches.
+//!
+//! Links in the article (both renderers) are real links: focusable, opened
+//! by Enter or by a click — but a click that ends a selection (a drag over
+//! the text, a double click) only selects: [`guard_links`] keeps it from
+//! following the link.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::{AnnotationId, Article, Piece, Run, Span};
+use crate::core::{AnnotationId, Article, BlockKind, Piece, Run, Span};
 use crate::web::render;
+
+/// Keep a click on a link in the article from following it when the click
+/// ends a selection: a mouse click (`detail > 0`; Enter on a focused link
+/// gives 0) while text is selected. Anywhere else, the click goes on.
+pub fn guard_links(e: &MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let on_link = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| {
+            el.closest(&format!("a.{}", render::LINK_CLASS))
+                .ok()
+                .flatten()
+        })
+        .is_some();
+    let selecting = web_sys::window()
+        .and_then(|w| w.get_selection().ok().flatten())
+        .is_some_and(|s| !s.is_collapsed());
+    if on_link && e.detail() > 0 && selecting {
+        e.prevent_default();
+    }
+}
 
 /// An article compared by identity: one parse, one `Rc`.
 #[derive(Clone)]
@@ -69,7 +96,17 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
         Piece::Byline => byline(article),
         Piece::Block(i) => block(i),
         Piece::List(r) => html! { <ul key={format!("ul{}", r.start)}>{ for r.map(block) }</ul> },
+        Piece::NumberedList(r) => {
+            html! { <ol key={format!("ol{}", r.start)}>{ for r.map(block) }</ol> }
+        }
     });
+    let onclick = {
+        let cb = p.onclick.clone();
+        Callback::from(move |e: MouseEvent| {
+            guard_links(&e);
+            cb.emit(e);
+        })
+    };
     html! {
         <article
             ref={p.node_ref.clone()}
@@ -77,7 +114,7 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
             tabindex="0"
             aria-describedby="article-help"
             onkeydown={p.onkeydown.clone()}
-            onclick={p.onclick.clone()}
+            {onclick}
             onmouseover={p.onmouseover.clone()}
         >
             { for pieces }
@@ -117,21 +154,61 @@ pub fn block_view(p: &BlockProps) -> Html {
     let block = article.blocks[p.index];
     let (tag, class) = render::element_of(block.kind);
     let b = p.index.to_string();
-    let runs = p
-        .runs
-        .iter()
-        .map(|r| run_view(article, r, &p.selected, &p.hovered));
-    html! { <@{tag.to_string()} class={class} data-b={b}>{ for runs }</@> }
+    let value = match block.kind {
+        BlockKind::OrderedItem(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let mut children: Vec<Html> = Vec::with_capacity(p.runs.len());
+    // The runs under the link being drawn, and its address.
+    let mut link: Option<(&str, Vec<Html>)> = None;
+    for r in p.runs.iter() {
+        for (span, href) in render::stretches(article, p.index)
+            .into_iter()
+            .filter_map(|(s, h)| s.intersect(r.span).map(|s| (s, h)))
+        {
+            let first = span.start() == r.span.start();
+            let view = run_view(article, r, span, first, &p.selected, &p.hovered);
+            match (&mut link, href) {
+                (Some((h, kids)), Some(href)) if *h == href => kids.push(view),
+                (_, href) => {
+                    if let Some((h, kids)) = link.take() {
+                        children.push(link_view(h, kids));
+                    }
+                    match href {
+                        Some(href) => link = Some((href, vec![view])),
+                        None => children.push(view),
+                    }
+                }
+            }
+        }
+    }
+    if let Some((h, kids)) = link.take() {
+        children.push(link_view(h, kids));
+    }
+    match value {
+        Some(value) => html! { <li class={class} data-b={b} {value}>{ for children }</li> },
+        None => html! { <@{tag.to_string()} class={class} data-b={b}>{ for children }</@> },
+    }
 }
 
+fn link_view(href: &str, kids: Vec<Html>) -> Html {
+    let [(_, href), (_, rel), (_, target), (_, draggable), (_, class)] =
+        render::link_attributes(href);
+    html! { <a {href} {rel} {target} {draggable} {class}>{ for kids }</a> }
+}
+
+/// The part `span` of `run` (all of it, unless a link starts or ends inside
+/// it); `first` when it is the run's first part (its markers go there).
 fn run_view(
     article: &Article,
     run: &Run,
+    span: Span,
+    first: bool,
     selected: &Option<AnnotationId>,
     hovered: &Option<AnnotationId>,
 ) -> Html {
-    let text = article.slice(run.span).to_string();
-    let s = run.span.start().to_string();
+    let text = article.slice(span).to_string();
+    let s = span.start().to_string();
     if run.covers.is_empty() {
         return html! { <span data-s={s}>{ text }</span> };
     }
@@ -156,7 +233,7 @@ fn run_view(
     let markers: String = run
         .covers
         .iter()
-        .filter(|c| c.starts)
+        .filter(|c| c.starts && first)
         .map(|c| c.tag.marker())
         .collect();
     if !markers.is_empty() {
