@@ -3,9 +3,13 @@
 //! [`crate::web`].
 
 pub mod article_view;
+pub mod backup;
+pub mod details;
+pub mod fact_fields;
 pub mod library;
 pub mod panel;
 pub mod persistence;
+pub mod print;
 pub mod transfer;
 
 use std::cell::RefCell;
@@ -559,6 +563,9 @@ pub fn app(props: &AppProps) -> Html {
                     now,
                 },
                 FieldEdit::Sources(sources) => Action::SetSources { id, sources, now },
+                FieldEdit::Claim(claim) => Action::SetClaim { id, claim, now },
+                FieldEdit::Claimant(claimant) => Action::SetClaimant { id, claimant, now },
+                FieldEdit::AddSource(url) => Action::AddSource { id, url, now },
             })
         })
     };
@@ -1015,6 +1022,9 @@ pub fn app(props: &AppProps) -> Html {
                     </label>
                     <ExportMenu session={SessionRef(session.clone())} article={ArticleRef(article.clone())}
                                 annotations={(*list).clone()} on_message={on_message.clone()} />
+                    <print::Print article={ArticleRef(article.clone())} annotations={(*list).clone()} on_message={on_message.clone()} />
+                    <details::ArticleDetails article={ArticleRef(article.clone())} on_message={on_message.clone()}
+                        on_save={{ let d = state.dispatcher(); Callback::from(move |details| d.dispatch(Action::SetDetails { details, now: web::now() })) }} />
                 </div>
             </header>
             // Not a live region: the same words go to the status region below.
@@ -1046,6 +1056,7 @@ pub fn app(props: &AppProps) -> Html {
                     spans={spans}
                 />
                 <div class="side">
+                    <ContextProvider<ArticleRef> context={ArticleRef(article.clone())}>
                     <Panel
                         annotations={(*list).clone()}
                         selected={s.selected.clone()}
@@ -1056,6 +1067,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_delete={on_delete}
                         on_reattach={on_reattach}
                     />
+                    </ContextProvider<ArticleRef>>
                     <Library
                         session={SessionRef(session.clone())}
                         current={article.id.clone()}
@@ -1065,7 +1077,9 @@ pub fn app(props: &AppProps) -> Html {
                             let d = state.dispatcher();
                             Callback::from(move |_| d.dispatch(Action::DeleteAll { now: web::now() }))
                         }}
-                    />
+                    >
+                        <backup::Backup session={SessionRef(session.clone())} state={state.clone()} on_message={on_message.clone()} />
+                    </Library>
                 </div>
             </main>
             // Optional parts sit in fixed wrappers: a changing number of

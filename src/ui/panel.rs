@@ -17,6 +17,10 @@ pub enum FieldEdit {
     Explanation(String),
     /// Already checked: http and https links only.
     Sources(Vec<String>),
+    Claim(String),
+    Claimant(String),
+    /// A link from the article, added to the sources.
+    AddSource(String),
 }
 
 /// The tag filter's value for orphans.
@@ -356,6 +360,7 @@ fn item(p: &ItemProps) -> Html {
     // Keep the article's selection when the button is pressed with a mouse.
     let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
     let show_factcheck = a.tag == Tag::Fact
+        || !a.claim.is_empty()
         || a.verdict.is_some()
         || !a.explanation.is_empty()
         || !a.sources.is_empty();
@@ -450,6 +455,7 @@ fn item(p: &ItemProps) -> Html {
                     if let Some(err) = (*source_error).clone() {
                         <p class="field-error" role="alert">{ err }</p>
                     }
+                    <super::fact_fields::FactFields annotation={a.clone()} selected={p.selected} on_edit={p.on_edit.clone()} />
                 </div>
             }
         </li>
