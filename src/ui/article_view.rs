@@ -7,9 +7,13 @@
 //! it touches.
 //!
 //! Links in the article (both renderers) are real links: focusable, opened
-//! by Enter or by a click — but a click that ends a selection (a drag over
-//! the text, a double click) only selects: [`guard_links`] keeps it from
-//! following the link.
+//! by Enter or by a click — but pressing on one and dragging selects its
+//! words, as anywhere else in the article, and the click that ends a
+//! selection does not follow it. Browsers start dragging a link (its
+//! address) instead of selecting when it is pressed: [`hold_link`] takes
+//! the address off for the length of a plain press and [`release_links`]
+//! puts it back at the release, before the click; [`guard_links`] keeps
+//! that click from following the link when it ended a selection.
 
 use std::rc::Rc;
 
@@ -17,6 +21,50 @@ use yew::prelude::*;
 
 use crate::core::{AnnotationId, Article, BlockKind, Piece, Run, Span};
 use crate::web::render;
+
+/// At a plain press (main button, no modifier keys) on a link in the
+/// article, take its address off until the release, so that moving the
+/// pointer selects text instead of dragging the link. With a modifier, the
+/// browser's own link behaviour (open in a new tab or window) stays.
+pub fn hold_link(e: &MouseEvent) {
+    use wasm_bindgen::JsCast;
+    if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+        return;
+    }
+    let link = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| {
+            el.closest(&format!("a.{}[href]", render::LINK_CLASS))
+                .ok()
+                .flatten()
+        });
+    if let Some(a) = link {
+        if let Some(href) = a.get_attribute("href") {
+            let _ = a.set_attribute("data-href", &href);
+            let _ = a.remove_attribute("href");
+        }
+    }
+}
+
+/// Put back the address of every link held by [`hold_link`].
+pub fn release_links() {
+    let held =
+        gloo::utils::document().query_selector_all(&format!("a.{}[data-href]", render::LINK_CLASS));
+    if let Ok(list) = held {
+        for i in 0..list.length() {
+            if let Some(a) = list
+                .item(i)
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            {
+                if let Some(href) = a.get_attribute("data-href") {
+                    let _ = a.set_attribute("href", &href);
+                    let _ = a.remove_attribute("data-href");
+                }
+            }
+        }
+    }
+}
 
 /// Keep a click on a link in the article from following it when the click
 /// ends a selection: a mouse click (`detail > 0`; Enter on a focused link
@@ -107,6 +155,19 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
             cb.emit(e);
         })
     };
+    let onmousedown = Callback::from(|e: MouseEvent| hold_link(&e));
+    // The release may happen anywhere on the page: listen there, and before
+    // the click that follows it.
+    use_effect_with((), |_| {
+        let opts = gloo::events::EventListenerOptions::run_in_capture_phase();
+        let up = gloo::events::EventListener::new_with_options(
+            &gloo::utils::document(),
+            "mouseup",
+            opts,
+            |_| release_links(),
+        );
+        move || drop(up)
+    });
     html! {
         <article
             ref={p.node_ref.clone()}
@@ -115,6 +176,7 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
             aria-describedby="article-help"
             onkeydown={p.onkeydown.clone()}
             {onclick}
+            {onmousedown}
             onmouseover={p.onmouseover.clone()}
         >
             { for pieces }

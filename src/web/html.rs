@@ -53,6 +53,7 @@ pub fn html_article(html: &str, fallback: &str, source: Option<String>) -> Resul
         buf: BlockBuf::default(),
         skip_chrome: !focused,
         base: found.url.clone(),
+        lists: Vec::new(),
     };
     w.walk(&root, BlockKind::Paragraph);
     w.flush(BlockKind::Paragraph);
@@ -138,6 +139,8 @@ struct Walker {
     skip_chrome: bool,
     /// The page's own address: relative links are resolved against it.
     base: Option<String>,
+    /// Open lists: the next number of each `<ol>`, `None` for others.
+    lists: Vec<Option<u32>>,
 }
 
 impl Walker {
@@ -200,7 +203,22 @@ impl Walker {
             "H4" => Some(BlockKind::Heading(4)),
             "H5" => Some(BlockKind::Heading(5)),
             "H6" => Some(BlockKind::Heading(6)),
-            "LI" | "DT" | "DD" => Some(BlockKind::ListItem),
+            "LI" => Some(match self.lists.last_mut() {
+                Some(Some(n)) => {
+                    // `<li value>` renumbers from there on.
+                    if let Some(v) = el
+                        .get_attribute("value")
+                        .and_then(|v| v.trim().parse().ok())
+                    {
+                        *n = v;
+                    }
+                    let k = BlockKind::OrderedItem(*n);
+                    *n = n.saturating_add(1);
+                    k
+                }
+                _ => BlockKind::ListItem,
+            }),
+            "DT" | "DD" => Some(BlockKind::ListItem),
             "BLOCKQUOTE" => Some(BlockKind::BlockQuote),
             "P" | "PRE" | "TD" | "TH" | "CAPTION" | "FIGCAPTION" | "ADDRESS" => Some(match kind {
                 BlockKind::BlockQuote | BlockKind::ListItem => kind,
@@ -226,6 +244,17 @@ impl Walker {
                     self.buf.push_str(line);
                     self.flush(k);
                 }
+            }
+            ("OL" | "UL" | "DL", Some(k)) => {
+                let start = el
+                    .get_attribute("start")
+                    .and_then(|s| s.trim().parse().ok())
+                    .unwrap_or(1);
+                self.lists.push((tag == "OL").then_some(start));
+                self.flush(kind);
+                self.walk(el, k);
+                self.flush(k);
+                self.lists.pop();
             }
             (_, Some(k)) => {
                 self.flush(kind);

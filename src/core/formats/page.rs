@@ -80,9 +80,9 @@ pub const CSS: &str = r#".cm-report { color-scheme: light; color: #111; backgrou
 .cm-report h2, .cm-report h3, .cm-report h4, .cm-report h5, .cm-report h6 { line-height: 1.25; break-after: avoid; page-break-after: avoid; }
 .cm-report p, .cm-report li, .cm-report blockquote { orphans: 3; widows: 3; }
 .cm-report a { color: #1a3f8a; }
-.cm-report .details, .cm-report .legend, .cm-report .colophon { font: 10pt/1.4 system-ui, sans-serif; color: #333; }
+.cm-report .details, .cm-report .report-legend, .cm-report .colophon { font: 10pt/1.4 system-ui, sans-serif; color: #333; }
 .cm-report .details > span + span::before { content: " · "; }
-.cm-report .standfirst { font-size: 1.1em; color: #333; }
+.cm-report .report-standfirst { font-size: 1.1em; color: #333; }
 .cm-report blockquote { margin: 0.8em 0; padding-left: 0.8em; border-left: 3px solid #999; font-style: italic; }
 .cm-report .hl { -webkit-print-color-adjust: exact; print-color-adjust: exact; text-decoration-skip-ink: none; }
 .cm-report .hl-fact { background: #fdf0c4; text-decoration: underline solid #7a5200 2px; text-underline-offset: 3px; }
@@ -92,7 +92,7 @@ pub const CSS: &str = r#".cm-report { color-scheme: light; color: #111; backgrou
 .cm-report sup.n a { color: inherit; text-decoration: none; }
 .cm-report .notes { border-top: 1px solid #999; margin-top: 2em; }
 .cm-report .notes > ol { padding-left: 0; list-style: none; }
-.cm-report .note { break-inside: avoid; page-break-inside: avoid; margin: 0 0 1em; padding-left: 0.7em; border-left: 4px solid #777; }
+.cm-report .report-note { break-inside: avoid; page-break-inside: avoid; margin: 0 0 1em; padding-left: 0.7em; border-left: 4px solid #777; }
 .cm-report .note-fact { border-left-style: solid; }
 .cm-report .note-quote { border-left-style: double; border-left-width: 6px; }
 .cm-report .note-analysis { border-left-style: dashed; }
@@ -200,7 +200,7 @@ pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Co
                 ["h2", "h3", "h4", "h5", "h6"][l.clamp(2, 6) as usize - 2],
                 None,
             ),
-            BlockKind::Standfirst => ("p", Some("standfirst")),
+            BlockKind::Standfirst => ("p", Some("report-standfirst")),
             BlockKind::Paragraph => ("p", None),
             BlockKind::ListItem | BlockKind::OrderedItem(_) => ("li", None),
             BlockKind::BlockQuote => ("blockquote", None),
@@ -237,7 +237,7 @@ pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Co
         .enumerate()
         .map(|(i, a)| note(i + 1, a))
         .collect();
-    let mut sections = vec![el("div", class("article"), body)];
+    let mut sections = vec![el("div", class("report-text"), body)];
     if !note_items.is_empty() {
         sections.push(el(
             "section",
@@ -360,7 +360,7 @@ fn legend() -> Node {
         .collect();
     let mut children = entries;
     children.push(text(". Numbers in brackets lead to the notes below."));
-    el("p", class("legend"), children)
+    el("p", class("report-legend"), children)
 }
 
 /// One numbered note: tag, quote and every field that is filled in.
@@ -413,7 +413,7 @@ fn note(n: usize, a: &Annotation) -> Node {
         "li",
         vec![
             ("id", format!("note-{n}")),
-            ("class", format!("note note-{}", a.tag.key())),
+            ("class", format!("report-note note-{}", a.tag.key())),
         ],
         children,
     )
