@@ -283,6 +283,12 @@ fn files_that_are_not_backups_are_refused_in_words() {
     let one = serde_json::to_string(&v["articles"][0]).unwrap();
     let parsed = claimmark::core::formats::read(one.as_bytes()).unwrap();
     assert!(parsed.article.is_some() && !parsed.items.is_empty());
+    // A whole backup chosen as "Import annotations" says where it belongs.
+    let as_import = claimmark::core::formats::read(text.as_bytes()).unwrap_err();
+    assert!(
+        as_import.to_string().contains("Library → Restore"),
+        "{as_import}"
+    );
 }
 
 #[test]

@@ -212,6 +212,11 @@ fn classify(v: &Value) -> Result<Parsed, ImportError> {
         if obj.get("format").and_then(Value::as_str) == Some(claimmark::FORMAT) {
             return claimmark::read_value(obj);
         }
+        if obj.get("format").and_then(Value::as_str) == Some(super::library::FORMAT) {
+            return Err(ImportError::Unrecognised(
+                "the file is a backup of a whole claimmark library, not annotations for one article; bring it back with Library → Restore".into(),
+            ));
+        }
         if obj.contains_key("export_date") || obj.contains_key("client_version") {
             return hypothesis::read_value(obj);
         }
