@@ -86,10 +86,11 @@ function clickAndTime(page, label, done) {
  * result on screen (export: to the file's Blob being handed to the download).
  */
 async function transfer(browser, base, bytes, n) {
-  const files = { export: `target/bench/export-${bytes}-${n}.claimmark.json`, revised: `target/bench/revised-${bytes}.txt` };
-  const full = await workload(bytes, n, ['--export', files.export, '--revised', files.revised]);
+  const files = { export: `target/bench/export-${bytes}-${n}.claimmark.json`, revised: `target/bench/revised-${bytes}.txt`, web: `target/bench/web-${bytes}-${n}.annotations.jsonld` };
+  const full = await workload(bytes, n, ['--export', files.export, '--revised', files.revised, '--web', files.web]);
   const empty = await workload(bytes, 0);
-  const out = { export: [], importRead: [], importApply: [], reanchor: [] };
+  const out = { export: [], importRead: [], importApply: [], reanchor: [], webRead: [] };
+  let webSummary = '';
   for (let r = 0; r < runs; r++) {
     // Export: click → the Blob of the claimmark JSON file exists.
     {
@@ -124,8 +125,21 @@ async function transfer(browser, base, bytes, n) {
       if (errors.length) throw new Error(errors.join('; '));
       await context.close();
     }
+    // Quotes from a web page (W3C): read, anchor and plan (file chosen → summary).
+    {
+      const { context, page, errors } = await appWith(browser, base, empty.entries);
+      await page.evaluate(() => document.addEventListener('change', () => { window.__t0 = performance.now(); }, { capture: true }));
+      await page.getByLabel('Import annotations').setInputFiles(files.web);
+      out.webRead.push(await page.evaluate(() => new Promise((ok) => {
+        const poll = () => (document.querySelector('#import-summary') ? requestAnimationFrame(() => ok(performance.now() - window.__t0)) : requestAnimationFrame(poll));
+        poll();
+      })));
+      webSummary = (await page.locator('#import-summary').textContent()).trim();
+      if (errors.length) throw new Error(errors.join('; '));
+      await context.close();
+    }
   }
-  return { kb: Math.round(full.bytes / 1024), annotations: full.annotations, ...Object.fromEntries(Object.entries(out).map(([k, v]) => [k, median(v)])) };
+  return { kb: Math.round(full.bytes / 1024), annotations: full.annotations, webQuotes: { ...full.webQuotes, summary: webSummary }, ...Object.fromEntries(Object.entries(out).map(([k, v]) => [k, median(v)])) };
 }
 
 /** One fresh page load of `which` ('app' or 'baseline') on workload `w`. */
@@ -256,6 +270,9 @@ if (transferResult) {
   console.log(`  import: read, check and plan (file chosen → summary)  ${fmtMs(t.importRead)}`);
   console.log(`  import: apply and paint (Import → highlights shown)   ${fmtMs(t.importApply)}`);
   console.log(`  re-anchor onto ~5 % changed words (click → report)    ${fmtMs(t.reanchor)}`);
+  const w = t.webQuotes;
+  console.log(`  web-page quotes (W3C): read, anchor, plan (→ summary) ${fmtMs(t.webRead)} — “${w.summary}”`);
+  console.log(`    of which exactly on their words (native check)      ${w.exact} of ${w.total} (${(100 * w.exact / w.total).toFixed(2)} %), ${w.far} on a distant copy`);
 }
 await writeFile('target/bench/browser.json', JSON.stringify({ machine, bundle: size, results, transfer: transferResult }, null, 2));
 console.log('written: target/bench/browser.json');

@@ -103,8 +103,8 @@ mod native {
 
     #[divan::bench(args = SIZES, sample_count = 20)]
     fn export_csv(bencher: Bencher, n: usize) {
-        with(n, |_, list| {
-            bencher.bench_local(|| formats::csv::write(divan::black_box(list)));
+        with(n, |article, list| {
+            bencher.bench_local(|| formats::csv::write(article, divan::black_box(list)));
         });
     }
 
@@ -151,6 +151,30 @@ mod native {
             );
             bencher
                 .bench_local(|| import::carry_over(divan::black_box(list), &revised, Timestamp(2)));
+        });
+    }
+
+    /// Re-anchoring quotes taken from a web page showing the article
+    /// (paragraphs joined with no newline here, a blank line there;
+    /// positions counting the page's navigation). Prints, once, how many land exactly.
+    #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+    fn reanchor_web_quotes(bencher: Bencher, n: usize) {
+        use claimmark::core::anchor::{Anchorer, Target};
+        with(n, |article, _| {
+            let quotes = workload::web_quotes(article, n, workload::Join::Mixed, 3);
+            let targets: Vec<Target> = quotes.iter().map(|(t, _)| t.clone()).collect();
+            let placed = Anchorer::new(article).anchor_all(&targets);
+            let exact = quotes
+                .iter()
+                .zip(&placed)
+                .filter(|((_, want), (got, _))| *got == Some(*want))
+                .count();
+            eprintln!(
+                "reanchor_web_quotes/{n}: {exact} of {} exactly ({:.2} %)",
+                quotes.len(),
+                100.0 * exact as f64 / quotes.len().max(1) as f64
+            );
+            bencher.bench_local(|| Anchorer::new(article).anchor_all(divan::black_box(&targets)));
         });
     }
 

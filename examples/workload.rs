@@ -7,7 +7,13 @@
 //!
 //! With `--export FILE`, also the annotations as claimmark JSON (for the
 //! import benchmark); with `--revised FILE`, the article as plain text with
-//! ~5 % of its words replaced (for re-anchoring onto a new version).
+//! ~5 % of its words replaced (for re-anchoring onto a new version); with
+//! `--web FILE`, as many annotations again as a web annotator would have
+//! made them on a page showing the article (paragraphs joined with no
+//! newline here, a blank line there; positions counting the page's
+//! navigation), as
+//! W3C Web Annotation — and OUT then also says how many of them anchor
+//! exactly (`webQuotes`).
 
 use std::rc::Rc;
 
@@ -47,7 +53,14 @@ fn main() {
             (k, serde_json::Value::String(v))
         })
         .collect();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    let web = flag("--web").map(|path| web_quotes(&article, n, path));
     let doc = serde_json::json!({
+        "webQuotes": web,
         "entries": entries,
         "recordKey": persist::record_key(&article.id),
         "chars": article.len_chars(),
@@ -55,11 +68,6 @@ fn main() {
         "annotations": count,
     });
     std::fs::write(out, serde_json::to_string(&doc).unwrap()).expect("write OUT");
-    let flag = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-    };
     if let Some(path) = flag("--export") {
         let text = claimmark::core::formats::claimmark::write(
             &article,
@@ -93,4 +101,53 @@ fn main() {
             .collect();
         std::fs::write(path, text.join("\n\n")).expect("write --revised");
     }
+}
+
+/// Write `n` web-page quotes of `article` (from a page that joins its
+/// paragraphs with no newline in some places and a blank line in others) as
+/// a W3C annotation list to `path`; how many anchor exactly, and how many
+/// land more than 1,000 characters from their place.
+fn web_quotes(article: &claimmark::core::Article, n: usize, path: &str) -> serde_json::Value {
+    use claimmark::core::anchor::Anchorer;
+    use workload::Join;
+    let quotes = workload::web_quotes(article, n, Join::Mixed, 3);
+    let targets: Vec<_> = quotes.iter().map(|(t, _)| t.clone()).collect();
+    let t0 = std::time::Instant::now();
+    let placed = Anchorer::new(article).anchor_all(&targets);
+    let ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let exact = quotes
+        .iter()
+        .zip(&placed)
+        .filter(|((_, want), (got, _))| *got == Some(*want))
+        .count();
+    let far = quotes
+        .iter()
+        .zip(&placed)
+        .filter(|((_, want), (got, _))| {
+            got.is_some_and(|g| g.start().abs_diff(want.start()) > 1000)
+        })
+        .count();
+    println!(
+        "web-page quotes: {exact} of {} anchored exactly ({:.2} %), {far} on a copy over 1,000 characters away, {ms:.0} ms natively",
+        quotes.len(),
+        100.0 * exact as f64 / quotes.len().max(1) as f64
+    );
+    let items: Vec<serde_json::Value> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let (s, e) = t.position.unwrap_or_default();
+            serde_json::json!({
+                "id": format!("urn:uuid:00000000-0000-4000-8000-{i:012}"),
+                "type": "Annotation",
+                "body": [{ "type": "TextualBody", "purpose": "tagging", "value": "fact" }],
+                "target": { "source": "https://news.example/article", "selector": [
+                    { "type": "TextQuoteSelector", "exact": t.exact, "prefix": t.prefix, "suffix": t.suffix },
+                    { "type": "TextPositionSelector", "start": s, "end": e },
+                ] },
+            })
+        })
+        .collect();
+    std::fs::write(path, serde_json::to_string(&items).unwrap()).expect("write --web");
+    serde_json::json!({ "total": quotes.len(), "exact": exact, "far": far, "nativeMs": ms })
 }

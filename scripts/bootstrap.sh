@@ -4,7 +4,7 @@
 # Recipes: ../shared/TOOLCHAIN.md (proven on these machines).
 #
 #   scripts/bootstrap.sh build   # wasm32 target, trunk, wasm-bindgen, wasm-opt
-#   scripts/bootstrap.sh test    # build tools + Chromium, chromedriver, playwright-core
+#   scripts/bootstrap.sh test    # build tools + Chromium, chromedriver, pdftotext, playwright-core
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,13 +46,14 @@ fi
 node_modules/.bin/wasm-opt --version | grep -q "version 132" || die "node_modules/.bin/wasm-opt is not version 132"
 
 if [ "$want" = "test" ] || [ "$want" = "bench" ]; then
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  # pdftotext (poppler-utils) reads the text of the PDF the print test makes.
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v pdftotext >/dev/null; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-      say "installing Debian packages chromium and chromium-driver"
+      say "installing Debian packages chromium, chromium-driver and poppler-utils"
       apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils
     else
-      die "Chromium is missing. As root run: apt-get install chromium chromium-driver (needs /usr/bin/chromium and /usr/bin/chromedriver)"
+      die "Chromium or pdftotext is missing. As root run: apt-get install chromium chromium-driver poppler-utils (needs /usr/bin/chromium, /usr/bin/chromedriver and pdftotext)"
     fi
   fi
   c="$(/usr/bin/chromium --version | grep -o '[0-9]*' | head -1)"

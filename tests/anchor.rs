@@ -205,3 +205,185 @@ proptest! {
         }
     }
 }
+
+/// A news page's paragraphs as claimmark reads them, with a distant copy of
+/// some of its words: near the start, one paragraph that runs three
+/// sentences together ("said.Then … talk.Filler"), the way a web page that
+/// joins paragraphs with no whitespace would show the three paragraphs
+/// near the end.
+fn web_article() -> Article {
+    let mut text = String::from("Ministers Meet Again\n\n");
+    text.push_str("Officials said.Then the ministers met in Caracas to talk.Filler paragraph number 0 about other matters.\n\n");
+    for i in 1..300 {
+        text.push_str(&format!(
+            "Filler paragraph number {i} about other matters entirely.\n\n"
+        ));
+    }
+    text.push_str("Officials said.\n\nThen the ministers met in Caracas to talk.\n\n");
+    text.push_str("Filler paragraph number 0 about other matters.\n\nThe end.\n");
+    article(&text)
+}
+
+/// `span` of `art` as a page that joins paragraphs with `join` quotes it,
+/// 32 characters of context either side, its position `off` units late.
+fn web_target(art: &Article, span: Span, join: &str, off: u64) -> Target {
+    let page = |s: &str| s.replace('\n', join);
+    let text: Vec<char> = art.text().chars().collect();
+    let (s, e) = (span.start() as usize, span.end() as usize);
+    let cut = |a: usize, b: usize| text[a..b].iter().collect::<String>();
+    let prefix = page(&cut(s.saturating_sub(40), s));
+    let suffix = page(&cut(e, (e + 40).min(text.len())));
+    let (pc, sc) = (prefix.chars().count(), suffix.chars().count());
+    Target {
+        exact: page(&cut(s, e)),
+        prefix: prefix.chars().skip(pc.saturating_sub(32)).collect(),
+        suffix: suffix.chars().take(sc.min(32)).collect(),
+        position: Some((s as u64 + off, e as u64 + off)),
+        unit: Some(Unit::Unknown),
+    }
+}
+
+#[test]
+fn a_quote_that_differs_only_in_whitespace_at_a_block_break_anchors_exactly() {
+    let art = web_article();
+    let near = art.text().rfind("Officials said.\nThen").unwrap();
+    let start = art.text()[..near].chars().count() as u32;
+    for (words, len) in [("said.\nThen the", 14), ("to talk.\nFiller paragraph", 25)] {
+        let at = art.text()[near..].find(words).unwrap() + near;
+        let s = art.text()[..at].chars().count() as u32;
+        let want = Span::new(s, s + len);
+        assert_eq!(art.slice(want), words);
+        for join in ["", "\n\n"] {
+            for off in [0, 150] {
+                let t = web_target(&art, want, join, off);
+                let (span, how) = Anchorer::new(&art).anchor(&t, None);
+                assert_eq!(
+                    span,
+                    Some(want),
+                    "{:?} joined by {join:?}, {off} late: {how:?}",
+                    t.exact
+                );
+            }
+        }
+    }
+    assert!(start > 0);
+    // With no position, on a text where the words occur once.
+    let plain =
+        article("Ministers Meet\n\nTalks ended on Monday.\n\nPart 1\n\nThe ministers met again.");
+    for (quote, want) in [
+        (
+            "Monday.Part 1The ministers",
+            "Monday.\nPart 1\nThe ministers",
+        ),
+        (
+            "Monday.\n\nPart 1\n\nThe ministers",
+            "Monday.\nPart 1\nThe ministers",
+        ),
+        ("Monday. Part 1 The", "Monday.\nPart 1\nThe"),
+    ] {
+        let t = Target {
+            exact: quote.into(),
+            ..Target::default()
+        };
+        let span = Anchorer::new(&plain)
+            .anchor(&t, None)
+            .0
+            .map(|s| plain.slice(s));
+        assert_eq!(span, Some(want), "{quote:?}");
+    }
+}
+
+#[test]
+fn a_quote_stays_where_its_context_fits_rather_than_on_a_distant_copy() {
+    let art = web_article();
+    let near = art
+        .text()
+        .rfind("the ministers met in Caracas to talk.")
+        .unwrap();
+    let s = art.text()[..near].chars().count() as u32;
+    let want = Span::new(s, s + 37);
+    // The page joined the paragraphs with nothing: the near copy's context
+    // differs from the quote's only in whitespace; the distant copy (13,000
+    // characters away) has it character for character.
+    let t = web_target(&art, want, "", 150);
+    assert!(art.text().contains(&format!(
+        "{}{}",
+        t.prefix
+            .chars()
+            .rev()
+            .take(5)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<String>(),
+        t.exact
+    )));
+    assert_eq!(Anchorer::new(&art).anchor(&t, None).0, Some(want));
+}
+
+#[test]
+fn a_page_that_counts_its_navigation_does_not_send_quotes_to_other_copies() {
+    // Positions from a page with 3,000 characters of navigation before the
+    // article: the first quote, found with all its context, shows how far
+    // off the page counts, and the next one is looked for there — not on
+    // the copy of its words that happens to be nearer the page's count.
+    let art = workload::article(200_000, 3);
+    let chars = |b: usize| art.text()[..b].chars().count() as u32;
+    let first = Span::new(0, art.blocks[0].span.end());
+    // A word whose next copy is a few thousand characters on.
+    let hits: Vec<usize> = art
+        .text()
+        .match_indices("delegation")
+        .map(|(b, _)| b)
+        .collect();
+    let (right, copy) = hits
+        .windows(2)
+        .map(|w| (chars(w[0]), chars(w[1])))
+        .find(|(a, b)| b - a > 3000)
+        .unwrap();
+    let second = Span::new(right, right + 10);
+    let off = (copy - right) as u64 * 3 / 4;
+    let targets = vec![
+        web_target(&art, first, "\n\n", off),
+        web_target(&art, second, "\n\n", off),
+    ];
+    let placed = Anchorer::new(&art).anchor_all(&targets);
+    assert_eq!(placed[0].0, Some(first));
+    assert_eq!(placed[1].0, Some(second), "{:?}", placed[1]);
+}
+
+/// The re-anchoring benchmark's web-quote workload, smaller: every quote
+/// whose only difference is whitespace at block breaks lands exactly.
+#[test]
+fn web_quotes_land_exactly_on_their_words() {
+    let art = workload::article(200_000, 5);
+    for join in [
+        workload::Join::None,
+        workload::Join::Blank,
+        workload::Join::Mixed,
+    ] {
+        let quotes = workload::web_quotes(&art, 1000, join, 5);
+        let targets: Vec<Target> = quotes.iter().map(|(t, _)| t.clone()).collect();
+        let placed = Anchorer::new(&art).anchor_all(&targets);
+        let wrong: Vec<_> = quotes
+            .iter()
+            .zip(&placed)
+            .filter(|((_, want), (got, _))| *got != Some(*want))
+            .map(|((t, want), (got, how))| {
+                (
+                    t.exact.clone(),
+                    art.slice(*want).to_string(),
+                    got.map(|g| art.slice(g).to_string()),
+                    *how,
+                )
+            })
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "{join:?}: {} of {} wrong, e.g. {:#?}",
+            wrong.len(),
+            quotes.len(),
+            &wrong[..wrong.len().min(5)]
+        );
+    }
+}

@@ -5,7 +5,7 @@ mod common;
 
 use claimmark::core::article::BLOCK_SEPARATOR;
 use claimmark::core::parse::plain::parse_plain_text;
-use claimmark::core::{seed_article, ArticleId, BlockKind, MetaKind};
+use claimmark::core::{seed_article, Article, ArticleId, BlockKind, MetaKind};
 use common::seed_file;
 
 #[test]
@@ -215,4 +215,80 @@ fn pieces_put_the_byline_under_the_headline_and_gather_list_items() {
     // No metadata, no byline.
     let c = Article::from_blocks("t", vec![], None, parts(&[Title, Paragraph]));
     assert_eq!(c.pieces(), vec![Piece::Block(0), Piece::Block(1)]);
+}
+
+#[test]
+fn details_are_checked_as_typed_and_dates_read_as_news_sites_write_them() {
+    use claimmark::core::article::iso_day;
+    use claimmark::core::Details;
+    let d = Details::checked(" https://e.org/x ", "2026-02-28", "  The   Gazette ", "").unwrap();
+    assert_eq!(d.url.as_deref(), Some("https://e.org/x"));
+    assert_eq!(d.outlet.as_deref(), Some("The Gazette"));
+    assert_eq!(d.author, None);
+    let e = Details::checked("javascript:alert(1)", "2026-02-30", "", "").unwrap_err();
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert!(e[0].contains("URL") && e[1].contains("2026-02-30"));
+    for (raw, day) in [
+        ("2026-11-28", Some("2026-11-28")),
+        ("2026-03-14T08:30:00+01:00", Some("2026-03-14")),
+        ("November 28, 2026", Some("2026-11-28")),
+        ("28 Nov 2026", Some("2026-11-28")),
+        ("Nov. 28th, 2026", Some("2026-11-28")),
+        ("2024-02-29", Some("2024-02-29")),
+        ("2025-02-29", None),
+        ("WASHINGTON", None),
+        ("", None),
+    ] {
+        assert_eq!(iso_day(raw).as_deref(), day, "{raw:?}");
+    }
+}
+
+#[test]
+fn block_kinds_keep_their_stored_form_and_numbered_items_their_number() {
+    use claimmark::core::Block;
+    for (kind, json) in [
+        (BlockKind::Title, r#"{"kind":"title"}"#),
+        (BlockKind::Heading(3), r#"{"kind":"heading","level":3}"#),
+        (BlockKind::ListItem, r#"{"kind":"listitem"}"#),
+        (
+            BlockKind::OrderedItem(7),
+            r#"{"kind":"ordereditem","number":7}"#,
+        ),
+    ] {
+        assert_eq!(serde_json::to_string(&kind).unwrap(), json);
+        assert_eq!(serde_json::from_str::<BlockKind>(json).unwrap(), kind);
+    }
+    assert!(serde_json::from_str::<BlockKind>(r#"{"kind":"heading"}"#).is_err());
+    assert!(serde_json::from_str::<Block>(
+        r#"{"kind":{"kind":"nope"},"span":{"start":0,"end":1}}"#
+    )
+    .is_err());
+}
+
+#[test]
+fn links_that_do_not_hold_are_dropped() {
+    use claimmark::core::{Link, Span};
+    let art = Article::from_blocks(
+        "T",
+        vec![],
+        None,
+        vec![
+            (BlockKind::Title, "Title".into()),
+            (BlockKind::Paragraph, "One two three four.".into()),
+        ],
+    );
+    let link = |s, e, h: &str| Link {
+        span: Span::new(s, e),
+        href: h.into(),
+    };
+    let kept = art.with_links(vec![
+        link(10, 13, "https://b.example/"),
+        link(6, 9, "http://a.example/"),
+        link(8, 12, "https://overlap.example/"),
+        link(4, 8, "https://across-blocks.example/"),
+        link(14, 18, "javascript:alert(1)"),
+        link(14, 14, "https://empty.example/"),
+    ]);
+    let hrefs: Vec<&str> = kept.links().iter().map(|l| l.href.as_str()).collect();
+    assert_eq!(hrefs, ["http://a.example/", "https://b.example/"]);
 }

@@ -518,3 +518,135 @@ async fn highlights_are_painted_near_the_viewport_and_follow_it() {
     local_storage().clear().unwrap();
     window.scroll_to_with_x_and_y(0.0, 0.0);
 }
+
+/// An article with links, a numbered list starting at 3 and a table row, as
+/// a Markdown file reads.
+fn linked_article() -> Article {
+    claimmark::core::parse::parse_markdown(
+        "# Linked 👩‍👩‍👧‍👦 Article\n\nThe [published *minutes*](https://port.example/minutes) say the cost was \
+         [€40 million](https://port.example/budget?y=2026&q=1) in all.\n\n3. Dredging starts in May.\n4. The quay opens [later](http://quay.example/).\n\n\
+         | Year | Cost |\n|---|---|\n| 2026 | €40m |\n",
+        "linked",
+        None,
+    )
+}
+
+#[wasm_bindgen_test]
+async fn links_and_numbered_lists_are_drawn_alike_and_select_exactly_in_both_renderers() {
+    let article = linked_article();
+    assert_eq!(article.links().len(), 3);
+    let painted = browser_common::mount_painted(Some(article.clone())).await;
+    let got = article_outline(&painted);
+    let links = |app: &browser_common::Mounted| -> Vec<(String, String, String, String)> {
+        app.all("article a")
+            .iter()
+            .map(|a| {
+                (
+                    a.text_content().unwrap(),
+                    a.get_attribute("href").unwrap(),
+                    a.get_attribute("rel").unwrap(),
+                    a.get_attribute("target").unwrap(),
+                )
+            })
+            .collect()
+    };
+    let painted_links = links(&painted);
+    assert_eq!(
+        painted_links
+            .iter()
+            .map(|l| (l.0.as_str(), l.1.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("published minutes", "https://port.example/minutes"),
+            ("€40 million", "https://port.example/budget?y=2026&q=1"),
+            ("later", "http://quay.example/"),
+        ]
+    );
+    assert!(painted_links
+        .iter()
+        .all(|l| l.2 == "noopener noreferrer" && l.3 == "_blank"));
+    let values: Vec<String> = painted
+        .all("article ol li")
+        .iter()
+        .map(|li| li.get_attribute("value").unwrap_or_default())
+        .collect();
+    assert_eq!(values, ["3", "4"]);
+    drop(painted);
+    let drawn = mount(Some(article.clone())).await;
+    assert_eq!(
+        article_outline(&drawn),
+        got,
+        "both renderers draw the same article"
+    );
+    assert_eq!(links(&drawn), painted_links);
+    drop(drawn);
+
+    // A selection that starts inside a link and ends after another maps to
+    // exactly those characters, painted or drawn.
+    for painted in [true, false] {
+        let app = if painted {
+            browser_common::mount_painted(Some(article.clone())).await
+        } else {
+            mount(Some(article.clone())).await
+        };
+        app.select_text("minutes say the cost was €40 million in")
+            .await;
+        press(None, "f", false, false).await;
+        let quote = app.text("section.panel .item-quote");
+        assert_eq!(
+            quote, "minutes say the cost was €40 million in",
+            "painted: {painted}"
+        );
+        if painted {
+            assert_eq!(
+                browser_common::highlight_texts("cm-fact"),
+                ["minutes say the cost was €40 million in"]
+            );
+        } else {
+            let marked: String = app
+                .all("article mark.hl-fact")
+                .iter()
+                .map(|m| m.text_content().unwrap())
+                .collect();
+            assert_eq!(marked, "minutes say the cost was €40 million in");
+            // The highlight inside a link stays inside the link.
+            assert!(app.q("article a mark.hl-fact").is_some());
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_click_that_ends_a_selection_on_a_link_does_not_follow_it() {
+    use std::cell::Cell;
+    let app = browser_common::mount_painted(Some(linked_article())).await;
+    let link = app.q("article a").unwrap();
+    // Whether a click on the link would follow it: what the app decided by
+    // the time the click reaches the window (the test then stops it anyway).
+    let follows = |detail: i32| -> bool {
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        init.set_detail(detail);
+        let e = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+        let kept = Rc::new(Cell::new(false));
+        let seen = kept.clone();
+        let stop = gloo::events::EventListener::new(&gloo::utils::window(), "click", move |ev| {
+            seen.set(ev.default_prevented());
+            ev.prevent_default();
+        });
+        link.dispatch_event(&e).unwrap();
+        drop(stop);
+        !kept.get()
+    };
+    app.select_text("published minutes").await;
+    assert!(
+        !follows(1),
+        "a mouse click that ends a selection follows the link"
+    );
+    assert!(
+        follows(0),
+        "Enter on a focused link (a click of detail 0) must follow it"
+    );
+    browser_common::js("getSelection().removeAllRanges()");
+    assert!(follows(1), "a plain click must follow the link");
+}

@@ -10,7 +10,9 @@ use claimmark::core::formats::{self, Context, Format};
 use claimmark::core::formats::{ImportError, IncomingTag, Source};
 use claimmark::core::import::{self, Plan};
 use claimmark::core::parse::plain::parse_plain_text;
-use claimmark::core::{Annotation, AnnotationId, Article, Span, Tag, Timestamp, Verdict};
+use claimmark::core::{
+    Annotation, AnnotationId, Article, Details, Link, Span, Tag, Timestamp, Verdict,
+};
 use common::{find, id, seed_file};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -19,6 +21,24 @@ const NOW: Timestamp = Timestamp(1_764_300_000_000);
 
 fn unicode_article() -> Article {
     parse_plain_text(&seed_file("fixtures/unicode-crlf.txt"), None)
+}
+
+/// The same article as published: its details known and one link in it
+/// (over words an annotation also covers).
+fn published_article() -> Article {
+    let art = unicode_article();
+    let link = Link {
+        span: find(&art, "in Caracas"),
+        href: "https://example.org/caracas?x=1&y=<2>".into(),
+    };
+    let details = Details::checked(
+        "https://example.org/cafe",
+        "2025-11-27",
+        "Le Monde \"Café\"",
+        "Nicolás M.",
+    )
+    .unwrap();
+    art.with_links(vec![link]).with_details(details)
 }
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -58,6 +78,8 @@ fn annotated(article: &Article) -> Vec<Annotation> {
         "https://example.org/a?b=c".into(),
         "http://example.net/".into(),
     ];
+    a.claim = "Caracas is the capital of Venezuela.".into();
+    a.claimant = "Nicolás <M.>".into();
     let mut b = Annotation::new(id(2), Tag::Quote, article, find(article, "中文测试"), NOW);
     b.note = "<script>alert(1)</script> *bold*".into();
     let c = Annotation::new(
@@ -76,7 +98,7 @@ fn annotated(article: &Article) -> Vec<Annotation> {
 
 #[test]
 fn claimmark_json_round_trips_everything_into_an_empty_browser() {
-    let art = unicode_article();
+    let art = published_article();
     let anns = annotated(&art);
     let file = formats::claimmark::write(&art, &anns, NOW);
     let v: Value = serde_json::from_str(&file).unwrap();
@@ -325,8 +347,21 @@ fn bad_annotations_are_listed_one_by_one() {
 #[test]
 fn csv_quotes_per_rfc_4180_and_neutralises_formulas() {
     let art = unicode_article();
-    let out = formats::csv::write(&annotated(&art));
+    let out = formats::csv::write(&art, &annotated(&art));
     assert!(out.starts_with("\u{feff}id,tag,start,end,quote,"));
+    assert!(out
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",claim,claimant,article_title,article_url,article_id"));
+    // Every row names its article, so CSVs of several articles can merge.
+    let published = formats::csv::write(&published_article(), &annotated(&art));
+    let row_end = format!(",Café Notes,https://example.org/cafe,{}\r\n", art.id.0);
+    assert_eq!(
+        published.matches(row_end.as_str()).count(),
+        4,
+        "{published}"
+    );
     assert!(out.ends_with("\r\n"));
     assert!(out.contains(",\"Capital; \"\"quoted\"\", with a comma\nand a second line\","));
     assert!(
@@ -358,13 +393,16 @@ fn markdown_report_groups_by_tag_and_escapes_markup() {
     assert!(md.contains("Verdict: **Mostly true**"));
     assert!(md.contains("\\<script\\>alert(1)\\</script\\> \\*bold\\*"));
     assert!(!md.contains("<script>"));
-    assert!(md.contains("<https://example.org/a?b=c>"));
+    assert!(md.contains("[https://example.org/a?b=c](<https://example.org/a?b=c>)"));
 }
 
 #[test]
 fn claim_review_covers_fact_verdicts_only() {
     let mut art = unicode_article();
-    let anns = annotated(&art);
+    let mut anns = annotated(&art);
+    // Without a claim as checked, the quote is the claim reviewed.
+    anns[0].claim.clear();
+    anns[0].claimant.clear();
     let none: Value = serde_json::from_str(&formats::claimreview::write(
         &art,
         &anns,
@@ -390,17 +428,28 @@ fn claim_review_covers_fact_verdicts_only() {
         "no URL, no appearance"
     );
     assert!(r.get("author").is_none());
+    assert!(r["itemReviewed"].get("author").is_none(), "no claimant");
     assert_eq!(r["datePublished"].as_str().unwrap().len(), 10);
-    art.source = Some("https://example.org/cafe".into());
+    let anns = annotated(&art);
+    art = published_article();
     let cx = Context {
         now: NOW,
         author: Some("Ana Reyes".into()),
     };
     let with: Value = serde_json::from_str(&formats::claimreview::write(&art, &anns, &cx)).unwrap();
+    let item = &with[0]["itemReviewed"];
+    assert_eq!(item["appearance"]["url"], "https://example.org/cafe");
+    assert_eq!(item["appearance"]["headline"], "Café Notes");
+    assert_eq!(item["appearance"]["datePublished"], "2025-11-27");
+    assert_eq!(item["appearance"]["publisher"]["name"], "Le Monde \"Café\"");
+    assert_eq!(item["appearance"]["author"]["name"], "Nicolás M.");
+    // The claim as checked and who made it, not the quote.
     assert_eq!(
-        with[0]["itemReviewed"]["appearance"]["url"],
-        "https://example.org/cafe"
+        with[0]["claimReviewed"],
+        "Caracas is the capital of Venezuela."
     );
+    assert_eq!(item["author"]["@type"], "Person");
+    assert_eq!(item["author"]["name"], "Nicolás <M.>");
     assert_eq!(with[0]["author"]["name"], "Ana Reyes");
 }
 
@@ -493,7 +542,7 @@ proptest! {
 /// the diff).
 #[test]
 fn exports_match_their_fixtures() {
-    let art = unicode_article();
+    let art = published_article();
     let anns = annotated(&art);
     let cx = Context {
         now: NOW,
@@ -511,4 +560,192 @@ fn exports_match_their_fixtures() {
         let want = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(got, want, "{name} changed");
     }
+}
+
+/// Everything pulldown-cmark (CommonMark with GFM tables and strikethrough)
+/// shows of a Markdown document as text, whitespace collapsed, and whether
+/// it found any HTML in it.
+fn rendered_text(md: &str) -> (String, bool, Vec<(String, String)>) {
+    use pulldown_cmark::{Event, Options, Parser, Tag as MdTag, TagEnd};
+    let mut text = String::new();
+    let mut html = false;
+    let mut links = Vec::new();
+    let mut link: Option<(String, String)> = None;
+    for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(&t);
+                if let Some((_, l)) = link.as_mut() {
+                    l.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_)) => text.push(' '),
+            Event::Html(_) | Event::InlineHtml(_) => html = true,
+            Event::Start(MdTag::Link { dest_url, .. }) => {
+                link = Some((dest_url.to_string(), String::new()))
+            }
+            Event::End(TagEnd::Link) => links.extend(link.take()),
+            _ => {}
+        }
+    }
+    (collapse(&text), html, links)
+}
+
+fn collapse(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Whatever a person types in a note, claim or explanation, and
+    /// whatever a source link holds, a Markdown viewer shows it as typed:
+    /// no HTML, no markup, every character there.
+    #[test]
+    fn the_markdown_report_shows_every_note_and_source_as_typed(
+        note in "([-+=*_#>|<&!`~\\\\\\[\\]()0-9. \t\r\n:$a-z]|\\PC){1,60}",
+        claim in "([-+=#>0-9.)  a-z]){1,30}",
+        path in "[a-z0-9<>()\\[\\]_*`~|&!#=.-]{0,20}",
+    ) {
+        let art = unicode_article();
+        let mut a = Annotation::new(id(1), Tag::Fact, &art, find(&art, "Caracas"), NOW);
+        a.note = note.clone();
+        a.claim = claim.clone();
+        a.explanation = note.clone();
+        let source = format!("https://example.org/{path}");
+        a.sources = vec![source.clone()];
+        let md = formats::report::write(&art, &[a], NOW);
+        let (text, html, links) = rendered_text(&md);
+        prop_assert!(!html, "HTML in:\n{}", md);
+        for typed in [&note, &claim] {
+            let want = collapse(typed);
+            prop_assert!(text.contains(&want), "{:?} not shown as typed in {:?}\n{}", want, text, md);
+        }
+        prop_assert!(links.iter().any(|(dest, shown)| shown == &source
+            && dest.replace("%3C", "<").replace("%3E", ">").replace("%5C", "\\") == source),
+            "{:?} not a link in {:?}\n{}", source, links, md);
+    }
+}
+
+#[test]
+fn the_markdown_report_escapes_block_markers_at_line_starts() {
+    let art = unicode_article();
+    let mut a = Annotation::new(id(1), Tag::Fact, &art, find(&art, "Caracas"), NOW);
+    a.note =
+        "- not a list\n1. not numbered\n2) nor this\n===\n---\n+ plus\n    not code\n<div>x</div>"
+            .into();
+    a.sources = vec!["https://example.org/a>b<c".into()];
+    let md = formats::report::write(&art, &[a.clone()], NOW);
+    let (text, html, links) = rendered_text(&md);
+    assert!(!html);
+    assert!(text.contains(&collapse(&a.note)), "{text}\n{md}");
+    assert!(
+        md.contains("\\- not a list") && md.contains("1\\. not numbered") && md.contains("\\===")
+    );
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].1, "https://example.org/a>b<c");
+}
+
+/// Every element name in an HTML text, and every attribute name.
+fn markup_names(html: &str) -> (Vec<String>, Vec<String>) {
+    let mut tags = Vec::new();
+    let mut attrs = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').expect("every < in markup is closed");
+        let inside = &rest[..end];
+        rest = &rest[end + 1..];
+        if inside.starts_with('!') || inside.starts_with('/') {
+            continue;
+        }
+        let mut parts = inside.split_whitespace();
+        tags.push(parts.next().unwrap_or_default().to_string());
+        // Attribute values are quoted and escaped: names are before each `="`.
+        for (j, _) in inside.match_indices("=\"") {
+            let name = inside[..j].rsplit(' ').next().unwrap_or_default();
+            attrs.push(name.to_string());
+        }
+    }
+    (tags, attrs)
+}
+
+#[test]
+fn the_annotated_page_writes_hostile_text_as_text() {
+    let hostile_title = "<img src=x onerror=\"alert(1)\"> & <script>alert('t')</script>";
+    let art = claimmark::core::parse::assemble(
+        None,
+        vec![
+            claimmark::core::Part::new(claimmark::core::BlockKind::Title, hostile_title),
+            claimmark::core::Part::new(
+                claimmark::core::BlockKind::Paragraph,
+                "Body with </p><script>window.x=1</script> and \"quotes\" 'too'.",
+            ),
+        ],
+        "Doc",
+        None,
+    )
+    .with_details(
+        Details::checked("https://e.org/\"onmouseover=x", "", "<b>Outlet</b>", "").unwrap(),
+    );
+    let mut a = Annotation::new(id(1), Tag::Fact, &art, find(&art, "<script>window"), NOW);
+    a.note = "<iframe src=javascript:alert(1)></iframe> ]]> --> <!--".into();
+    a.sources = vec!["https://e.org/\"><script>alert(2)</script>".into()];
+    let page = formats::page::write(
+        &art,
+        &[a],
+        &Context {
+            now: NOW,
+            author: None,
+        },
+    );
+    let (tags, attrs) = markup_names(&page);
+    let allowed_tags = [
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "article",
+        "div",
+        "section",
+        "h1",
+        "h2",
+        "p",
+        "span",
+        "a",
+        "sup",
+        "ol",
+        "ul",
+        "li",
+        "blockquote",
+        "dl",
+        "dt",
+        "dd",
+    ];
+    for t in &tags {
+        assert!(
+            allowed_tags.contains(&t.as_str()),
+            "element <{t}> in the page"
+        );
+    }
+    for at in &attrs {
+        assert!(
+            !at.starts_with("on") && at != "src" && at != "style",
+            "attribute {at}"
+        );
+    }
+    assert!(!tags
+        .iter()
+        .any(|t| t == "script" || t == "img" || t == "iframe"));
+    // The text reads as typed (escaped).
+    assert!(page.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;script&gt;"));
+    assert!(page
+        .contains("&lt;iframe src=javascript:alert(1)&gt;&lt;/iframe&gt; ]]&gt; --&gt; &lt;!--"));
+    assert!(page.contains("Content-Security-Policy"));
 }

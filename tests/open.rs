@@ -38,7 +38,7 @@ fn markdown_becomes_blocks_with_inline_markup_as_text() {
             (BlockKind::Heading(2), "Why it matters"),
             (BlockKind::ListItem, "First item"),
             (BlockKind::ListItem, "Second item with emphasis and a second paragraph in the same item"),
-            (BlockKind::ListItem, "Numbered item"),
+            (BlockKind::OrderedItem(1), "Numbered item"),
             (BlockKind::BlockQuote, "A block quote on two lines."),
             (BlockKind::Paragraph, "Hard break here"),
             (BlockKind::Paragraph, "and the next line."),

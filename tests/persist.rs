@@ -407,3 +407,75 @@ fn placed_annotations_store_no_quote_orphans_do_and_schema_2_still_reads() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn details_links_numbered_items_claims_and_claimants_survive_storage() {
+    use claimmark::core::{Details, Link};
+    let parsed = claimmark::core::parse::parse_markdown(
+        "# Stored\n\nSee [the minutes](https://port.example/m) today.\n\n3. third\n4. fourth\n",
+        "stored",
+        Some("https://port.example/article".into()),
+    );
+    assert_eq!(
+        parsed.details.url.as_deref(),
+        Some("https://port.example/article"),
+        "a web source is the URL"
+    );
+    let article = Rc::new(parsed.with_details(
+        Details::checked("https://port.example/a", "2026-03-14", "Port News", "Ana").unwrap(),
+    ));
+    let mut s = State::new(article.clone(), vec![]);
+    s.reduce(Action::SetDetails {
+        details: Details::checked("https://port.example/b", "2026-03-15", "Port News", "Ana")
+            .unwrap(),
+        now: t(3),
+    });
+    let span = find(&article, "the minutes");
+    let mut a = ann(&article, 1, Tag::Fact, span.start(), span.end());
+    a.claim = "The minutes say so.".into();
+    a.claimant = "The port".into();
+    s.reduce(Action::Create(a));
+    let store = MemoryStore::new();
+    save(&store, &s, t(4), &[]).unwrap();
+    let boot = load(&store, seed_article, t(5));
+    assert!(boot.problems.is_empty(), "{:?}", boot.problems);
+    let back = &boot.article;
+    assert_eq!(back.details, s.article.details);
+    assert_eq!(back.details_changed, t(3));
+    assert_eq!(
+        back.links(),
+        &[Link {
+            span,
+            href: "https://port.example/m".into()
+        }]
+    );
+    assert_eq!(
+        back.blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::OrderedItem(_)))
+            .count(),
+        2
+    );
+    assert_eq!(back.blocks[2].kind, BlockKind::OrderedItem(3));
+    let got = &boot.annotations[0].0;
+    assert_eq!(
+        (got.claim.as_str(), got.claimant.as_str()),
+        ("The minutes say so.", "The port")
+    );
+}
+
+#[test]
+fn a_record_from_before_details_reads_with_details_guessed_from_its_metadata() {
+    let s = state_with(2);
+    let mut raw: serde_json::Value =
+        serde_json::from_str(&encode_record(&record_of(&s, t(1)))).unwrap();
+    let article = raw["article"].as_object_mut().unwrap();
+    article.remove("details");
+    article.remove("links");
+    assert!(!raw.to_string().contains("\"claim\""));
+    let (record, built) = decode_record(&raw.to_string()).unwrap();
+    assert_eq!(record.annotations.len(), 2);
+    assert_eq!(built.details.outlet.as_deref(), Some("Newslooks"));
+    assert_eq!(built.details.author.as_deref(), Some("J. Mansour"));
+    assert!(built.links().is_empty());
+}

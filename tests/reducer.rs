@@ -175,3 +175,104 @@ proptest! {
         prop_assert!(!s.can_redo());
     }
 }
+
+#[test]
+fn article_details_are_an_undoable_change_and_merge_by_time() {
+    use claimmark::core::Details;
+    let mut s = state();
+    let found = s.article.details.clone();
+    assert_eq!(
+        found.outlet.as_deref(),
+        Some("Newslooks"),
+        "prefilled from the metadata line"
+    );
+    assert_eq!(found.author.as_deref(), Some("J. Mansour"));
+    let id_before = s.article.id.clone();
+    let edited = Details::checked(
+        "https://newslooks.example/a",
+        "2026-01-05",
+        "Newslooks",
+        "J. Mansour",
+    )
+    .unwrap();
+    s.reduce(Action::SetDetails {
+        details: edited.clone(),
+        now: Timestamp(10),
+    });
+    assert_eq!(s.article.details, edited);
+    assert_eq!(
+        s.article.id, id_before,
+        "details are not part of the article's id"
+    );
+    assert_eq!(s.announcement, "Article details saved");
+    assert_eq!(s.article.details_changed, Timestamp(10));
+    let rev = s.revision;
+    // The same details again change nothing.
+    s.reduce(Action::SetDetails {
+        details: edited.clone(),
+        now: Timestamp(11),
+    });
+    assert_eq!(s.revision, rev);
+    s.reduce(Action::Undo { now: Timestamp(12) });
+    assert_eq!(s.article.details, found);
+    s.reduce(Action::Redo { now: Timestamp(13) });
+    assert_eq!(s.article.details, edited);
+    // Another tab's details win only when changed later.
+    let older = Details::checked("https://old.example/", "", "", "").unwrap();
+    s.reduce(Action::MergeDetails {
+        details: older,
+        changed: Timestamp(5),
+    });
+    assert_eq!(s.article.details, edited);
+    let newer = Details::checked("https://new.example/", "", "Other", "").unwrap();
+    s.reduce(Action::MergeDetails {
+        details: newer.clone(),
+        changed: Timestamp(99),
+    });
+    assert_eq!(s.article.details, newer);
+    assert_eq!(s.article.details_changed, Timestamp(99));
+    assert!(!s.can_redo());
+}
+
+#[test]
+fn claim_claimant_and_a_source_from_the_article_are_undoable_edits() {
+    let mut s = state();
+    let span = find(&s.article, "Nicolás Maduro");
+    let a = ann(&s.article, 1, Tag::Fact, span.start(), span.end());
+    s.reduce(Action::Create(a.clone()));
+    s.reduce(Action::SetClaim {
+        id: a.id.clone(),
+        claim: "Maduro was captured.".into(),
+        now: Timestamp(5),
+    });
+    s.reduce(Action::SetClaimant {
+        id: a.id.clone(),
+        claimant: "The White House".into(),
+        now: Timestamp(6),
+    });
+    let url = "https://example.org/source".to_string();
+    s.reduce(Action::AddSource {
+        id: a.id.clone(),
+        url: url.clone(),
+        now: Timestamp(7),
+    });
+    assert_eq!(s.announcement, format!("Source added: {url}"));
+    let rev = s.revision;
+    s.reduce(Action::AddSource {
+        id: a.id.clone(),
+        url: url.clone(),
+        now: Timestamp(8),
+    });
+    assert_eq!(s.revision, rev, "a source already there is not added twice");
+    assert_eq!(s.announcement, format!("{url} is already a source"));
+    let cur = s.get(&a.id).unwrap();
+    assert_eq!(
+        (cur.claim.as_str(), cur.claimant.as_str(), cur.sources.len()),
+        ("Maduro was captured.", "The White House", 1)
+    );
+    for _ in 0..3 {
+        s.reduce(Action::Undo { now: Timestamp(9) });
+    }
+    let cur = s.get(&a.id).unwrap();
+    assert!(cur.claim.is_empty() && cur.claimant.is_empty() && cur.sources.is_empty());
+}

@@ -9,12 +9,26 @@
 //!    much of the prefix and suffix match around it, then by closeness to
 //!    where it was expected. The search starts near the expected place and
 //!    widens, so re-anchoring a long article costs little per annotation.
+//!    Then the same for the quote **up to whitespace at block breaks**: web
+//!    pages join paragraphs with no newline or with two where claimmark's
+//!    text has one, so a quote matches where it differs from the text only
+//!    there (a space of the quote must meet whitespace in the text; the text
+//!    may have a line break the quote lacks). Context is compared the same
+//!    way, ignoring whitespace, so a near copy whose context differs only in
+//!    whitespace fits as well as any other.
 //! 3. **Approximate** — the place with the fewest edits (Sellers' dynamic
 //!    programming, at most a quarter of the quote's length), scored with the
 //!    context; accepted only at [`MIN_SCORE`] or better. Searched near the
 //!    expected place, then around exact occurrences of pieces of the quote.
 //!
 //! Anything else is an orphan: kept, never dropped, re-attachable by hand.
+//!
+//! Annotations are placed in order of their positions; each one's expected
+//! place is its position shifted by how far the last surely placed one moved
+//! (a placement is sure when it kept its position, was found within 64
+//! characters of where it was expected, or carries all of its context), so
+//! a page that counted its navigation or its blank lines does not send every
+//! later quote astray.
 
 use super::article::Article;
 use super::offset::Span;
@@ -117,9 +131,17 @@ impl<'a> Anchorer<'a> {
             let near =
                 r.0.zip(hint)
                     .is_some_and(|(sp, h)| sp.start().abs_diff(h) <= 64);
+            let full = solid_len(&t.prefix) + solid_len(&t.suffix);
+            let all_context = r.0.is_some_and(|sp| {
+                full >= 16 && {
+                    let (text, ix) = (self.article.text(), self.article.index());
+                    self.context(t, ix.byte_of(text, sp.start()), ix.byte_of(text, sp.end()))
+                        == full
+                }
+            });
             let sure = match r.1 {
                 Placement::Position => true,
-                Placement::Quote => near,
+                Placement::Quote => near || all_context,
                 Placement::Approximate(score) => near && score >= 0.9,
                 Placement::Orphan => false,
             };
@@ -150,7 +172,10 @@ impl<'a> Anchorer<'a> {
             nears.push(r);
         }
         for &h in &nears {
-            if let Some(span) = self.near_quote(t, h, NEAR) {
+            if let Some(span) = self
+                .near_quote(t, h, NEAR)
+                .or_else(|| self.near_spaced(t, h, NEAR))
+            {
                 return (Some(span), Placement::Quote);
             }
             if let Some((span, score)) = self
@@ -164,7 +189,10 @@ impl<'a> Anchorer<'a> {
         // last sure placement): the quote with its context, or the text
         // between its context.
         if let Some(h) = hint {
-            if let Some(span) = self.near_quote(t, h, WIDE) {
+            if let Some(span) = self
+                .near_quote(t, h, WIDE)
+                .or_else(|| self.near_spaced(t, h, WIDE))
+            {
                 return (Some(span), Placement::Quote);
             }
             if let Some((span, score)) = self.bracket(t, h, WIDE) {
@@ -174,7 +202,7 @@ impl<'a> Anchorer<'a> {
         // Far away. With a position to go by, a distant match must also
         // carry at least half of its context: an orphan the person can
         // re-attach is better than a highlight on the wrong copy.
-        let full = t.prefix.chars().count() + t.suffix.chars().count();
+        let full = solid_len(&t.prefix) + solid_len(&t.suffix);
         let credible = |span: Span| {
             hint.is_none() || {
                 let text = self.article.text();
@@ -187,7 +215,11 @@ impl<'a> Anchorer<'a> {
                 ctx * 2 >= full
             }
         };
-        if let Some(span) = self.search_quote(t, hint).filter(|&s| credible(s)) {
+        if let Some(span) = self
+            .search_quote(t, hint, false)
+            .filter(|&s| credible(s))
+            .or_else(|| self.search_quote(t, hint, true).filter(|&s| credible(s)))
+        {
             return (Some(span), Placement::Quote);
         }
         match self
@@ -238,44 +270,94 @@ impl<'a> Anchorer<'a> {
         Some(u32::try_from(s).unwrap_or(u32::MAX).min(self.len()))
     }
 
-    /// Code points of context matching around `span`: the prefix backwards
-    /// from its start, the suffix forwards from its end.
+    /// Characters of context matching around `[start_byte, end_byte)`: the
+    /// prefix backwards from its start, the suffix forwards from its end,
+    /// whitespace left out on both sides (see the module documentation).
     fn context(&self, t: &Target, start_byte: usize, end_byte: usize) -> usize {
         let text = self.article.text();
-        let before = text[..start_byte].chars().rev();
+        let solid = |c: &char| !c.is_whitespace();
+        let before = text[..start_byte].chars().rev().filter(solid);
         let pre = t
             .prefix
             .chars()
             .rev()
+            .filter(solid)
             .zip(before)
             .take_while(|(a, b)| a == b)
             .count();
-        let after = text[end_byte..].chars();
+        let after = text[end_byte..].chars().filter(solid);
         let suf = t
             .suffix
             .chars()
+            .filter(solid)
             .zip(after)
             .take_while(|(a, b)| a == b)
             .count();
         pre + suf
     }
 
-    /// The nearest exact occurrence within [`NEAR`] bytes of the hint that
-    /// is either right there or has at least half its context around it.
-    fn near_quote(&self, t: &Target, hint: u32, radius: usize) -> Option<Span> {
+    /// The span of byte range `[start, end)`.
+    fn span_of_bytes(&self, start: usize, end: usize) -> Span {
+        let (text, ix) = (self.article.text(), self.article.index());
+        let s = ix.char_of_byte(text, start);
+        Span::new(s, s + text[start..end].chars().count() as u32)
+    }
+
+    /// Where the quote occurs in `[lo, hi)` (bytes): exactly, or (`spaced`)
+    /// up to whitespace at block breaks. Each as its byte range.
+    fn occurrences<'t>(
+        &'t self,
+        t: &'t Target,
+        lo: usize,
+        hi: usize,
+        spaced: bool,
+    ) -> Box<dyn Iterator<Item = (usize, usize)> + 't> {
+        let text = self.article.text();
+        if !spaced {
+            let n = t.exact.len();
+            return Box::new(
+                text[lo..hi]
+                    .match_indices(t.exact.as_str())
+                    .map(move |(b, _)| (lo + b, lo + b + n)),
+            );
+        }
+        let Some(first) = t.exact.chars().find(|c| !c.is_whitespace()) else {
+            return Box::new(std::iter::empty());
+        };
+        Box::new(
+            text[lo..hi].match_indices(first).filter_map(move |(b, _)| {
+                spaced_match(text, lo + b, &t.exact).map(|e| (lo + b, e))
+            }),
+        )
+    }
+
+    /// The nearest occurrence within `radius` bytes of the hint that is
+    /// either right there or has at least half its context around it.
+    fn near_occurrence(&self, t: &Target, hint: u32, radius: usize, spaced: bool) -> Option<Span> {
         let text = self.article.text();
         let ix = self.article.index();
-        let full = t.prefix.chars().count() + t.suffix.chars().count();
+        let full = solid_len(&t.prefix) + solid_len(&t.suffix);
         let h = ix.byte_of(text, hint);
         let lo = floor_boundary(text, h.saturating_sub(radius));
         let hi = ceil_boundary(text, (h + radius + t.exact.len()).min(text.len()));
-        let start = text[lo..hi]
-            .match_indices(t.exact.as_str())
-            .map(|(b, _)| lo + b)
-            .filter(|&b| b.abs_diff(h) <= 64 || self.context(t, b, b + t.exact.len()) * 2 >= full)
-            .min_by_key(|&b| b.abs_diff(h))?;
-        let s = ix.char_of_byte(text, start);
-        Some(Span::new(s, s + t.exact.chars().count() as u32))
+        let (start, end) = self
+            .occurrences(t, lo, hi, spaced)
+            .filter(|&(b, e)| b.abs_diff(h) <= 64 || self.context(t, b, e) * 2 >= full)
+            .min_by_key(|&(b, _)| b.abs_diff(h))?;
+        Some(self.span_of_bytes(start, end))
+    }
+
+    /// The nearest exact occurrence near the hint (see [`Self::near_occurrence`]).
+    fn near_quote(&self, t: &Target, hint: u32, radius: usize) -> Option<Span> {
+        self.near_occurrence(t, hint, radius, false)
+    }
+
+    /// The nearest occurrence near the hint up to whitespace at block breaks.
+    fn near_spaced(&self, t: &Target, hint: u32, radius: usize) -> Option<Span> {
+        if !t.exact.contains(char::is_whitespace) && t.exact.chars().count() < 4 {
+            return None;
+        }
+        self.near_occurrence(t, hint, radius, true)
     }
 
     /// The text between the quote's own prefix and suffix, near the hint:
@@ -332,14 +414,15 @@ impl<'a> Anchorer<'a> {
         Some((Span::new(s, s + found.len() as u32), score))
     }
 
-    /// The best exact occurrence of the quote: most context, then nearest.
-    fn search_quote(&self, t: &Target, hint: Option<u32>) -> Option<Span> {
+    /// The best occurrence of the quote (exact, or `spaced`: up to
+    /// whitespace at block breaks): most context, then nearest.
+    fn search_quote(&self, t: &Target, hint: Option<u32>, spaced: bool) -> Option<Span> {
         let text = self.article.text();
         let ix = self.article.index();
-        let full_context = t.prefix.chars().count() + t.suffix.chars().count();
+        let full_context = solid_len(&t.prefix) + solid_len(&t.suffix);
         let hint_byte = hint.map(|h| ix.byte_of(text, h));
-        // (context, -distance, start byte)
-        let mut best: Option<(usize, i64, usize)> = None;
+        // (context, -distance, start byte, end byte)
+        let mut best: Option<(usize, i64, usize, usize)> = None;
         let windows = hint_byte
             .map(|h| {
                 RADII
@@ -353,11 +436,10 @@ impl<'a> Anchorer<'a> {
         for (lo, hi) in windows {
             let lo = floor_boundary(text, lo);
             let hi = ceil_boundary(text, hi.min(text.len()));
-            for (b, _) in text[lo..hi].match_indices(t.exact.as_str()) {
-                let start = lo + b;
-                let ctx = self.context(t, start, start + t.exact.len());
+            for (start, end) in self.occurrences(t, lo, hi, spaced) {
+                let ctx = self.context(t, start, end);
                 let dist = hint_byte.map_or(0, |h| (start as i64 - h as i64).abs());
-                let cand = (ctx, -dist, start);
+                let cand = (ctx, -dist, start, end);
                 if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
                     best = Some(cand);
                 }
@@ -372,9 +454,8 @@ impl<'a> Anchorer<'a> {
                 break;
             }
         }
-        let (_, _, start) = best?;
-        let s = ix.char_of_byte(text, start);
-        Some(Span::new(s, s + t.exact.chars().count() as u32))
+        let (_, _, start, end) = best?;
+        Some(self.span_of_bytes(start, end))
     }
 
     /// The best approximate match near the hint, or (`seeds`) around exact
@@ -476,7 +557,7 @@ impl<'a> Anchorer<'a> {
             ix.byte_of(text, span.start()),
             ix.byte_of(text, span.end()),
         );
-        let full = t.prefix.chars().count() + t.suffix.chars().count();
+        let full = solid_len(&t.prefix) + solid_len(&t.suffix);
         let quote_sim = 1.0 - cost as f32 / pattern.len() as f32;
         let ctx_sim = if full == 0 {
             1.0
@@ -500,6 +581,44 @@ impl<'a> Anchorer<'a> {
             ),
             None => span,
         }
+    }
+}
+
+/// Characters that are not whitespace.
+fn solid_len(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Whether `text` from byte `start` reads as `quote` up to whitespace at
+/// block breaks, and where that match ends (after its last character):
+/// whitespace in the quote must meet whitespace in the text (of any kind
+/// and length); the text may have whitespace the quote lacks only where it
+/// holds a line break (between blocks); everything else is equal.
+fn spaced_match(text: &str, start: usize, quote: &str) -> Option<usize> {
+    let mut t = text[start..].char_indices().peekable();
+    let mut q = quote.trim().chars().peekable();
+    let mut end = None;
+    loop {
+        let mut q_space = false;
+        while q.next_if(|c| c.is_whitespace()).is_some() {
+            q_space = true;
+        }
+        let Some(qc) = q.next() else {
+            return end;
+        };
+        let (mut t_space, mut t_break) = (false, false);
+        while let Some((_, c)) = t.next_if(|(_, c)| c.is_whitespace()) {
+            t_space = true;
+            t_break |= c == '\n';
+        }
+        if end.is_some() && (q_space != t_space) && !(t_space && t_break) {
+            return None;
+        }
+        let (b, tc) = t.next()?;
+        if tc != qc {
+            return None;
+        }
+        end = Some(start + b + tc.len_utf8());
     }
 }
 

@@ -219,6 +219,13 @@ pub struct Annotation {
     /// Links behind the verdict: http and https only (see [`super::factcheck::check_source`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// The claim as checked: a person's one-sentence wording of it (meant
+    /// for facts; the quote stays the quote).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub claim: String,
+    /// Who made the claim.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub claimant: String,
     /// Not placed on the text: imported or carried over from another version
     /// of the article and not found. Its span is empty and meaningless; its
     /// quote says what it was. Shown in the panel, never painted.
@@ -246,6 +253,8 @@ impl Annotation {
             verdict: None,
             explanation: String::new(),
             sources: Vec::new(),
+            claim: String::new(),
+            claimant: String::new(),
             orphan: false,
         }
     }

@@ -1,13 +1,26 @@
-//! The article model: blocks over one canonical plain text.
+//! The article model: blocks over one canonical plain text, the links in
+//! it, and what is known about the article (its [`Details`]).
+//!
+//! Invariants (checked by every constructor): blocks are in order, do not
+//! overlap and are separated by exactly [`BLOCK_SEPARATOR`]; no block text
+//! contains a newline; links are sorted, do not overlap, each lies inside
+//! one block and points at an `http`/`https` address; `id` is the SHA-256 of
+//! the text (details and links are not part of it: editing them never makes
+//! another article).
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::annotation::Timestamp;
+use super::factcheck::check_source;
 use super::offset::{Span, TextIndex};
 
 /// What a block is; decides its element (`h1`, `h2`, `p`, `li`, `blockquote`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase", tag = "kind", content = "level")]
+///
+/// Stored and exported as `{"kind": "heading", "level": 2}`,
+/// `{"kind": "ordereditem", "number": 3}` or just `{"kind": "paragraph"}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "KindRepr", into = "KindRepr")]
 pub enum BlockKind {
     /// The article's headline (at most one, always first).
     Title,
@@ -15,9 +28,293 @@ pub enum BlockKind {
     Heading(u8),
     /// The lead paragraph under the headline.
     Standfirst,
+    #[default]
     Paragraph,
     ListItem,
     BlockQuote,
+    /// An item of a numbered list, with its number (the list's own
+    /// numbering, which need not start at 1). The number is not part of the
+    /// text, as a bullet is not.
+    OrderedItem(u32),
+}
+
+impl BlockKind {
+    /// An item of a list, numbered or not.
+    pub fn is_item(self) -> bool {
+        matches!(self, BlockKind::ListItem | BlockKind::OrderedItem(_))
+    }
+}
+
+/// The stored form of a [`BlockKind`].
+#[derive(Serialize, Deserialize)]
+struct KindRepr {
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    level: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    number: Option<u32>,
+}
+
+impl From<BlockKind> for KindRepr {
+    fn from(k: BlockKind) -> KindRepr {
+        let (kind, level, number) = match k {
+            BlockKind::Title => ("title", None, None),
+            BlockKind::Heading(l) => ("heading", Some(l), None),
+            BlockKind::Standfirst => ("standfirst", None, None),
+            BlockKind::Paragraph => ("paragraph", None, None),
+            BlockKind::ListItem => ("listitem", None, None),
+            BlockKind::BlockQuote => ("blockquote", None, None),
+            BlockKind::OrderedItem(n) => ("ordereditem", None, Some(n)),
+        };
+        KindRepr {
+            kind: kind.into(),
+            level,
+            number,
+        }
+    }
+}
+
+impl TryFrom<KindRepr> for BlockKind {
+    type Error = String;
+    fn try_from(r: KindRepr) -> Result<BlockKind, String> {
+        Ok(match (r.kind.as_str(), r.level, r.number) {
+            ("title", _, _) => BlockKind::Title,
+            ("heading", Some(l), _) => BlockKind::Heading(l),
+            ("standfirst", _, _) => BlockKind::Standfirst,
+            ("paragraph", _, _) => BlockKind::Paragraph,
+            ("listitem", _, _) => BlockKind::ListItem,
+            ("blockquote", _, _) => BlockKind::BlockQuote,
+            ("ordereditem", _, Some(n)) => BlockKind::OrderedItem(n),
+            (k, _, _) => {
+                return Err(format!(
+                    "unknown block kind {k:?} (or its level or number missing)"
+                ))
+            }
+        })
+    }
+}
+
+/// A link in the article: a stretch of its text and the web address it
+/// points at (`http` or `https` only; opened HTML and Markdown keep theirs).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Link {
+    pub span: Span,
+    pub href: String,
+}
+
+/// What is known about an article beyond its text: where it was published,
+/// when, by which outlet and author. Prefilled from what the reader found
+/// (a metadata line, HTML `<meta>` tags, the file's address), editable.
+/// Every field is trimmed and non-empty when present.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Details {
+    /// The article's web address (`http` or `https`).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The day it was published, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub published: Option<String>,
+    #[serde(default)]
+    pub outlet: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+/// The longest outlet or author name kept.
+pub const MAX_DETAIL_CHARS: usize = 300;
+
+impl Details {
+    /// Whether nothing is known.
+    pub fn is_empty(&self) -> bool {
+        *self == Details::default()
+    }
+
+    /// Check and tidy details as a person typed them: whitespace collapsed,
+    /// empty fields absent, the URL an `http`/`https` address, the date a
+    /// real day as `YYYY-MM-DD` (a full date-time is cut to its day). Every
+    /// problem, in words, when something is wrong.
+    pub fn checked(
+        url: &str,
+        published: &str,
+        outlet: &str,
+        author: &str,
+    ) -> Result<Details, Vec<String>> {
+        let mut problems = Vec::new();
+        let url = match url.trim() {
+            "" => None,
+            u => match check_source(u) {
+                Ok(u) => Some(u),
+                Err(e) => {
+                    problems.push(format!("the URL: {e}"));
+                    None
+                }
+            },
+        };
+        let published = match published.trim() {
+            "" => None,
+            d => match iso_day(d) {
+                Some(d) => Some(d),
+                None => {
+                    problems.push(format!(
+                        "the publication date {d:?} is not a date like 2026-11-28"
+                    ));
+                    None
+                }
+            },
+        };
+        let name = |s: &str, what: &str, problems: &mut Vec<String>| {
+            let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            if s.chars().count() > MAX_DETAIL_CHARS {
+                problems.push(format!(
+                    "the {what} is longer than {MAX_DETAIL_CHARS} characters"
+                ));
+            }
+            (!s.is_empty()).then_some(s)
+        };
+        let outlet = name(outlet, "outlet", &mut problems);
+        let author = name(author, "author", &mut problems);
+        if problems.is_empty() {
+            Ok(Details {
+                url,
+                published,
+                outlet,
+                author,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Details read from a file or storage, kept only where they hold
+    /// (a wrong URL or date is dropped; names are tidied).
+    pub fn tidy(self) -> Details {
+        let field = |s: Option<String>| s.unwrap_or_default();
+        let url = field(self.url);
+        let published = field(self.published);
+        let (outlet, author) = (field(self.outlet), field(self.author));
+        let url = Details::checked(&url, "", "", "")
+            .map(|d| d.url)
+            .unwrap_or_default();
+        let published = Details::checked("", &published, "", "")
+            .map(|d| d.published)
+            .unwrap_or_default();
+        let short = |s: &str| {
+            let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let s: String = s.chars().take(MAX_DETAIL_CHARS).collect();
+            (!s.is_empty()).then_some(s)
+        };
+        Details {
+            url,
+            published,
+            outlet: short(&outlet),
+            author: short(&author),
+        }
+    }
+
+    /// What the text's own metadata and its source say: the outlet, the
+    /// author ("By " dropped), a date that reads as one, and the source when
+    /// it is a web address.
+    pub fn guess(metadata: &[MetaField], source: Option<&str>) -> Details {
+        let first = |k: MetaKind| {
+            metadata
+                .iter()
+                .find(|m| m.kind == k)
+                .map(|m| m.value.as_str())
+        };
+        let author = first(MetaKind::Author).map(|a| {
+            let a = a.trim();
+            a.strip_prefix("By ")
+                .or_else(|| a.strip_prefix("by "))
+                .unwrap_or(a)
+                .to_string()
+        });
+        Details {
+            url: source.map(str::to_string),
+            published: first(MetaKind::Date).and_then(iso_day).or_else(|| {
+                metadata.iter().find_map(|m| {
+                    (m.kind == MetaKind::Dateline)
+                        .then(|| iso_day(&m.value))
+                        .flatten()
+                })
+            }),
+            outlet: first(MetaKind::Outlet).map(str::to_string),
+            author,
+        }
+        .tidy()
+    }
+}
+
+/// A day as `YYYY-MM-DD`, from an ISO 8601 date or date-time ("2026-11-28",
+/// "2026-11-28T09:00:00Z") or a date as news sites write it ("November 28,
+/// 2026", "28 Nov 2026", "Nov. 28, 2026"). `None` if it is none of those or
+/// no such day exists.
+pub fn iso_day(s: &str) -> Option<String> {
+    let s = s.trim();
+    let valid = |y: i64, m: u32, d: u32| -> Option<String> {
+        let days = [
+            31,
+            if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) {
+                29
+            } else {
+                28
+            },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        ((1000..=9999).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1])
+            .then(|| format!("{y:04}-{m:02}-{d:02}"))
+    };
+    if s.len() >= 10 && s.is_char_boundary(10) && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-'
+    {
+        let num = |a: usize, b: usize| {
+            s[a..b]
+                .parse::<i64>()
+                .ok()
+                .filter(|_| s[a..b].bytes().all(|c| c.is_ascii_digit()))
+        };
+        let rest = &s[10..];
+        if rest.is_empty() || super::annotation::Timestamp::parse_iso8601(s).is_some() {
+            return valid(num(0, 4)?, num(5, 7)? as u32, num(8, 10)? as u32);
+        }
+        return None;
+    }
+    // "November 28, 2026", "28 November 2026", "Nov. 28 2026".
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let words: Vec<String> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    if words.len() != 3 {
+        return None;
+    }
+    let month = |w: &str| {
+        MONTHS
+            .iter()
+            .position(|m| w.len() >= 3 && w.starts_with(m) && w.chars().all(char::is_alphabetic))
+            .map(|i| i as u32 + 1)
+    };
+    let number = |w: &str| -> Option<i64> {
+        let w = w.trim_end_matches(|c: char| c.is_alphabetic()); // "28th"
+        (!w.is_empty() && w.bytes().all(|c| c.is_ascii_digit()) && w.len() <= 4)
+            .then(|| w.parse().ok())?
+    };
+    let (m, d, y) = if let Some(m) = month(&words[0]) {
+        (m, number(&words[1])?, number(&words[2])?)
+    } else {
+        (month(&words[1])?, number(&words[0])?, number(&words[2])?)
+    };
+    valid(y, m, u32::try_from(d).ok()?)
 }
 
 /// One block of the article and where its text sits in the canonical text.
@@ -38,6 +335,8 @@ pub enum Piece {
     Block(usize),
     /// Consecutive list items, as one list.
     List(std::ops::Range<usize>),
+    /// Consecutive numbered list items, as one numbered list.
+    NumberedList(std::ops::Range<usize>),
 }
 
 /// What a piece of metadata says about the article.
@@ -92,11 +391,28 @@ impl ArticleId {
 /// The separator between blocks in the canonical text.
 pub const BLOCK_SEPARATOR: &str = "\n";
 
-/// An article: its headline, metadata, and blocks over one canonical text.
-///
-/// Invariants: blocks are in order, do not overlap, and are separated by
-/// exactly [`BLOCK_SEPARATOR`]; no block text contains a newline; `id` is the
-/// SHA-256 of `text`.
+/// One block as a reader found it, before it joins the article: its kind,
+/// its text, and the links in it as `(start, end, href)` in code points of
+/// that text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Part {
+    pub kind: BlockKind,
+    pub text: String,
+    pub links: Vec<(u32, u32, String)>,
+}
+
+impl Part {
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Part {
+        Part {
+            kind,
+            text: text.into(),
+            links: Vec::new(),
+        }
+    }
+}
+
+/// An article: its headline, metadata, details, links, and blocks over one
+/// canonical text (see the module's invariants).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Article {
     pub id: ArticleId,
@@ -105,6 +421,12 @@ pub struct Article {
     /// Where the article came from (a URL or file name), when known.
     pub source: Option<String>,
     pub blocks: Vec<Block>,
+    /// What is known about it (URL, date, outlet, author); not in its id.
+    pub details: Details,
+    /// When the details were last changed by a person (`0`: as the reader
+    /// found them); what merging another tab's or a backup's details compares.
+    pub details_changed: Timestamp,
+    links: Vec<Link>,
     text: String,
     index: TextIndex,
 }
@@ -112,18 +434,39 @@ pub struct Article {
 impl Article {
     /// Build an article from its blocks' texts. Newlines inside a block become
     /// spaces and each block is trimmed; empty blocks are dropped. When there
-    /// is no `Title` block, `fallback_title` names the article.
+    /// is no `Title` block, `fallback_title` names the article. Its details
+    /// are guessed from the metadata and source ([`Details::guess`]).
     pub fn from_blocks(
         fallback_title: &str,
         metadata: Vec<MetaField>,
         source: Option<String>,
         parts: Vec<(BlockKind, String)>,
     ) -> Article {
+        let parts = parts.into_iter().map(|(k, t)| Part::new(k, t)).collect();
+        Article::from_parts(fallback_title, metadata, source, parts)
+    }
+
+    /// [`Article::from_blocks`] with the links each block holds: a link's
+    /// offsets follow its block's trimming; links that leave their block,
+    /// overlap an earlier one or are not `http`/`https` are dropped.
+    pub fn from_parts(
+        fallback_title: &str,
+        metadata: Vec<MetaField>,
+        source: Option<String>,
+        parts: Vec<Part>,
+    ) -> Article {
         let mut text = String::new();
         let mut blocks = Vec::with_capacity(parts.len());
+        let mut links = Vec::new();
         let mut pos = 0u32;
         let mut title = None;
-        for (kind, raw) in parts {
+        for Part {
+            mut kind,
+            text: raw,
+            links: part_links,
+        } in parts
+        {
+            let lead = raw.chars().take_while(|c| c.is_whitespace()).count() as u32;
             let clean: String = raw
                 .trim()
                 .chars()
@@ -135,32 +478,43 @@ impl Article {
             if kind == BlockKind::Title {
                 if title.is_some() || !blocks.is_empty() {
                     // Only a leading headline is the title; a later one is a heading.
-                    let len = clean.chars().count() as u32;
-                    push_block(
-                        &mut text,
-                        &mut blocks,
-                        &mut pos,
-                        BlockKind::Heading(2),
-                        &clean,
-                        len,
-                    );
-                    continue;
+                    kind = BlockKind::Heading(2);
+                } else {
+                    title = Some(clean.clone());
                 }
-                title = Some(clean.clone());
             }
             let len = clean.chars().count() as u32;
             push_block(&mut text, &mut blocks, &mut pos, kind, &clean, len);
+            let start = pos - len;
+            for (s, e, href) in part_links {
+                let (s, e) = (
+                    s.saturating_sub(lead).min(len),
+                    e.saturating_sub(lead).min(len),
+                );
+                if s < e {
+                    links.push(Link {
+                        span: Span::new(start + s, start + e),
+                        href,
+                    });
+                }
+            }
         }
         let index = TextIndex::new(&text);
-        Article {
+        let details = Details::guess(&metadata, source.as_deref());
+        let mut article = Article {
             id: ArticleId::of_text(&text),
             title: title.unwrap_or_else(|| fallback_title.to_string()),
             metadata,
             source,
             blocks,
+            details,
+            details_changed: Timestamp(0),
+            links: Vec::new(),
             text,
             index,
-        }
+        };
+        article.set_links(links);
+        article
     }
 
     /// An article as stored: its text and block spans, checked against the
@@ -219,9 +573,58 @@ impl Article {
             metadata,
             source,
             blocks,
+            details: Details::default(),
+            details_changed: Timestamp(0),
+            links: Vec::new(),
             text,
             index,
         })
+    }
+
+    /// The article with these links: checked and cleaned as in
+    /// [`Article::set_links`].
+    pub fn with_links(mut self, links: Vec<Link>) -> Article {
+        self.set_links(links);
+        self
+    }
+
+    /// The article with these details.
+    pub fn with_details(mut self, details: Details) -> Article {
+        self.details = details;
+        self
+    }
+
+    /// Replace the links, keeping only those that hold: sorted, each inside
+    /// one block, not overlapping an earlier one, `http`/`https` (trimmed).
+    pub fn set_links(&mut self, mut links: Vec<Link>) {
+        links.sort_by_key(|l| (l.span.start(), l.span.end()));
+        let mut kept: Vec<Link> = Vec::with_capacity(links.len());
+        for mut l in links {
+            let Ok(href) = check_source(&l.href) else {
+                continue;
+            };
+            l.href = href;
+            let inside = self
+                .block_at(l.span.start())
+                .is_some_and(|b| self.blocks[b].span.contains_span(l.span));
+            let clear = kept.last().is_none_or(|p| p.span.end() <= l.span.start());
+            if !l.span.is_empty() && inside && clear {
+                kept.push(l);
+            }
+        }
+        self.links = kept;
+    }
+
+    /// The links in the text, in order, not overlapping.
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
+    /// The links that share a code point with `span` (binary search).
+    pub fn links_in(&self, span: Span) -> &[Link] {
+        let first = self.links.partition_point(|l| l.span.end() <= span.start());
+        let last = self.links.partition_point(|l| l.span.start() < span.end());
+        &self.links[first..last.max(first)]
     }
 
     /// The canonical plain text: every block's text, joined by [`BLOCK_SEPARATOR`].
@@ -264,12 +667,19 @@ impl Article {
         let mut i = 0;
         while i < self.blocks.len() {
             let kind = self.blocks[i].kind;
-            if kind == BlockKind::ListItem {
+            if kind.is_item() {
+                let numbered = matches!(kind, BlockKind::OrderedItem(_));
                 let end = self.blocks[i..]
                     .iter()
-                    .position(|b| b.kind != BlockKind::ListItem)
+                    .position(|b| {
+                        matches!(b.kind, BlockKind::OrderedItem(_)) != numbered || !b.kind.is_item()
+                    })
                     .map_or(self.blocks.len(), |n| i + n);
-                out.push(Piece::List(i..end));
+                out.push(if numbered {
+                    Piece::NumberedList(i..end)
+                } else {
+                    Piece::List(i..end)
+                });
                 i = end;
                 continue;
             }

@@ -164,6 +164,8 @@ pub fn plan(
             verdict: it.verdict,
             explanation: it.explanation.clone(),
             sources: it.sources.clone(),
+            claim: it.claim.clone(),
+            claimant: it.claimant.clone(),
             orphan,
         });
     }

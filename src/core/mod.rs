@@ -4,6 +4,7 @@
 pub mod anchor;
 pub mod annotation;
 pub mod article;
+pub mod backup;
 pub mod factcheck;
 pub mod filter;
 pub mod formats;
@@ -21,7 +22,9 @@ pub mod words;
 pub mod workload;
 
 pub use annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
-pub use article::{Article, ArticleId, Block, BlockKind, MetaField, MetaKind, Piece};
+pub use article::{
+    Article, ArticleId, Block, BlockKind, Details, Link, MetaField, MetaKind, Part, Piece,
+};
 pub use factcheck::Verdict;
 pub use offset::{CharOffset, Span, TextIndex};
 pub use segments::{segments, Cover, Run};

@@ -101,6 +101,11 @@ impl Span {
     pub fn contains(self, offset: u32) -> bool {
         self.start.0 <= offset && offset < self.end.0
     }
+
+    /// True when every code point of `other` is in `self`.
+    pub fn contains_span(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
 }
 
 /// UTF-16 length of a string.

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
-use super::article::{Article, ArticleId, Block, MetaField};
+use super::article::{Article, ArticleId, Block, Details, Link, MetaField};
 use super::factcheck::Verdict;
 use super::offset::Span;
 use super::state::State;
@@ -49,9 +49,22 @@ pub struct StoredArticle {
     pub metadata: Vec<MetaField>,
     #[serde(default)]
     pub source: Option<String>,
+    /// Absent in records older than details: they are then guessed from
+    /// the metadata and source, as on opening.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Details>,
+    /// When a person last changed the details (0: never).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub details_changed: Timestamp,
     pub blocks: Vec<Block>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     #[serde(deserialize_with = "text_exactly")]
     pub text: String,
+}
+
+fn is_zero(t: &Timestamp) -> bool {
+    t.0 == 0
 }
 
 /// Read the article's text into a string allocated once.
@@ -144,6 +157,10 @@ struct FlatRef<'a> {
     explanation: &'a str,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     sources: &'a [String],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    claim: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    claimant: &'a str,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     orphan: bool,
     changed: Timestamp,
@@ -168,6 +185,10 @@ struct Flat {
     #[serde(default)]
     sources: Vec<String>,
     #[serde(default)]
+    claim: String,
+    #[serde(default)]
+    claimant: String,
+    #[serde(default)]
     orphan: bool,
     changed: Timestamp,
 }
@@ -186,6 +207,8 @@ impl Serialize for StoredAnnotation {
             verdict: a.verdict,
             explanation: &a.explanation,
             sources: &a.sources,
+            claim: &a.claim,
+            claimant: &a.claimant,
             orphan: a.orphan,
             changed: self.changed,
         }
@@ -208,6 +231,8 @@ impl<'de> Deserialize<'de> for StoredAnnotation {
                 verdict: f.verdict,
                 explanation: f.explanation,
                 sources: f.sources,
+                claim: f.claim,
+                claimant: f.claimant,
                 orphan: f.orphan,
             },
             changed: f.changed,
@@ -418,7 +443,10 @@ fn check_record(mut record: Record) -> Result<(Record, Article), LoadError> {
         title: String::new(),
         metadata: vec![],
         source: None,
+        details: None,
+        details_changed: Timestamp(0),
         blocks: vec![],
+        links: vec![],
         text: String::new(),
     };
     let article = into_article(std::mem::replace(&mut record.article, stored))?;
@@ -456,22 +484,24 @@ fn check_record(mut record: Record) -> Result<(Record, Article), LoadError> {
 
 /// Check the stored article against its text and id, and build it.
 fn rebuild_article(s: &StoredArticle) -> Result<Article, LoadError> {
-    Article::from_stored(
-        s.id.clone(),
-        s.title.clone(),
-        s.metadata.clone(),
-        s.source.clone(),
-        s.blocks.clone(),
-        s.text.clone(),
-    )
-    .ok_or_else(|| LoadError::Invalid("the article's blocks or id do not match its text".into()))
+    into_article(s.clone())
 }
 
-/// Like [`rebuild_article`], taking the stored article apart instead of copying it.
+/// Like [`rebuild_article`], taking the stored article apart instead of
+/// copying it. Links that do not hold are dropped; missing details are
+/// guessed as on opening.
 fn into_article(s: StoredArticle) -> Result<Article, LoadError> {
-    Article::from_stored(s.id, s.title, s.metadata, s.source, s.blocks, s.text).ok_or_else(|| {
-        LoadError::Invalid("the article's blocks or id do not match its text".into())
-    })
+    let details = match s.details {
+        Some(d) => d.tidy(),
+        None => Details::guess(&s.metadata, s.source.as_deref()),
+    };
+    let article = Article::from_stored(s.id, s.title, s.metadata, s.source, s.blocks, s.text)
+        .ok_or_else(|| {
+            LoadError::Invalid("the article's blocks or id do not match its text".into())
+        })?;
+    let mut article = article.with_links(s.links).with_details(details);
+    article.details_changed = s.details_changed;
+    Ok(article)
 }
 
 /// A schema 1 record: each annotation flat — `start`, `end`, `quote` as a
@@ -524,6 +554,8 @@ fn migrate_v1(raw: &str) -> Result<Record, LoadError> {
             verdict: None,
             explanation: String::new(),
             sources: Vec::new(),
+            claim: String::new(),
+            claimant: String::new(),
             orphan: false,
         };
         entries.push(StoredAnnotation {
@@ -551,7 +583,10 @@ pub fn record_of(state: &State, now: Timestamp) -> Record {
             title: a.title.clone(),
             metadata: a.metadata.clone(),
             source: a.source.clone(),
+            details: Some(a.details.clone()),
+            details_changed: a.details_changed,
             blocks: a.blocks.clone(),
+            links: a.links().to_vec(),
             text: a.text().to_string(),
         },
         annotations: state

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
-use super::article::Article;
+use super::article::{Article, Details};
 use super::factcheck::Verdict;
 use super::offset::Span;
 use super::tag::Tag;
@@ -28,6 +28,8 @@ pub struct Edit {
 pub struct Change {
     pub label: String,
     pub edits: Vec<Edit>,
+    /// The article's details before and after, when the step changed them.
+    pub details: Option<(Details, Details)>,
 }
 
 /// Everything a person can do to the state.
@@ -74,6 +76,36 @@ pub enum Action {
         id: AnnotationId,
         sources: Vec<String>,
         now: Timestamp,
+    },
+    /// Add one source link (already checked) unless it is there already:
+    /// a link from the article, added to a fact's sources.
+    AddSource {
+        id: AnnotationId,
+        url: String,
+        now: Timestamp,
+    },
+    /// The claim as checked (a fact's one-sentence wording).
+    SetClaim {
+        id: AnnotationId,
+        claim: String,
+        now: Timestamp,
+    },
+    /// Who made the claim.
+    SetClaimant {
+        id: AnnotationId,
+        claimant: String,
+        now: Timestamp,
+    },
+    /// Replace the article's details (already checked); undoable.
+    SetDetails {
+        details: Details,
+        now: Timestamp,
+    },
+    /// Take the article's details as saved elsewhere (another tab, a
+    /// backup) if they changed later than these. Not undoable.
+    MergeDetails {
+        details: Details,
+        changed: Timestamp,
     },
     /// Place an annotation (an orphan, or one in the wrong place) on `span`,
     /// taking its quote from the text there.
@@ -299,6 +331,53 @@ impl State {
                     }
                 });
             }
+            Action::AddSource { id, url, now } => {
+                let present = self.get(&id).is_some_and(|a| a.sources.contains(&url));
+                if present {
+                    self.say(format!("{url} is already a source"));
+                    return;
+                }
+                let label = format!("Source added: {url}");
+                self.edit(&id, now, label, |a| {
+                    a.sources.push(url);
+                    true
+                });
+            }
+            Action::SetClaim { id, claim, now } => {
+                self.edit(&id, now, "Claim saved".into(), |a| {
+                    a.claim != claim && {
+                        a.claim = claim;
+                        true
+                    }
+                });
+            }
+            Action::SetClaimant { id, claimant, now } => {
+                self.edit(&id, now, "Claimant saved".into(), |a| {
+                    a.claimant != claimant && {
+                        a.claimant = claimant;
+                        true
+                    }
+                });
+            }
+            Action::SetDetails { details, now } => {
+                if details == self.article.details {
+                    return;
+                }
+                let before = self.article.details.clone();
+                self.set_details(details.clone(), now);
+                self.push_change(Change {
+                    label: "Article details saved".into(),
+                    edits: vec![],
+                    details: Some((before, details)),
+                });
+            }
+            Action::MergeDetails { details, changed } => {
+                if changed > self.article.details_changed && details != self.article.details {
+                    self.set_details(details, changed);
+                    self.say("Updated from another tab");
+                    self.revision += 1;
+                }
+            }
             Action::Reattach { id, span, now } => {
                 let len = self.article.len_chars();
                 if span.is_empty() || span.end() > len {
@@ -350,6 +429,9 @@ impl State {
                         .map(|e| (e.after.as_ref(), e.before.clone())),
                     now,
                 );
+                if let Some((before, _)) = &change.details {
+                    self.set_details(before.clone(), now);
+                }
                 self.say(format!("Undone: {}", change.label));
                 self.redo.push(change);
                 self.revision += 1;
@@ -366,6 +448,9 @@ impl State {
                         .map(|e| (e.before.as_ref(), e.after.clone())),
                     now,
                 );
+                if let Some((_, after)) = &change.details {
+                    self.set_details(after.clone(), now);
+                }
                 self.say(format!("Redone: {}", change.label));
                 self.undo.push(change);
                 self.revision += 1;
@@ -458,13 +543,31 @@ impl State {
             edits.iter().map(|e| (e.before.as_ref(), e.after.clone())),
             now,
         );
-        self.say(label.clone());
-        self.undo.push(Rc::new(Change { label, edits }));
+        self.push_change(Change {
+            label,
+            edits,
+            details: None,
+        });
+    }
+
+    /// Record an applied change as the latest undoable step.
+    fn push_change(&mut self, change: Change) {
+        self.say(change.label.clone());
+        self.undo.push(Rc::new(change));
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
         }
         self.redo.clear();
         self.revision += 1;
+    }
+
+    /// Give the article new details, stamped `now` (never backwards). The
+    /// article is a new `Rc`: its text is shared by nothing else to change.
+    fn set_details(&mut self, details: Details, now: Timestamp) {
+        let mut article = (*self.article).clone();
+        article.details = details;
+        article.details_changed = article.details_changed.max(now);
+        self.article = Rc::new(article);
     }
 
     /// Apply many replacements: one by one when few, otherwise in one pass

@@ -196,3 +196,115 @@ pub fn right_words(
         })
         .count()
 }
+
+/// Characters of site chrome (navigation, headers) before the article on
+/// the page [`web_quotes`] are taken from: page positions are that far off.
+pub const PAGE_CHROME: u32 = 3000;
+
+/// How a web page joined two paragraphs in a quote taken from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Join {
+    /// No whitespace at all (adjacent `<p>` elements, `Range.toString()`).
+    None,
+    /// A blank line (`innerText`).
+    Blank,
+    /// Either, changing from one break to the next (a page whose markup
+    /// differs from section to section).
+    Mixed,
+}
+
+impl Join {
+    /// What the page has at the break before block `i`.
+    pub fn separator(self, i: usize) -> &'static str {
+        match self {
+            Join::None => "",
+            Join::Blank => "\n\n",
+            Join::Mixed if (i / 3) % 2 == 0 => "",
+            Join::Mixed => "\n\n",
+        }
+    }
+}
+
+/// Annotations as a web annotator (Hypothesis, a W3C export) would have made
+/// them on a web page showing `article`: the page joins its paragraphs with
+/// `join` where claimmark's text has one newline, so its quotes and context
+/// differ from claimmark's only in whitespace at block breaks; its UTF-16
+/// positions also count [`PAGE_CHROME`] characters of site navigation before
+/// the article. About half of the `n` quotes cross a block break. Returns
+/// each target with the span it belongs at in `article`.
+pub fn web_quotes(
+    article: &Article,
+    n: usize,
+    join: Join,
+    seed: u64,
+) -> Vec<(super::anchor::Target, Span)> {
+    use super::anchor::{Target, Unit};
+    let mut rng = Rng::new(seed ^ 0x0b5e_55ed);
+    // The page's text, and where each of claimmark's offsets lands in it.
+    let mut page = String::with_capacity(article.text().len() + article.blocks.len());
+    let mut at = Vec::with_capacity(article.len_chars() as usize + 1);
+    for (i, _) in article.blocks.iter().enumerate() {
+        if i > 0 {
+            at.push(page.chars().count() as u32);
+            page.push_str(join.separator(i));
+        }
+        let start = page.chars().count() as u32;
+        let text = article.block_text(i);
+        for k in 0..text.chars().count() as u32 {
+            at.push(start + k);
+        }
+        page.push_str(text);
+    }
+    at.push(page.chars().count() as u32);
+    let page_chars: Vec<char> = page.chars().collect();
+    let utf16: Vec<u32> = std::iter::once(0)
+        .chain(page_chars.iter().scan(0u32, |u, c| {
+            *u += c.len_utf16() as u32;
+            Some(*u)
+        }))
+        .collect();
+    let blocks = article.blocks.len();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let span = if i % 2 == 0 && blocks > 2 {
+            // Across a break: the last words of one paragraph and the first of the next.
+            let b = 1 + (i * (blocks - 2) / n.max(1)).min(blocks - 2);
+            let (prev, next) = (article.blocks[b - 1].span, article.blocks[b].span);
+            let back = (8 + rng.below(40) as u32).min(prev.len());
+            let fwd = (8 + rng.below(40) as u32).min(next.len());
+            refine(
+                article,
+                Span::new(prev.end() - back, next.start() + fwd),
+                false,
+            )
+        } else {
+            let len = article.len_chars();
+            let start = (i as u64 * len as u64 / n.max(1) as u64) as u32;
+            refine(
+                article,
+                Span::new(start, (start + 10 + rng.below(40) as u32).min(len)),
+                false,
+            )
+        };
+        let Some(span) = span else { continue };
+        let (s, e) = (
+            at[span.start() as usize] as usize,
+            at[span.end() as usize] as usize,
+        );
+        let slice = |a: usize, b: usize| page_chars[a..b].iter().collect::<String>();
+        out.push((
+            Target {
+                exact: slice(s, e),
+                prefix: slice(s.saturating_sub(32), s),
+                suffix: slice(e, (e + 32).min(page_chars.len())),
+                position: Some((
+                    (utf16[s] + PAGE_CHROME) as u64,
+                    (utf16[e] + PAGE_CHROME) as u64,
+                )),
+                unit: Some(Unit::Unknown),
+            },
+            span,
+        ));
+    }
+    out
+}

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::app_state::AppState;
 use super::article_view::ArticleView;
+use super::backup::Backup;
 use super::context::Ctx;
 use super::dialog::Dialog;
 use super::dialogs::DialogSlot;
@@ -98,6 +99,7 @@ struct Callbacks {
     deselect: Callback<()>,
     help: Callback<()>,
     paste: Callback<()>,
+    details: Callback<()>,
     close_dialog: Callback<()>,
     close_choice: Callback<()>,
 }
@@ -118,6 +120,7 @@ fn use_callbacks(ctx: &Ctx, choice: &UseStateHandle<Option<Choice>>) -> Rc<Callb
             deselect: act(|| Action::Select(None)),
             help: dialog(Some(Dialog::Help)),
             paste: dialog(Some(Dialog::Paste)),
+            details: dialog(Some(Dialog::Details)),
             close_dialog: dialog(None),
             close_choice: Callback::from(move |_: ()| set_choice.set(None)),
         }
@@ -196,9 +199,11 @@ fn workspace(p: &WorkspaceProps) -> Html {
     let spans = hl.spans;
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
+        // The article, for what items show of it (its links, on a fact).
+        <ContextProvider<ArticleRef> context={ArticleRef(article.clone())}>
         <div class="app" ondragover={Callback::from(files::allow_file_drop)} ondrop={on_drop}>
             <TopBar can_undo={s.can_undo()} can_redo={s.can_redo()} on_undo={cb.undo.clone()} on_redo={cb.redo.clone()}
-                    on_help={cb.help.clone()} on_paste={cb.paste.clone()}
+                    on_help={cb.help.clone()} on_paste={cb.paste.clone()} on_details={cb.details.clone()}
                     on_open_file={opener.file.clone()} on_import_file={importer.file.clone()}
                     article={ArticleRef(article.clone())} annotations={list.clone()} />
             <Banners />
@@ -220,7 +225,9 @@ fn workspace(p: &WorkspaceProps) -> Html {
                            hovered={hl.hovered.clone()} actions={actions.clone()} />
                     <Library current={article.id.clone()} revision={s.revision}
                              on_open={opener.stored.clone()}
-                             on_clear_current={cb.delete_all.clone()} />
+                             on_clear_current={cb.delete_all.clone()}>
+                        <Backup state={state.clone()} />
+                    </Library>
                 </div>
             </main>
             // Optional parts sit in fixed wrappers: a changing number of
@@ -250,6 +257,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
             </div>
             <LiveRegion />
         </div>
+        </ContextProvider<ArticleRef>>
         </ContextProvider<Ctx>>
     }
 }

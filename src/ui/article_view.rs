@@ -5,13 +5,88 @@
 //! Each block is its own memoised component whose props are only what that
 //! block shows, so adding or removing an annotation re-renders just the blocks
 //! it touches.
+//!
+//! Links in the article (both renderers) are real links: focusable, opened
+//! by Enter or by a click — but pressing on one and dragging selects its
+//! words, as anywhere else in the article, and the click that ends a
+//! selection does not follow it. Browsers start dragging a link (its
+//! address) instead of selecting when it is pressed: [`hold_link`] takes
+//! the address off for the length of a plain press and [`release_links`]
+//! puts it back at the release, before the click; [`guard_links`] keeps
+//! that click from following the link when it ended a selection.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::{AnnotationId, Article, Piece, Run, Span};
+use crate::core::{AnnotationId, Article, BlockKind, Piece, Run, Span};
 use crate::web::render;
+
+/// At a plain press (main button, no modifier keys) on a link in the
+/// article, take its address off until the release, so that moving the
+/// pointer selects text instead of dragging the link. With a modifier, the
+/// browser's own link behaviour (open in a new tab or window) stays.
+pub fn hold_link(e: &MouseEvent) {
+    use wasm_bindgen::JsCast;
+    if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+        return;
+    }
+    let link = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| {
+            el.closest(&format!("a.{}[href]", render::LINK_CLASS))
+                .ok()
+                .flatten()
+        });
+    if let Some(a) = link {
+        if let Some(href) = a.get_attribute("href") {
+            let _ = a.set_attribute("data-href", &href);
+            let _ = a.remove_attribute("href");
+        }
+    }
+}
+
+/// Put back the address of every link held by [`hold_link`].
+pub fn release_links() {
+    let held =
+        gloo::utils::document().query_selector_all(&format!("a.{}[data-href]", render::LINK_CLASS));
+    if let Ok(list) = held {
+        for i in 0..list.length() {
+            if let Some(a) = list
+                .item(i)
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            {
+                if let Some(href) = a.get_attribute("data-href") {
+                    let _ = a.set_attribute("href", &href);
+                    let _ = a.remove_attribute("data-href");
+                }
+            }
+        }
+    }
+}
+
+/// Keep a click on a link in the article from following it when the click
+/// ends a selection: a mouse click (`detail > 0`; Enter on a focused link
+/// gives 0) while text is selected. Anywhere else, the click goes on.
+pub fn guard_links(e: &MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let on_link = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| {
+            el.closest(&format!("a.{}", render::LINK_CLASS))
+                .ok()
+                .flatten()
+        })
+        .is_some();
+    let selecting = web_sys::window()
+        .and_then(|w| w.get_selection().ok().flatten())
+        .is_some_and(|s| !s.is_collapsed());
+    if on_link && e.detail() > 0 && selecting {
+        e.prevent_default();
+    }
+}
 
 pub use super::refs::ArticleRef;
 
@@ -61,6 +136,29 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
         Piece::Byline => byline(article),
         Piece::Block(i) => block(i),
         Piece::List(r) => html! { <ul key={format!("ul{}", r.start)}>{ for r.map(block) }</ul> },
+        Piece::NumberedList(r) => {
+            html! { <ol key={format!("ol{}", r.start)}>{ for r.map(block) }</ol> }
+        }
+    });
+    let onclick = {
+        let cb = p.onclick.clone();
+        Callback::from(move |e: MouseEvent| {
+            guard_links(&e);
+            cb.emit(e);
+        })
+    };
+    let onmousedown = Callback::from(|e: MouseEvent| hold_link(&e));
+    // The release may happen anywhere on the page: listen there, and before
+    // the click that follows it.
+    use_effect_with((), |_| {
+        let opts = gloo::events::EventListenerOptions::run_in_capture_phase();
+        let up = gloo::events::EventListener::new_with_options(
+            &gloo::utils::document(),
+            "mouseup",
+            opts,
+            |_| release_links(),
+        );
+        move || drop(up)
     });
     html! {
         <article
@@ -70,7 +168,8 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
             tabindex="0"
             aria-describedby="article-help"
             onkeydown={p.onkeydown.clone()}
-            onclick={p.onclick.clone()}
+            {onclick}
+            {onmousedown}
             onmouseover={p.onmouseover.clone()}
         >
             { for pieces }
@@ -110,21 +209,61 @@ pub fn block_view(p: &BlockProps) -> Html {
     let block = article.blocks[p.index];
     let (tag, class) = render::element_of(block.kind);
     let b = p.index.to_string();
-    let runs = p
-        .runs
-        .iter()
-        .map(|r| run_view(article, r, &p.selected, &p.hovered));
-    html! { <@{tag.to_string()} class={class} data-b={b}>{ for runs }</@> }
+    let value = match block.kind {
+        BlockKind::OrderedItem(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let mut children: Vec<Html> = Vec::with_capacity(p.runs.len());
+    // The runs under the link being drawn, and its address.
+    let mut link: Option<(&str, Vec<Html>)> = None;
+    for r in p.runs.iter() {
+        for (span, href) in render::stretches(article, p.index)
+            .into_iter()
+            .filter_map(|(s, h)| s.intersect(r.span).map(|s| (s, h)))
+        {
+            let first = span.start() == r.span.start();
+            let view = run_view(article, r, span, first, &p.selected, &p.hovered);
+            match (&mut link, href) {
+                (Some((h, kids)), Some(href)) if *h == href => kids.push(view),
+                (_, href) => {
+                    if let Some((h, kids)) = link.take() {
+                        children.push(link_view(h, kids));
+                    }
+                    match href {
+                        Some(href) => link = Some((href, vec![view])),
+                        None => children.push(view),
+                    }
+                }
+            }
+        }
+    }
+    if let Some((h, kids)) = link.take() {
+        children.push(link_view(h, kids));
+    }
+    match value {
+        Some(value) => html! { <li class={class} data-b={b} {value}>{ for children }</li> },
+        None => html! { <@{tag.to_string()} class={class} data-b={b}>{ for children }</@> },
+    }
 }
 
+fn link_view(href: &str, kids: Vec<Html>) -> Html {
+    let [(_, href), (_, rel), (_, target), (_, draggable), (_, class)] =
+        render::link_attributes(href);
+    html! { <a {href} {rel} {target} {draggable} {class}>{ for kids }</a> }
+}
+
+/// The part `span` of `run` (all of it, unless a link starts or ends inside
+/// it); `first` when it is the run's first part (its markers go there).
 fn run_view(
     article: &Article,
     run: &Run,
+    span: Span,
+    first: bool,
     selected: &Option<AnnotationId>,
     hovered: &Option<AnnotationId>,
 ) -> Html {
-    let text = article.slice(run.span).to_string();
-    let s = run.span.start().to_string();
+    let text = article.slice(span).to_string();
+    let s = span.start().to_string();
     if run.covers.is_empty() {
         return html! { <span data-s={s}>{ text }</span> };
     }
@@ -149,7 +288,7 @@ fn run_view(
     let markers: String = run
         .covers
         .iter()
-        .filter(|c| c.starts)
+        .filter(|c| c.starts && first)
         .map(|c| c.tag.marker())
         .collect();
     if !markers.is_empty() {

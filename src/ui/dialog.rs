@@ -23,6 +23,8 @@ use crate::core::Article;
 pub enum Dialog {
     /// The list of keys.
     Help,
+    /// "Article details": URL, date, outlet, author.
+    Details,
     /// "Paste article".
     Paste,
     /// An article that may be a new version of a stored one: carry its

@@ -17,6 +17,9 @@ pub struct LibraryProps {
     pub on_open: Callback<ArticleId>,
     /// Delete the open article's annotations (undoable with Undo).
     pub on_clear_current: Callback<()>,
+    /// More controls for the whole library (back up, restore).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 fn date(t: Timestamp) -> String {
@@ -207,6 +210,7 @@ pub fn library(p: &LibraryProps) -> Html {
                 <p>{ format!("Deleted “{}”. ", last.entry.display_name()) }
                    <button type="button" onclick={undo}>{ "Undo delete" }</button></p>
             }
+            { p.children.clone() }
         </details>
     }
 }

@@ -8,11 +8,13 @@
 //! | `app_state.rs` | the reducer's state as Yew holds it |
 //! | `context.rs` | session, dispatcher, messenger and dialog slot, as a context |
 //! | `messages.rs` | the message channel, the live region, notices and alerts |
-//! | `dialog.rs`, `dialogs/` | the one dialog slot and shell; help, paste, new version, import |
+//! | `dialog.rs`, `dialogs/` | the one dialog slot and shell; help, article details, paste, new version, import |
 //! | `hooks/` | highlighting and hit-testing, selection and word cursor, shortcuts, opening, importing, announcing, item actions |
 //! | `topbar.rs`, `export_menu.rs` | the header: history, files, Export |
 //! | `article_view.rs`, `selection_toolbar.rs` | the article, the toolbar over a selection, the chooser |
-//! | `panel/`, `sheet.rs`, `library.rs` | the annotation list and its items, the phone sheet, the library |
+//! | `panel/`, `fact_fields.rs`, `sheet.rs` | the annotation list and its items (a fact's claim, claimant and links to sources), the phone sheet |
+//! | `library.rs`, `backup.rs` | the library; Back up library and Restore |
+//! | `print.rs` | Print, and the report built for every print |
 //! | `persistence.rs` | autosave after the reducer, other tabs, storage notices |
 //!
 //! Browser work (selection, ids, clock, storage) goes through [`crate::web`].
@@ -20,15 +22,18 @@
 pub mod app;
 pub mod app_state;
 pub mod article_view;
+pub mod backup;
 pub mod context;
 pub mod dialog;
 mod dialogs;
 pub mod export_menu;
+pub mod fact_fields;
 pub mod hooks;
 pub mod library;
 pub mod messages;
 pub mod panel;
 pub mod persistence;
+pub mod print;
 pub mod refs;
 pub mod selection_toolbar;
 pub mod session;

@@ -130,7 +130,12 @@ pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> 
                 }
                 let Some(raw) = e.new_value() else { return };
                 // An unreadable record from another tab is left alone here.
-                if let Ok((record, _)) = persist::decode_record(&raw) {
+                if let Ok((record, article)) = persist::decode_record(&raw) {
+                    // Details first: they are part of what the other tab saved.
+                    dispatcher.dispatch(Action::MergeDetails {
+                        details: article.details.clone(),
+                        changed: article.details_changed,
+                    });
                     let (annotations, tombstones) = record.into_stamped();
                     dispatcher.dispatch(Action::Merge {
                         annotations,

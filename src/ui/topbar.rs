@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use super::export_menu::ExportMenu;
+use super::print::Print;
 use super::refs::{AnnList, ArticleRef};
 use crate::web;
 
@@ -17,6 +18,7 @@ pub struct TopBarProps {
     pub on_open_file: Callback<web_sys::File>,
     pub on_paste: Callback<()>,
     pub on_import_file: Callback<web_sys::File>,
+    pub on_details: Callback<()>,
     pub article: ArticleRef,
     pub annotations: AnnList,
 }
@@ -41,11 +43,20 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                         aria-keyshortcuts="Control+Z">{ "Undo" }</button>
                 <button type="button" onclick={click(&p.on_redo)} disabled={!p.can_redo}
                         aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
-                <button type="button" onclick={click(&p.on_help)} aria-keyshortcuts="?">
-                    <span class="wide-only">{ "Keyboard " }</span>{ "shortcuts" }
+                // Phones rarely have a keyboard: the button is for wide screens
+                // (and "?" opens the list anywhere).
+                <button type="button" class="wide-only" onclick={click(&p.on_help)} aria-keyshortcuts="?">
+                    { "Keyboard shortcuts" }
                 </button>
             </div>
-            <div class="actions" role="group" aria-label="Files">
+            <div class="actions" role="group" aria-label="Article">
+                <button type="button" onclick={click(&p.on_details)} aria-haspopup="dialog"
+                        aria-label="Article details">
+                    <span class="wide-only">{ "Article " }</span>{ "details" }
+                </button>
+                <Print article={p.article.clone()} annotations={p.annotations.clone()} />
+            </div>
+            <div class="actions files" role="group" aria-label="Files">
                 <FileButton label="Open article" short="Open" on_file={p.on_open_file.clone()}
                             accept=".txt,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html" />
                 <button type="button" onclick={click(&p.on_paste)} aria-label="Paste article">

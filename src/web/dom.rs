@@ -88,21 +88,47 @@ fn point_offset(
     Some(0)
 }
 
-/// A point at an element boundary inside a block element.
+/// A point at an element boundary inside a block element: before its child
+/// at `offset` (the first run under that child starts there), or after its
+/// last child (where the last run under it ends).
 fn element_boundary(node: &Node, offset: u32, span: Span, end: End) -> u32 {
+    let run_start = |el: &Element| data_u32(el, "data-s");
+    let run_end = |el: &Element| {
+        let len = el.text_content().map_or(0, |t| t.chars().count() as u32);
+        run_start(el).map(|s| s + len)
+    };
+    // The first / last run at or under a node.
+    let first_run = |n: &Node| -> Option<Element> {
+        let el = n.dyn_ref::<Element>()?;
+        if run_start(el).is_some() {
+            return Some(el.clone());
+        }
+        el.query_selector("[data-s]").ok()?
+    };
+    let last_run = |n: &Node| -> Option<Element> {
+        let el = n.dyn_ref::<Element>()?;
+        if run_start(el).is_some() {
+            return Some(el.clone());
+        }
+        let all = el.query_selector_all("[data-s]").ok()?;
+        all.item(all.length().checked_sub(1)?)?.dyn_into().ok()
+    };
     if let Some(el) = node.dyn_ref::<Element>() {
-        if let Some(s) = data_u32(el, "data-s") {
-            // Inside a run span: offset 0 is its start, 1 its end.
-            let len = el.text_content().map_or(0, |t| t.chars().count() as u32);
-            return if offset == 0 { s } else { s + len };
+        if let Some(s) = run_start(el) {
+            // Inside a run: offset 0 is its start, anything else its end.
+            return if offset == 0 {
+                s
+            } else {
+                run_end(el).unwrap_or(s)
+            };
         }
         let kids = el.child_nodes();
-        if let Some(child) = kids.item(offset) {
-            if let Some(c) = child.dyn_ref::<Element>() {
-                if let Some(s) = data_u32(c, "data-s") {
-                    return s;
-                }
-            }
+        if let Some(at) = kids.item(offset).as_ref().and_then(first_run) {
+            return run_start(&at).unwrap_or(span.start());
+        }
+        let before = offset.checked_sub(1).and_then(|k| kids.item(k));
+        if let Some(at) = before.as_ref().and_then(last_run) {
+            return run_end(&at).unwrap_or(span.end());
         }
     }
     match end {
@@ -160,6 +186,8 @@ pub fn offset_point(
         let content = text.text_content().unwrap_or_default();
         return Some((text, chars_to_utf16(&content, offset.saturating_sub(s))));
     }
+    // Otherwise the block is made of runs (or, with links, stretches), each
+    // an element with `data-s` holding one text node.
     let runs = block.query_selector_all("[data-s]").ok()?;
     let mut found: Option<(Element, u32)> = None;
     for k in 0..runs.length() {

@@ -327,11 +327,13 @@ impl Painter {
             i -= 1;
         }
         let block = article.blocks[i].span;
-        let node = self.blocks.get(i)?.first_child()?;
         let text = article.text();
         let idx = article.index();
         let at = offset.clamp(block.start(), block.end());
-        Some((node, idx.utf16_of(text, at) - self.starts.get(i)?))
+        render::text_point(
+            self.blocks.get(i)?,
+            idx.utf16_of(text, at) - self.starts.get(i)?,
+        )
     }
 
     /// The range of a placed annotation: the painted one, or (outside the

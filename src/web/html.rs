@@ -5,12 +5,21 @@
 //! are never followed. The walk below only reads text from it, and skips
 //! every element whose content is not article text (scripts, styles,
 //! templates, `<noscript>`, embedded objects, forms, hidden elements).
+//!
+//! Links (`<a href>`) are kept when they lead to an `http`/`https` address
+//! (a relative one is resolved against the page's canonical URL, when it
+//! has one); what the page says about itself — `<link rel=canonical>`,
+//! `og:url`, `article:published_time` or a `<time datetime>`, `og:site_name`,
+//! `author` — prefills the article's details. Only attribute values and
+//! text are read; nothing in the document is ever followed or run.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Node};
 
-use crate::core::parse::assemble;
-use crate::core::{Article, BlockKind};
+use crate::core::article::{iso_day, Part};
+use crate::core::factcheck::check_source;
+use crate::core::parse::{assemble, BlockBuf};
+use crate::core::{Article, BlockKind, Details};
 
 /// Elements whose content is never article text.
 const SKIP: &[&str] = &[
@@ -38,50 +47,116 @@ pub fn html_article(html: &str, fallback: &str, source: Option<String>) -> Resul
     let Some(root) = root.or_else(|| doc.body().map(Element::from)) else {
         return Err("the HTML has no body".into());
     };
+    let found = page_details(&doc);
     let mut w = Walker {
         blocks: Vec::new(),
-        buf: String::new(),
+        buf: BlockBuf::default(),
         skip_chrome: !focused,
+        base: found.url.clone(),
+        lists: Vec::new(),
     };
     w.walk(&root, BlockKind::Paragraph);
     w.flush(BlockKind::Paragraph);
     let mut blocks = w.blocks;
     // The headline: the first <h1> when it comes first, else <title>.
     if let Some(first) = blocks.first_mut() {
-        if first.0 == BlockKind::Heading(1) {
-            first.0 = BlockKind::Title;
+        if first.kind == BlockKind::Heading(1) {
+            first.kind = BlockKind::Title;
         }
     }
     for b in blocks.iter_mut() {
-        if b.0 == BlockKind::Heading(1) {
-            b.0 = BlockKind::Heading(2);
+        if b.kind == BlockKind::Heading(1) {
+            b.kind = BlockKind::Heading(2);
         }
     }
     let title = Some(doc.title()).filter(|t| !t.trim().is_empty());
-    let article = assemble(title, blocks, fallback, source);
+    let mut article = assemble(title, blocks, fallback, source);
     if article.blocks.len() <= 1 {
         return Err("the HTML has no readable text (only markup, scripts or styles)".into());
     }
+    // What the page says of itself wins over what its file name says.
+    let guessed = std::mem::take(&mut article.details);
+    article.details = Details {
+        url: found.url.or(guessed.url),
+        published: found.published.or(guessed.published),
+        outlet: found.outlet.or(guessed.outlet),
+        author: found.author.or(guessed.author),
+    }
+    .tidy();
     Ok(article)
 }
 
+/// The value of the first element matching `selector` that has `attr`.
+fn attr_of(doc: &Document, selector: &str, attr: &str) -> Option<String> {
+    let list = doc.query_selector_all(selector).ok()?;
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .find_map(|el| el.get_attribute(attr).filter(|v| !v.trim().is_empty()))
+}
+
+/// What a page's head (and its `<time>` elements) says about it.
+fn page_details(doc: &Document) -> Details {
+    let url = attr_of(doc, "link[rel~=canonical]", "href")
+        .or_else(|| attr_of(doc, "meta[property='og:url']", "content"))
+        .and_then(|u| check_source(&u).ok());
+    let published = [
+        ("meta[property='article:published_time']", "content"),
+        ("meta[itemprop=datePublished]", "content"),
+        ("meta[name=date]", "content"),
+        ("meta[name=pubdate]", "content"),
+        ("meta[name='DC.date.issued']", "content"),
+        ("time[pubdate]", "datetime"),
+        ("article time[datetime]", "datetime"),
+        ("time[datetime]", "datetime"),
+    ]
+    .iter()
+    .find_map(|(sel, attr)| attr_of(doc, sel, attr).and_then(|d| iso_day(&d)));
+    let outlet = attr_of(doc, "meta[property='og:site_name']", "content")
+        .or_else(|| attr_of(doc, "meta[name=publisher]", "content"));
+    // An author that is a link (as `article:author` often is) is no name.
+    let name = |s: String| (!s.contains("://")).then_some(s);
+    let author = attr_of(doc, "meta[name=author]", "content")
+        .and_then(name)
+        .or_else(|| {
+            doc.query_selector("[rel~=author]")
+                .ok()
+                .flatten()
+                .and_then(|a| a.text_content())
+                .filter(|t| !t.trim().is_empty())
+        })
+        .or_else(|| attr_of(doc, "meta[property='article:author']", "content").and_then(name));
+    Details {
+        url,
+        published,
+        outlet,
+        author,
+    }
+}
+
 struct Walker {
-    blocks: Vec<(BlockKind, String)>,
-    buf: String,
+    blocks: Vec<Part>,
+    buf: BlockBuf,
     skip_chrome: bool,
+    /// The page's own address: relative links are resolved against it.
+    base: Option<String>,
+    /// Open lists: the next number of each `<ol>`, `None` for others.
+    lists: Vec<Option<u32>>,
 }
 
 impl Walker {
     fn flush(&mut self, kind: BlockKind) {
-        // HTML collapses ASCII whitespace only: a no-break space stays.
-        let t = self
-            .buf
-            .split_ascii_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        self.buf.clear();
-        if !t.is_empty() {
-            self.blocks.push((kind, t));
+        if let Some(part) = self.buf.take(kind) {
+            self.blocks.push(part);
+        }
+    }
+
+    /// A link's address as an absolute URL, if it can be one.
+    fn resolve(&self, href: &str) -> String {
+        match &self.base {
+            Some(base) => web_sys::Url::new_with_base(href.trim(), base)
+                .map(|u| u.href())
+                .unwrap_or_default(),
+            None => href.trim().to_string(),
         }
     }
 
@@ -128,7 +203,22 @@ impl Walker {
             "H4" => Some(BlockKind::Heading(4)),
             "H5" => Some(BlockKind::Heading(5)),
             "H6" => Some(BlockKind::Heading(6)),
-            "LI" | "DT" | "DD" => Some(BlockKind::ListItem),
+            "LI" => Some(match self.lists.last_mut() {
+                Some(Some(n)) => {
+                    // `<li value>` renumbers from there on.
+                    if let Some(v) = el
+                        .get_attribute("value")
+                        .and_then(|v| v.trim().parse().ok())
+                    {
+                        *n = v;
+                    }
+                    let k = BlockKind::OrderedItem(*n);
+                    *n = n.saturating_add(1);
+                    k
+                }
+                _ => BlockKind::ListItem,
+            }),
+            "DT" | "DD" => Some(BlockKind::ListItem),
             "BLOCKQUOTE" => Some(BlockKind::BlockQuote),
             "P" | "PRE" | "TD" | "TH" | "CAPTION" | "FIGCAPTION" | "ADDRESS" => Some(match kind {
                 BlockKind::BlockQuote | BlockKind::ListItem => kind,
@@ -141,12 +231,30 @@ impl Walker {
         };
         match (tag.as_str(), block) {
             ("BR", _) => self.flush(kind),
+            ("A", None) => {
+                // Only text is read from it; the address is kept as data.
+                let href = el.get_attribute("href").unwrap_or_default();
+                self.buf.start_link(&self.resolve(&href));
+                self.walk(el, kind);
+                self.buf.end_link();
+            }
             ("PRE", Some(k)) => {
                 self.flush(kind);
                 for line in el.text_content().unwrap_or_default().lines() {
                     self.buf.push_str(line);
                     self.flush(k);
                 }
+            }
+            ("OL" | "UL" | "DL", Some(k)) => {
+                let start = el
+                    .get_attribute("start")
+                    .and_then(|s| s.trim().parse().ok())
+                    .unwrap_or(1);
+                self.lists.push((tag == "OL").then_some(start));
+                self.flush(kind);
+                self.walk(el, k);
+                self.flush(k);
+                self.lists.pop();
             }
             (_, Some(k)) => {
                 self.flush(kind);

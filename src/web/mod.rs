@@ -7,6 +7,7 @@ pub mod dom;
 pub mod files;
 pub mod highlight;
 pub mod html;
+pub mod print;
 pub mod render;
 pub mod storage;
 

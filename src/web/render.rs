@@ -9,6 +9,15 @@
 //! element with no children and leaves these alone. The shape is the one Yew
 //! draws when highlights are `<mark>` runs (`ui::article_view`): both follow
 //! [`Article::pieces`].
+//!
+//! A block with links is the exception: its text is split into one element
+//! per stretch — `<span data-s>` outside links, `<a data-s>` inside — each
+//! holding one text node, so a DOM point still maps to an offset exactly
+//! ([`text_point`] finds the node for an offset). Links open in a new tab,
+//! never tell the page they lead to where they came from
+//! (`rel="noopener noreferrer"`), and are not draggable, so pressing on one
+//! and moving selects text as anywhere else (see `ui::article_view` for
+//! when a click follows one).
 
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
@@ -27,9 +36,65 @@ pub fn element_of(kind: BlockKind) -> (&'static str, Option<&'static str>) {
         ),
         BlockKind::Standfirst => ("p", Some("standfirst")),
         BlockKind::Paragraph => ("p", None),
-        BlockKind::ListItem => ("li", None),
+        BlockKind::ListItem | BlockKind::OrderedItem(_) => ("li", None),
         BlockKind::BlockQuote => ("blockquote", None),
     }
+}
+
+/// The class of links in the article.
+pub const LINK_CLASS: &str = "cm-link";
+
+/// The attributes of a link in the article: its address, and how it opens.
+pub fn link_attributes(href: &str) -> [(&'static str, String); 5] {
+    [
+        ("href", href.to_string()),
+        ("rel", "noopener noreferrer".into()),
+        ("target", "_blank".into()),
+        ("draggable", "false".into()),
+        ("class", LINK_CLASS.into()),
+    ]
+}
+
+/// The stretches of block `i`, cut where links start and end: `(span,
+/// link address)`. One stretch, with no address, when it has no links.
+pub fn stretches(article: &Article, i: usize) -> Vec<(crate::core::Span, Option<&str>)> {
+    let span = article.blocks[i].span;
+    let mut out = Vec::new();
+    let mut pos = span.start();
+    for l in article.links_in(span) {
+        if l.span.start() > pos {
+            out.push((crate::core::Span::new(pos, l.span.start()), None));
+        }
+        out.push((l.span, Some(l.href.as_str())));
+        pos = l.span.end();
+    }
+    if pos < span.end() || out.is_empty() {
+        out.push((crate::core::Span::new(pos, span.end()), None));
+    }
+    out
+}
+
+/// The text node and UTF-16 offset in it of a point `units` UTF-16 units
+/// into a block element built here: its one text node, or (a block with
+/// links) the stretch holding the point.
+pub fn text_point(block: &Element, units: u32) -> Option<(Node, u32)> {
+    let first = block.first_child()?;
+    if first.node_type() == Node::TEXT_NODE {
+        return Some((first, units));
+    }
+    let kids = block.child_nodes();
+    let mut rest = units;
+    let mut last = None;
+    for k in 0..kids.length() {
+        let text = kids.item(k)?.first_child()?;
+        let len = text.unchecked_ref::<web_sys::CharacterData>().length();
+        if rest <= len {
+            return Some((text, rest));
+        }
+        rest -= len;
+        last = Some((text, len));
+    }
+    last
 }
 
 /// A metadata field as the byline shows it: its element's class, the label
@@ -89,12 +154,36 @@ pub fn build(root: &Element, article: &Article) -> Result<Vec<Element>, JsValue>
         };
         let el: BlockElement = like.clone_node()?.unchecked_into();
         el.set_attribute_number(&data_b, i as f64);
-        el.set_attribute_number(&data_s, b.span.start() as f64);
-        let (from, to) = (
-            index.utf16_of(canonical, b.span.start()),
-            index.utf16_of(canonical, b.span.end()),
-        );
-        el.set_text(&text.substring(from, to));
+        if let BlockKind::OrderedItem(n) = b.kind {
+            el.set_attribute("value", &n.to_string())?;
+        }
+        let slice = |span: crate::core::Span| {
+            text.substring(
+                index.utf16_of(canonical, span.start()),
+                index.utf16_of(canonical, span.end()),
+            )
+        };
+        if article.links_in(b.span).is_empty() {
+            el.set_attribute_number(&data_s, b.span.start() as f64);
+            el.set_text(&slice(b.span));
+        } else {
+            // Without `data-s` on the block: points map through its stretches.
+            for (span, href) in stretches(article, i) {
+                let part: BlockElement = match href {
+                    Some(href) => {
+                        let a = doc.create_element("a")?;
+                        for (k, v) in link_attributes(href) {
+                            a.set_attribute(k, &v)?;
+                        }
+                        a.unchecked_into()
+                    }
+                    None => doc.create_element("span")?.unchecked_into(),
+                };
+                part.set_attribute_number(&data_s, span.start() as f64);
+                part.set_text(&slice(span));
+                el.append_child(&part)?;
+            }
+        }
         parent.append_child(&el)?;
         blocks.push(el.unchecked_into());
         Ok(())
@@ -118,8 +207,10 @@ pub fn build(root: &Element, article: &Article) -> Result<Vec<Element>, JsValue>
                 page.append_child(&line)?;
             }
             Piece::Block(i) => block(i, &page)?,
-            Piece::List(range) => {
-                let list = element(&doc, "ul", None, None)?;
+            Piece::List(range) | Piece::NumberedList(range) => {
+                let numbered =
+                    matches!(article.blocks[range.start].kind, BlockKind::OrderedItem(_));
+                let list = element(&doc, if numbered { "ol" } else { "ul" }, None, None)?;
                 for i in range {
                     block(i, &list)?;
                 }

@@ -13,7 +13,7 @@ use super::json::{check_position, kind_of, opt_offset, opt_str, opt_time, source
 use super::read::{FileArticle, ImportError, Incoming, Parsed, Source, MAX_ANNOTATIONS};
 use crate::core::anchor::{Target, Unit};
 use crate::core::annotation::{Annotation, Timestamp};
-use crate::core::article::{Article, ArticleId, Block, MetaField};
+use crate::core::article::{Article, ArticleId, Block, Details, Link, MetaField};
 use crate::core::factcheck::Verdict;
 use crate::core::tag::Tag;
 
@@ -44,8 +44,10 @@ struct ClaimmarkArticle<'a> {
     title: &'a str,
     metadata: &'a [MetaField],
     source: Option<&'a str>,
+    details: &'a Details,
     text: &'a str,
     blocks: &'a [Block],
+    links: &'a [Link],
 }
 
 #[derive(Serialize)]
@@ -62,13 +64,30 @@ struct ClaimmarkAnnotation<'a> {
     verdict: Option<Verdict>,
     explanation: &'a str,
     sources: &'a [String],
+    claim: &'a str,
+    claimant: &'a str,
     created: String,
     modified: String,
+    /// The sync stamp, written only in library backups (see [`super::library`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed: Option<String>,
 }
 
-/// claimmark JSON: the article (text, blocks, metadata) and every annotation.
+/// claimmark JSON: the article (text, blocks, metadata, details, links) and
+/// every annotation.
 pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], now: Timestamp) -> String {
-    let file = ClaimmarkFile {
+    serde_json::to_string_pretty(&file(article, annotations, now, |_| None)).unwrap_or_default()
+}
+
+/// The claimmark file's value; `stamp` gives an annotation's sync stamp
+/// where one is to be written (library backups).
+pub(super) fn file<'a, A: AsRef<Annotation>>(
+    article: &'a Article,
+    annotations: &'a [A],
+    now: Timestamp,
+    stamp: impl Fn(&Annotation) -> Option<Timestamp>,
+) -> impl Serialize + 'a {
+    ClaimmarkFile {
         format: FORMAT,
         version: VERSION,
         exported: now.to_iso8601(),
@@ -79,8 +98,10 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], now: Tim
             title: &article.title,
             metadata: &article.metadata,
             source: article.source.as_deref(),
+            details: &article.details,
             text: article.text(),
             blocks: &article.blocks,
+            links: article.links(),
         },
         annotations: annotations
             .iter()
@@ -99,13 +120,15 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], now: Tim
                     verdict: a.verdict,
                     explanation: &a.explanation,
                     sources: &a.sources,
+                    claim: &a.claim,
+                    claimant: &a.claimant,
                     created: a.created.to_iso8601(),
                     modified: a.modified.to_iso8601(),
+                    changed: stamp(a).map(Timestamp::to_iso8601),
                 }
             })
             .collect(),
-    };
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+    }
 }
 
 // -------------------------------------------------------------------- read
@@ -139,6 +162,10 @@ struct FastArticle {
     text: String,
     #[serde(default)]
     blocks: Option<Vec<Block>>,
+    #[serde(default)]
+    links: Vec<Link>,
+    #[serde(default)]
+    details: Option<Details>,
 }
 
 /// A claimmark annotation's fields, read straight into types (the fast
@@ -167,10 +194,16 @@ struct FastAnnotation {
     explanation: String,
     #[serde(default)]
     sources: Vec<String>,
+    #[serde(default)]
+    claim: String,
+    #[serde(default)]
+    claimant: String,
     #[serde(default, deserialize_with = "iso_time")]
     created: Option<Timestamp>,
     #[serde(default, deserialize_with = "iso_time")]
     modified: Option<Timestamp>,
+    #[serde(default, deserialize_with = "iso_time")]
+    changed: Option<Timestamp>,
 }
 
 /// An ISO 8601 time, or null. Anything else fails the typed read, and the
@@ -189,7 +222,7 @@ fn iso_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Timestamp>,
 /// reads. `None` sends the file down the general path, which reads anything
 /// and explains every problem (an annotation that does not fit the types
 /// here is read again that way, for its message).
-pub(super) fn read_fast(text: &str) -> Option<Result<Parsed, ImportError>> {
+pub(crate) fn read_fast(text: &str) -> Option<Result<Parsed, ImportError>> {
     let file: FastFile = serde_json::from_str(text).ok()?;
     if file.format != FORMAT
         || file.version == 0
@@ -208,6 +241,8 @@ pub(super) fn read_fast(text: &str) -> Option<Result<Parsed, ImportError>> {
         source: a.source,
         text: a.text,
         blocks: a.blocks,
+        links: a.links,
+        details: a.details,
     });
     let text_len = article.as_ref().map(|a| a.text.chars().count() as u64);
     let mut items = Vec::with_capacity(file.annotations.len());
@@ -279,12 +314,15 @@ fn check_annotation(
         verdict,
         explanation: a.explanation,
         sources,
+        claim: a.claim,
+        claimant: a.claimant,
         created: a.created,
         modified: a.modified,
+        changed: a.changed,
     })
 }
 
-pub(super) fn read_value(obj: &Map<String, Value>) -> Result<Parsed, ImportError> {
+pub(crate) fn read_value(obj: &Map<String, Value>) -> Result<Parsed, ImportError> {
     let version = match obj.get("version") {
         Some(Value::Number(n)) => n.as_u64().ok_or_else(|| {
             ImportError::Unrecognised(format!(
@@ -367,6 +405,14 @@ fn file_article(a: &Map<String, Value>) -> Result<FileArticle, String> {
     let blocks = a
         .get("blocks")
         .and_then(|b| serde_json::from_value::<Vec<Block>>(b.clone()).ok());
+    // Links and details are extras: wrong ones are left out, not refused.
+    let links = a
+        .get("links")
+        .and_then(|l| serde_json::from_value::<Vec<Link>>(l.clone()).ok())
+        .unwrap_or_default();
+    let details = a
+        .get("details")
+        .and_then(|d| serde_json::from_value::<Details>(d.clone()).ok());
     Ok(FileArticle {
         id: opt_str(a, "id")
             .ok()
@@ -382,6 +428,8 @@ fn file_article(a: &Map<String, Value>) -> Result<FileArticle, String> {
         source: opt_str(a, "source").ok().flatten().map(str::to_string),
         text: text.to_string(),
         blocks,
+        links,
+        details,
     })
 }
 
@@ -422,8 +470,11 @@ fn claimmark_annotation(
         verdict: opt_str(o, "verdict")?.map(str::to_string),
         explanation: text("explanation")?,
         sources,
+        claim: text("claim")?,
+        claimant: text("claimant")?,
         created: opt_time(o, "created")?,
         modified: opt_time(o, "modified")?,
+        changed: opt_time(o, "changed")?,
     };
     check_annotation(fields, text_len, notes, i)
 }

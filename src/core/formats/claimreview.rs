@@ -1,5 +1,13 @@
 //! schema.org `ClaimReview`, for fact-checkers publishing their checks.
 //! Write only.
+//!
+//! One review per fact annotation with a verdict. `claimReviewed` is the
+//! claim as checked (the quote when none was written); `itemReviewed` is
+//! the `Claim`, with its claimant as `author` and, when anything is known
+//! of the article, the article as its `appearance` (`url`, `headline`,
+//! `datePublished`, `author`, `publisher`). `datePublished` of the review
+//! is the day the annotation last changed. The review's own `url` (the page
+//! that publishes it) is not known here and is left out.
 
 use serde::Serialize;
 
@@ -20,7 +28,7 @@ struct ClaimReview<'a> {
     item_reviewed: Claim<'a>,
     date_published: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    author: Option<Person<'a>>,
+    author: Option<Named<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     review_body: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -42,50 +50,71 @@ struct Rating {
 struct Claim<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    /// Who made the claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Named<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     appearance: Option<Work<'a>>,
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Work<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
-    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
     headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Named<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Named<'a>>,
 }
 
+/// A `Person` or `Organization` by name.
 #[derive(Serialize)]
-struct Person<'a> {
+struct Named<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     name: &'a str,
 }
 
+fn person(name: &str) -> Option<Named<'_>> {
+    let name = name.trim();
+    (!name.is_empty()).then_some(Named {
+        kind: "Person",
+        name,
+    })
+}
+
 /// schema.org `ClaimReview` objects (a JSON array) for the fact annotations
 /// that carry a verdict. Ratings run 1 (False) to 5 (True); Unverifiable is
-/// -1, the usual "not rateable" value. `datePublished` is the day the
-/// annotation was last changed.
+/// -1, the usual "not rateable" value.
 pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Context) -> String {
+    let d = &article.details;
     let url = article_url(article);
+    let known = url.is_some() || d.published.is_some() || d.outlet.is_some() || d.author.is_some();
     let dates: Vec<(String, &Annotation)> = annotations
         .iter()
         .map(|a| a.as_ref())
         .filter(|a| reviewed(a))
         .map(|a| (a.modified.to_iso8601()[..10].to_string(), a))
         .collect();
-    let author = cx
-        .author
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
     let reviews: Vec<ClaimReview> = dates
         .iter()
         .filter_map(|(date, a)| {
             let v = a.verdict?;
+            let claim = a.claim.trim();
             Some(ClaimReview {
                 context: "https://schema.org",
                 kind: "ClaimReview",
-                claim_reviewed: &a.quote.exact,
+                claim_reviewed: if claim.is_empty() {
+                    &a.quote.exact
+                } else {
+                    claim
+                },
                 review_rating: Rating {
                     kind: "Rating",
                     alternate_name: v.label(),
@@ -95,17 +124,21 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Con
                 },
                 item_reviewed: Claim {
                     kind: "Claim",
-                    appearance: url.map(|url| Work {
+                    author: person(&a.claimant),
+                    appearance: known.then(|| Work {
                         kind: "CreativeWork",
                         url,
                         headline: &article.title,
+                        date_published: d.published.as_deref(),
+                        author: d.author.as_deref().and_then(person),
+                        publisher: d.outlet.as_deref().map(|name| Named {
+                            kind: "Organization",
+                            name,
+                        }),
                     }),
                 },
                 date_published: date,
-                author: author.map(|name| Person {
-                    kind: "Person",
-                    name,
-                }),
+                author: cx.author.as_deref().and_then(person),
                 review_body: (!a.explanation.is_empty()).then_some(a.explanation.as_str()),
                 citation: &a.sources,
             })

@@ -1,9 +1,14 @@
 //! CSV: RFC 4180, one row per annotation, formula-safe. Write only.
+//!
+//! Every row names its article (title, URL, id), so the CSVs of several
+//! articles can be put together into one table.
 
+use super::article_url;
 use crate::core::annotation::Annotation;
+use crate::core::article::Article;
 
 /// The CSV header row.
-pub const CSV_COLUMNS: [&str; 14] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "id",
     "tag",
     "start",
@@ -18,6 +23,11 @@ pub const CSV_COLUMNS: [&str; 14] = [
     "created",
     "modified",
     "placed",
+    "claim",
+    "claimant",
+    "article_title",
+    "article_url",
+    "article_id",
 ];
 
 /// One CSV cell, RFC 4180-quoted when needed, and neutralised against
@@ -40,7 +50,11 @@ pub fn csv_cell(value: &str) -> String {
 /// RFC 4180 CSV in UTF-8 with CRLF line ends, one row per annotation in
 /// document order. Starts with a byte-order mark so spreadsheet programs
 /// read it as UTF-8. Sources are separated by spaces (URLs hold none).
-pub fn write(annotations: &[impl AsRef<Annotation>]) -> String {
+pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>]) -> String {
+    let (title, url) = (
+        csv_cell(&article.title),
+        csv_cell(article_url(article).unwrap_or_default()),
+    );
     let mut out = String::from("\u{feff}");
     out.push_str(&CSV_COLUMNS.join(","));
     out.push_str("\r\n");
@@ -70,9 +84,15 @@ pub fn write(annotations: &[impl AsRef<Annotation>]) -> String {
             a.created.to_iso8601(),
             a.modified.to_iso8601(),
             if placed { "yes" } else { "no" }.to_string(),
+            a.claim.clone(),
+            a.claimant.clone(),
         ];
         let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&row.join(","));
+        for cell in [&title, &url, &article.id.0] {
+            out.push(',');
+            out.push_str(cell);
+        }
         out.push_str("\r\n");
     }
     out

@@ -40,8 +40,11 @@ pub(super) fn read_value(obj: &Map<String, Value>) -> Result<Parsed, ImportError
                 verdict: None,
                 explanation: String::new(),
                 sources: vec![],
+                claim: String::new(),
+                claimant: String::new(),
                 created: opt_time(o, "created")?,
                 modified: opt_time(o, "updated")?,
+                changed: None,
             })
         })();
         match r {

@@ -9,6 +9,8 @@
 //! | [`csv`]: RFC 4180, one row per annotation, formula-safe | yes | — |
 //! | [`report`]: a Markdown report grouped by tag | yes | — |
 //! | [`claimreview`]: schema.org ClaimReview for fact-checkers | yes | — |
+//! | [`page`]: an annotated page (HTML), self-contained, no script | yes | — |
+//! | [`library`]: a backup of every stored article (claimmark JSON) | yes | yes |
 //!
 //! [`read()`] recognises a file's format and reads it into [`Incoming`]
 //! annotations ([`read`] module); [`export()`] writes one. Every position
@@ -20,6 +22,8 @@ pub mod claimreview;
 pub mod csv;
 pub mod hypothesis;
 mod json;
+pub mod library;
+pub mod page;
 pub mod read;
 pub mod report;
 pub mod w3c;
@@ -40,15 +44,18 @@ pub enum Format {
     Csv,
     Markdown,
     ClaimReview,
+    /// The annotated page: one self-contained HTML file.
+    Page,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Claimmark,
         Format::W3c,
         Format::Csv,
         Format::Markdown,
         Format::ClaimReview,
+        Format::Page,
     ];
 
     pub fn label(self) -> &'static str {
@@ -58,6 +65,7 @@ impl Format {
             Format::Csv => "CSV",
             Format::Markdown => "Markdown report",
             Format::ClaimReview => "ClaimReview",
+            Format::Page => "Annotated page (HTML)",
         }
     }
 
@@ -68,6 +76,7 @@ impl Format {
             Format::Csv => "text/csv;charset=utf-8",
             Format::Markdown => "text/markdown;charset=utf-8",
             Format::ClaimReview => "application/ld+json",
+            Format::Page => "text/html;charset=utf-8",
         }
     }
 
@@ -92,6 +101,7 @@ impl Format {
             Format::Csv => format!("{stem}.annotations.csv"),
             Format::Markdown => format!("{stem}.notes.md"),
             Format::ClaimReview => format!("{stem}.claimreview.jsonld"),
+            Format::Page => format!("{stem}.annotated.html"),
         }
     }
 }
@@ -114,9 +124,10 @@ pub fn export(
     match format {
         Format::Claimmark => claimmark::write(article, annotations, cx.now),
         Format::W3c => w3c::write(article, annotations),
-        Format::Csv => csv::write(annotations),
+        Format::Csv => csv::write(article, annotations),
         Format::Markdown => report::write(article, annotations, cx.now),
         Format::ClaimReview => claimreview::write(article, annotations, cx),
+        Format::Page => page::write(article, annotations, cx),
     }
 }
 
@@ -140,12 +151,10 @@ fn slug(title: &str) -> String {
     }
 }
 
-/// The article's web address, when its source is one.
+/// The article's web address, when known (its details' URL: prefilled from
+/// a source that is one, editable in "Article details").
 pub fn article_url(article: &Article) -> Option<&str> {
-    article.source.as_deref().filter(|s| {
-        let l = s.to_ascii_lowercase();
-        l.starts_with("https://") || l.starts_with("http://")
-    })
+    article.details.url.as_deref()
 }
 
 /// An IRI for the article: its URL, or a URN of its text's SHA-256.

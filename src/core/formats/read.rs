@@ -9,7 +9,7 @@ use super::claimmark::{self, VERSION};
 use super::{hypothesis, w3c};
 use crate::core::anchor::Target;
 use crate::core::annotation::Timestamp;
-use crate::core::article::{Article, ArticleId, Block, MetaField};
+use crate::core::article::{Article, ArticleId, Block, Details, Link, MetaField};
 use crate::core::factcheck::Verdict;
 use crate::core::parse::decode::{decode_owned, DecodeError};
 use crate::core::tag::Tag;
@@ -101,8 +101,14 @@ pub struct Incoming {
     pub verdict: Option<Verdict>,
     pub explanation: String,
     pub sources: Vec<String>,
+    /// The claim as checked, and who made it (fact annotations).
+    pub claim: String,
+    pub claimant: String,
     pub created: Option<Timestamp>,
     pub modified: Option<Timestamp>,
+    /// When it last changed anywhere (the sync stamp); only library backups
+    /// carry it.
+    pub changed: Option<Timestamp>,
 }
 
 /// An article carried by a claimmark JSON file.
@@ -114,12 +120,17 @@ pub struct FileArticle {
     pub source: Option<String>,
     pub text: String,
     pub blocks: Option<Vec<Block>>,
+    /// Links in its text (those that do not hold are dropped on building).
+    pub links: Vec<Link>,
+    /// Its details; `None` when the file has none (then they are guessed
+    /// from the metadata and source, as on opening).
+    pub details: Option<Details>,
 }
 
 impl FileArticle {
     /// Build the article the file describes, if its parts agree with its text.
     pub fn build(&self) -> Option<Article> {
-        match &self.blocks {
+        let article = match &self.blocks {
             Some(blocks) => Article::from_stored(
                 ArticleId(self.id.clone()),
                 self.title.clone(),
@@ -133,7 +144,12 @@ impl FileArticle {
                     crate::core::parse::plain::parse_plain_text(&self.text, self.source.clone());
                 (a.id.0 == self.id).then_some(a)
             }
-        }
+        }?;
+        let details = match &self.details {
+            Some(d) => d.clone().tidy(),
+            None => Details::guess(&self.metadata, self.source.as_deref()),
+        };
+        Some(article.with_links(self.links.clone()).with_details(details))
     }
 }
 
@@ -195,6 +211,11 @@ fn classify(v: &Value) -> Result<Parsed, ImportError> {
     if let Some(obj) = v.as_object() {
         if obj.get("format").and_then(Value::as_str) == Some(claimmark::FORMAT) {
             return claimmark::read_value(obj);
+        }
+        if obj.get("format").and_then(Value::as_str) == Some(super::library::FORMAT) {
+            return Err(ImportError::Unrecognised(
+                "the file is a backup of a whole claimmark library, not annotations for one article; bring it back with Library → Restore".into(),
+            ));
         }
         if obj.contains_key("export_date") || obj.contains_key("client_version") {
             return hypothesis::read_value(obj);

@@ -73,6 +73,13 @@ enum Body<'a> {
         kind: &'static str,
         purpose: &'static str,
     },
+    /// An agent (`foaf:Person` in the Web Annotation context): the claimant.
+    Agent {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        name: &'a str,
+        purpose: &'static str,
+    },
 }
 
 #[derive(Serialize)]
@@ -107,9 +114,12 @@ fn text_body<'a>(purpose: &'static str, value: &'a str, plain: bool) -> Body<'a>
 /// An `AnnotationCollection` with the annotations in one embedded page.
 ///
 /// Bodies: the tag (`purpose: "tagging"`), the note (`"commenting"`), the
-/// verdict (`"assessing"`, its label), the explanation (`"describing"`) and
-/// each source link (a web resource with `purpose: "linking"`). An orphan's
-/// target has only its `TextQuoteSelector`.
+/// verdict (`"assessing"`, its label), the explanation (`"describing"`),
+/// each source link (a web resource with `purpose: "linking"`), the claim
+/// as checked (`"identifying"`: what the target asserts, in the checker's
+/// words) and the claimant (a `Person` with a `name`, `"identifying"`). An
+/// orphan's target has only its `TextQuoteSelector`. `target.source` is the
+/// article's URL when known, else `urn:sha256:<id>`.
 pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>]) -> String {
     let source = article_iri(article);
     let collection_id = format!("urn:sha256:{}#annotations", article.id.0);
@@ -132,6 +142,16 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>]) -> Strin
                     id: s,
                     kind: "Text",
                     purpose: "linking",
+                });
+            }
+            if !a.claim.is_empty() {
+                body.push(text_body("identifying", &a.claim, true));
+            }
+            if !a.claimant.is_empty() {
+                body.push(Body::Agent {
+                    kind: "Person",
+                    name: &a.claimant,
+                    purpose: "identifying",
                 });
             }
             let mut selector = vec![Selector::TextQuoteSelector {
@@ -181,6 +201,15 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>]) -> Strin
 }
 
 // -------------------------------------------------------------------- read
+
+/// Whether a JSON object's `type` is (or lists) `name`.
+fn has_type(o: &Map<String, Value>, name: &str) -> bool {
+    match o.get("type") {
+        Some(Value::String(t)) => t == name,
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some(name)),
+        _ => false,
+    }
+}
 
 pub(super) fn read_items(items: Vec<&Value>) -> Result<Parsed, ImportError> {
     let mut out = Vec::with_capacity(items.len());
@@ -270,6 +299,8 @@ fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incomi
     let mut notes_text: Vec<String> = Vec::new();
     let mut verdict = None;
     let mut explanation = String::new();
+    let mut claim = String::new();
+    let mut claimant = String::new();
     let mut links = Vec::new();
     if let Some(s) = opt_str(o, "bodyValue")? {
         notes_text.push(s.to_string());
@@ -290,7 +321,13 @@ fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incomi
                 None => notes_text.push(v.to_string()),
             },
             ("describing", Some(v)) => explanation = v.to_string(),
+            ("identifying", Some(v)) => claim = v.to_string(),
             (_, Some(v)) => notes_text.push(v.to_string()),
+            (_, None) if has_type(b, "Person") => {
+                if let Some(name) = opt_str(b, "name")? {
+                    claimant = name.to_string();
+                }
+            }
             (_, None) => {
                 if let Some(id) = opt_str(b, "id")? {
                     links.push(id.to_string());
@@ -315,7 +352,10 @@ fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incomi
         verdict,
         explanation,
         sources,
+        claim,
+        claimant,
         created: opt_time(o, "created")?,
         modified: opt_time(o, "modified")?,
+        changed: None,
     })
 }

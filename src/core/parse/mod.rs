@@ -1,14 +1,17 @@
 //! Reading an article: a file's bytes or pasted text → [`Article`].
 //!
 //! Plain text goes through [`parse_plain_text`] (as the seed does), Markdown
-//! through pulldown-cmark; HTML is parsed inertly by the browser (see
-//! `web::html`) and its blocks assembled here with [`assemble`].
+//! through pulldown-cmark ([`markdown`]); HTML is parsed inertly by the
+//! browser (see `web::html`) and its blocks assembled here with
+//! [`assemble`]. Structured readers collect each block's text in a
+//! [`BlockBuf`], which collapses whitespace and keeps the block's links.
 
 pub mod decode;
 pub mod markdown;
 pub mod plain;
 
-use crate::core::article::{Article, BlockKind};
+use crate::core::article::{Article, BlockKind, Part};
+use crate::core::factcheck::check_source;
 use decode::{decode_text, human_size, DecodeError};
 use plain::{normalise_newlines, parse_plain_text, UNTITLED};
 
@@ -83,41 +86,131 @@ pub fn parse_text(text: &str, source: Option<String>) -> Article {
     parse_plain_text(text, source)
 }
 
+/// One block's text as a structured reader collects it: ASCII whitespace
+/// (what HTML and Markdown collapse; a no-break space stays) collapsed to
+/// single spaces with none at the ends, and the links in it, in code points
+/// of that text. A link still open when the block ends goes on in the next.
+#[derive(Clone, Debug, Default)]
+pub struct BlockBuf {
+    text: String,
+    chars: u32,
+    /// Whitespace seen since the last character kept.
+    space: bool,
+    links: Vec<(u32, u32, String)>,
+    /// Links being read: where each started and its address (`None` for a
+    /// link whose address is not kept, so that ends still pair up).
+    open: Vec<Option<(u32, String)>>,
+}
+
+impl BlockBuf {
+    pub fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_ascii_whitespace() {
+                self.space = true;
+                continue;
+            }
+            if self.space && !self.text.is_empty() {
+                self.text.push(' ');
+                self.chars += 1;
+            }
+            self.space = false;
+            self.text.push(c);
+            self.chars += 1;
+        }
+    }
+
+    /// Text that separates parts of a block (table cells): kept even where
+    /// a part is empty, but never at the start of the block.
+    pub fn push_separator(&mut self, s: &str) {
+        self.space = true;
+        self.push_str(s.trim());
+        self.space = true;
+    }
+
+    /// Where the next character kept will be.
+    fn next_at(&self) -> u32 {
+        self.chars + u32::from(self.space && !self.text.is_empty())
+    }
+
+    /// A link starts here; its address is kept only if it is `http`/`https`.
+    pub fn start_link(&mut self, href: &str) {
+        let at = self.next_at();
+        self.open.push(check_source(href).ok().map(|h| (at, h)));
+    }
+
+    /// The innermost open link ends here.
+    pub fn end_link(&mut self) {
+        if let Some(Some((start, href))) = self.open.pop() {
+            if self.chars > start {
+                self.links.push((start, self.chars, href));
+            }
+        }
+    }
+
+    /// Whether nothing has been kept since the last [`BlockBuf::take`].
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The block read so far (if it has any text), as a `kind` block; the
+    /// buffer starts over, with open links going on from its start.
+    pub fn take(&mut self, kind: BlockKind) -> Option<Part> {
+        self.space = false;
+        if self.text.is_empty() {
+            return None;
+        }
+        for (start, href) in self.open.iter_mut().flatten() {
+            if self.chars > *start {
+                self.links.push((*start, self.chars, href.clone()));
+            }
+            *start = 0;
+        }
+        self.links.sort();
+        self.chars = 0;
+        Some(Part {
+            kind,
+            text: std::mem::take(&mut self.text),
+            links: std::mem::take(&mut self.links),
+        })
+    }
+}
+
 /// Build an article from blocks read out of a structured document. The
 /// title is the first block when it is a `Title`; otherwise `title` (from
 /// `<title>`), or `fallback`, becomes one. A heading repeating the title
 /// right after it is dropped.
 pub fn assemble(
     title: Option<String>,
-    mut blocks: Vec<(BlockKind, String)>,
+    mut blocks: Vec<Part>,
     fallback: &str,
     source: Option<String>,
 ) -> Article {
-    blocks.retain(|(_, t)| !t.trim().is_empty());
-    let has_title = blocks.first().is_some_and(|(k, _)| *k == BlockKind::Title);
+    blocks.retain(|p| !p.text.trim().is_empty());
+    let has_title = blocks.first().is_some_and(|p| p.kind == BlockKind::Title);
     if !has_title {
         let t = title
             .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| fallback.to_string());
-        blocks.insert(0, (BlockKind::Title, t));
+        blocks.insert(0, Part::new(BlockKind::Title, t));
     }
     if blocks.len() > 1
-        && matches!(blocks[1].0, BlockKind::Heading(_))
-        && blocks[1].1.trim() == blocks[0].1.trim()
+        && matches!(blocks[1].kind, BlockKind::Heading(_))
+        && blocks[1].text.trim() == blocks[0].text.trim()
     {
         blocks.remove(1);
     }
-    Article::from_blocks(fallback, vec![], source, blocks)
+    Article::from_parts(fallback, vec![], source, blocks)
 }
 
-/// Markdown: headings, paragraphs, list items and block quotes become
-/// blocks; inline emphasis, links and code stay as their text; raw HTML and
-/// images are not article text. A hard line break starts a new block. See
-/// [`markdown`].
+/// Markdown, read with pulldown-cmark: headings, paragraphs, list items
+/// (numbered ones keep their numbers), block quotes and table rows become
+/// blocks; inline emphasis and code stay as their text, links as their text
+/// with their `http`/`https` targets kept; raw HTML and images are not
+/// article text. A hard line break starts a new block. See [`markdown`].
 pub fn parse_markdown(text: &str, fallback: &str, source: Option<String>) -> Article {
     // No leading `# ` headline: the file's name is the title.
-    assemble(None, markdown::blocks(text), fallback, source)
+    assemble(None, markdown::parts(text), fallback, source)
 }
 
 /// An article from a file's bytes, read by its name (by its content when

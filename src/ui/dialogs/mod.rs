@@ -1,6 +1,7 @@
 //! The dialogs, each drawn in the one [`DialogShell`]; [`DialogSlot`] draws
 //! whichever [`Dialog`] is open.
 
+mod details;
 mod help;
 mod import;
 mod paste;
@@ -44,6 +45,9 @@ pub fn dialog_slot(p: &SlotProps) -> Html {
     match p.dialog.clone() {
         None => Html::default(),
         Some(Dialog::Help) => html! { <help::HelpDialog on_close={close("")} /> },
+        Some(Dialog::Details) => html! {
+            <details::DetailsDialog article={p.article.clone()} on_close={close("")} />
+        },
         Some(Dialog::Paste) => html! {
             <paste::PasteDialog on_open={p.on_paste.clone()} on_cancel={close("Nothing pasted")} />
         },

@@ -46,6 +46,9 @@ pub fn use_item_actions(
                     now,
                 },
                 FieldEdit::Sources(sources) => Action::SetSources { id, sources, now },
+                FieldEdit::Claim(claim) => Action::SetClaim { id, claim, now },
+                FieldEdit::Claimant(claimant) => Action::SetClaimant { id, claimant, now },
+                FieldEdit::AddSource(url) => Action::AddSource { id, url, now },
             })
         })
     };

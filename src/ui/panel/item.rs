@@ -18,6 +18,10 @@ pub enum FieldEdit {
     Explanation(String),
     /// Already checked: http and https links only.
     Sources(Vec<String>),
+    Claim(String),
+    Claimant(String),
+    /// A link from the article, added to the sources.
+    AddSource(String),
 }
 
 /// Quotes longer than this (in chars) are shortened until asked for in full.
@@ -130,6 +134,7 @@ pub fn item(p: &ItemProps) -> Html {
     // Keep the article's selection when the button is pressed with a mouse.
     let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
     let show_factcheck = a.tag == Tag::Fact
+        || !a.claim.is_empty()
         || a.verdict.is_some()
         || !a.explanation.is_empty()
         || !a.sources.is_empty();
@@ -196,6 +201,8 @@ pub fn item(p: &ItemProps) -> Html {
                                    on_change={explanation} placeholder="Why this verdict, in a sentence" />
                         <Sources id={fid("src")} annotation={p.annotation.clone()} on_edit={p.on_edit.clone()} />
                     }
+                    <crate::ui::fact_fields::FactFields annotation={a.clone()} selected={p.selected}
+                                                       id_prefix={p.id_prefix} on_edit={p.on_edit.clone()} />
                 </div>
             }
         </li>

@@ -1,0 +1,506 @@
+//! "Annotated page (HTML)": one self-contained `.html` file — the article
+//! with its highlights and a number at the end of each, then the numbered
+//! notes — with inline CSS and no script. The printed report in the app is
+//! the same [`report`] tree, built as DOM nodes instead of text (see
+//! `web::print`), so the two read and print alike.
+//!
+//! Safety: the report is a tree of [`Node`]s whose element and attribute
+//! names are constants of this module; every piece of text (the article,
+//! notes, titles, addresses) is a [`Node::Text`] or an attribute value,
+//! escaped on writing ([`escape`]); link addresses are `http`/`https` only
+//! (checked when they were stored). The page also carries a Content
+//! Security Policy that allows no script, no request and no frame, so even
+//! a mistake here could not run anything.
+
+use std::collections::HashMap;
+
+use super::{article_url, Context};
+use crate::core::annotation::{Annotation, AnnotationId};
+use crate::core::article::{Article, BlockKind, MetaKind, Piece};
+use crate::core::offset::Span;
+use crate::core::segments::segments;
+use crate::core::tag::Tag;
+
+/// One node of the report: an element with constant names, or text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    El {
+        tag: &'static str,
+        attrs: Vec<(&'static str, String)>,
+        children: Vec<Node>,
+    },
+    Text(String),
+}
+
+fn el(tag: &'static str, attrs: Vec<(&'static str, String)>, children: Vec<Node>) -> Node {
+    Node::El {
+        tag,
+        attrs,
+        children,
+    }
+}
+
+fn class(c: &str) -> Vec<(&'static str, String)> {
+    vec![("class", c.to_string())]
+}
+
+fn text(s: impl Into<String>) -> Node {
+    Node::Text(s.into())
+}
+
+/// A link out of the page: never told where it came from, never given the
+/// page as its opener.
+fn link(href: &str, children: Vec<Node>) -> Node {
+    el(
+        "a",
+        vec![
+            ("href", href.to_string()),
+            ("rel", "noopener noreferrer".into()),
+        ],
+        children,
+    )
+}
+
+/// The class of a tag's highlight in the report.
+pub fn tag_class(tag: Tag) -> &'static str {
+    match tag {
+        Tag::Fact => "hl hl-fact",
+        Tag::Quote => "hl hl-quote",
+        Tag::Analysis => "hl hl-analysis",
+    }
+}
+
+/// The report's styles. Light colours only (the page declares
+/// `color-scheme: light`, and nothing here follows a dark preference);
+/// each tag's highlight is a line style as well as a pale fill, so it reads
+/// in grayscale; notes keep their line breaks; page breaks avoid splitting
+/// a heading from what follows or a note in two.
+pub const CSS: &str = r#".cm-report { color-scheme: light; color: #111; background: #fff; font: 12pt/1.5 Georgia, "Noto Serif", serif; max-width: 46rem; margin: 0 auto; padding: 1rem; }
+.cm-report h1 { font-size: 1.7em; line-height: 1.2; margin: 0 0 0.4em; }
+.cm-report h2, .cm-report h3, .cm-report h4, .cm-report h5, .cm-report h6 { line-height: 1.25; break-after: avoid; page-break-after: avoid; }
+.cm-report p, .cm-report li, .cm-report blockquote { orphans: 3; widows: 3; }
+.cm-report a { color: #1a3f8a; }
+.cm-report .details, .cm-report .report-legend, .cm-report .colophon { font: 10pt/1.4 system-ui, sans-serif; color: #333; }
+.cm-report .details > span + span::before { content: " · "; }
+.cm-report .report-standfirst { font-size: 1.1em; color: #333; }
+.cm-report blockquote { margin: 0.8em 0; padding-left: 0.8em; border-left: 3px solid #999; font-style: italic; }
+.cm-report .hl { -webkit-print-color-adjust: exact; print-color-adjust: exact; text-decoration-skip-ink: none; }
+.cm-report .hl-fact { background: #fdf0c4; text-decoration: underline solid #7a5200 2px; text-underline-offset: 3px; }
+.cm-report .hl-quote { background: #d8f1e3; text-decoration: underline double #175c3a 1px; text-underline-offset: 6px; }
+.cm-report .hl-analysis { background: #e9e0fa; text-decoration: underline dashed #4b2a86 2px; text-underline-offset: 9px; }
+.cm-report sup.n { font: 700 0.7em/1 system-ui, sans-serif; color: #000; margin-left: 1px; }
+.cm-report sup.n a { color: inherit; text-decoration: none; }
+.cm-report .notes { border-top: 1px solid #999; margin-top: 2em; }
+.cm-report .notes > ol { padding-left: 0; list-style: none; }
+.cm-report .report-note { break-inside: avoid; page-break-inside: avoid; margin: 0 0 1em; padding-left: 0.7em; border-left: 4px solid #777; }
+.cm-report .note-fact { border-left-style: solid; }
+.cm-report .note-quote { border-left-style: double; border-left-width: 6px; }
+.cm-report .note-analysis { border-left-style: dashed; }
+.cm-report .note-head { font-weight: 700; margin: 0; }
+.cm-report .note-quote-text { margin: 0.2em 0; font-style: italic; }
+.cm-report dl { margin: 0.2em 0 0; display: grid; grid-template-columns: max-content 1fr; gap: 0.1em 0.8em; font-size: 0.95em; }
+.cm-report dt { font: 600 0.85em/1.6 system-ui, sans-serif; color: #333; }
+.cm-report dd { margin: 0; overflow-wrap: anywhere; }
+.cm-report dd.text { white-space: pre-wrap; }
+.cm-report dd ul { margin: 0; padding-left: 1.1em; }
+@media print { .cm-report { padding: 0; max-width: none; font-size: 11pt; } .cm-report a { color: #000; } }
+"#;
+
+/// Numbers of annotations: placed ones in document order, then orphans
+/// (which have no place in the text to mark). Returns the annotations in
+/// that order.
+pub fn numbered(annotations: &[impl AsRef<Annotation>]) -> Vec<&Annotation> {
+    let mut list: Vec<&Annotation> = annotations.iter().map(|a| a.as_ref()).collect();
+    list.sort_by(|a, b| a.orphan.cmp(&b.orphan).then(a.doc_order(b)));
+    list
+}
+
+/// The report of an article and its annotations: a header (title, details,
+/// legend), the article's blocks with highlights and numbers, the numbered
+/// notes, and a line saying when and with what it was made.
+pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Context) -> Node {
+    let notes = numbered(annotations);
+    let number: HashMap<&AnnotationId, usize> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (&a.id, i + 1))
+        .collect();
+    let placed: Vec<&Annotation> = notes.iter().copied().filter(|a| !a.orphan).collect();
+    let runs = segments(article, &placed);
+    // Where each annotation's number goes: after the last run it covers.
+    let mut last_run: HashMap<&AnnotationId, (usize, usize)> = HashMap::new();
+    for (b, block) in runs.iter().enumerate() {
+        for (r, run) in block.iter().enumerate() {
+            for c in &run.covers {
+                last_run.insert(&c.id, (b, r));
+            }
+        }
+    }
+    let mut markers: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (id, at) in &last_run {
+        markers.entry(*at).or_default().push(number[*id]);
+    }
+    for v in markers.values_mut() {
+        v.sort_unstable();
+    }
+
+    let block_children = |b: usize| -> Vec<Node> {
+        let mut out: Vec<Node> = Vec::new();
+        // Children of the link being written, and its address.
+        let mut open: Option<(String, Vec<Node>)> = None;
+        for (r, run) in runs[b].iter().enumerate() {
+            for piece in split_at_links(article, run.span) {
+                let mut node = text(article.slice(piece.span));
+                let mut tags: Vec<Tag> = Tag::ALL
+                    .into_iter()
+                    .filter(|t| run.covers.iter().any(|c| c.tag == *t))
+                    .collect();
+                tags.reverse();
+                for t in tags {
+                    node = el("span", class(tag_class(t)), vec![node]);
+                }
+                match (&mut open, piece.href) {
+                    (Some((h, kids)), Some(href)) if *h == href => kids.push(node),
+                    (_, href) => {
+                        if let Some((h, kids)) = open.take() {
+                            out.push(link(&h, kids));
+                        }
+                        match href {
+                            Some(href) => open = Some((href, vec![node])),
+                            None => out.push(node),
+                        }
+                    }
+                }
+            }
+            if let Some(ns) = markers.get(&(b, r)) {
+                for &n in ns {
+                    // Inside a link the number is plain (links do not nest).
+                    let label = text(format!("[{n}]"));
+                    let content = match &open {
+                        Some(_) => vec![label],
+                        None => vec![el("a", vec![("href", format!("#note-{n}"))], vec![label])],
+                    };
+                    let sup = el("sup", class("n"), content);
+                    match &mut open {
+                        Some((_, kids)) => kids.push(sup),
+                        None => out.push(sup),
+                    }
+                }
+            }
+        }
+        if let Some((h, kids)) = open.take() {
+            out.push(link(&h, kids));
+        }
+        out
+    };
+    let block = |b: usize| -> Node {
+        let (tag, cls) = match article.blocks[b].kind {
+            BlockKind::Title => ("h1", Some("title")),
+            BlockKind::Heading(l) => (
+                ["h2", "h3", "h4", "h5", "h6"][l.clamp(2, 6) as usize - 2],
+                None,
+            ),
+            BlockKind::Standfirst => ("p", Some("report-standfirst")),
+            BlockKind::Paragraph => ("p", None),
+            BlockKind::ListItem | BlockKind::OrderedItem(_) => ("li", None),
+            BlockKind::BlockQuote => ("blockquote", None),
+        };
+        let mut attrs = cls.map(class).unwrap_or_default();
+        if let BlockKind::OrderedItem(n) = article.blocks[b].kind {
+            attrs.push(("value", n.to_string()));
+        }
+        el(tag, attrs, block_children(b))
+    };
+
+    let mut body: Vec<Node> = Vec::new();
+    for piece in article.pieces() {
+        // What is known of the article goes under its headline.
+        let headline = matches!(piece, Piece::FallbackTitle)
+            || matches!(piece, Piece::Block(0) if article.blocks[0].kind == BlockKind::Title);
+        match piece {
+            Piece::FallbackTitle => body.push(el("h1", class("title"), vec![text(&article.title)])),
+            Piece::Byline => {}
+            Piece::Block(i) => body.push(block(i)),
+            Piece::List(r) => body.push(el("ul", vec![], r.map(block).collect())),
+            Piece::NumberedList(r) => body.push(el("ol", vec![], r.map(block).collect())),
+        }
+        if headline {
+            if let Some(d) = details_line(article) {
+                body.push(d);
+            }
+            body.push(legend());
+        }
+    }
+
+    let note_items: Vec<Node> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, a)| note(i + 1, a))
+        .collect();
+    let mut sections = vec![el("div", class("report-text"), body)];
+    if !note_items.is_empty() {
+        sections.push(el(
+            "section",
+            vec![
+                ("class", "notes".into()),
+                ("aria-labelledby", "notes-heading".into()),
+            ],
+            vec![
+                el(
+                    "h2",
+                    vec![("id", "notes-heading".into())],
+                    vec![text("Notes")],
+                ),
+                el("ol", vec![], note_items),
+            ],
+        ));
+    }
+    let n = annotations.len();
+    sections.push(el(
+        "p",
+        class("colophon"),
+        vec![text(format!(
+            "Annotated with claimmark; {}. {n} annotation{}.",
+            &cx.now.to_iso8601()[..10],
+            if n == 1 { "" } else { "s" }
+        ))],
+    ));
+    el("article", class("cm-report"), sections)
+}
+
+/// A stretch of a run with the link it is in, if any.
+struct Stretch {
+    span: Span,
+    href: Option<String>,
+}
+
+/// `span` cut where links start and end.
+fn split_at_links(article: &Article, span: Span) -> Vec<Stretch> {
+    let mut out = Vec::new();
+    let mut pos = span.start();
+    for l in article.links_in(span) {
+        let s = l.span.start().max(span.start());
+        let e = l.span.end().min(span.end());
+        if s > pos {
+            out.push(Stretch {
+                span: Span::new(pos, s),
+                href: None,
+            });
+        }
+        out.push(Stretch {
+            span: Span::new(s, e),
+            href: Some(l.href.clone()),
+        });
+        pos = e;
+    }
+    if pos < span.end() {
+        out.push(Stretch {
+            span: Span::new(pos, span.end()),
+            href: None,
+        });
+    }
+    out
+}
+
+/// "URL · Published 2026-11-28 · Newslooks · By J. Mansour · …": the
+/// details, and the text's own metadata they do not already say.
+fn details_line(article: &Article) -> Option<Node> {
+    let d = &article.details;
+    let mut parts: Vec<Node> = Vec::new();
+    let labelled = |label: &str, value: Node| -> Node {
+        el(
+            "span",
+            vec![],
+            vec![
+                el("span", class("label"), vec![text(format!("{label}: "))]),
+                value,
+            ],
+        )
+    };
+    if let Some(u) = article_url(article) {
+        parts.push(labelled("URL", link(u, vec![text(u)])));
+    }
+    if let Some(p) = &d.published {
+        parts.push(labelled("Published", text(p)));
+    }
+    if let Some(o) = &d.outlet {
+        parts.push(labelled("Outlet", text(o)));
+    }
+    if let Some(a) = &d.author {
+        parts.push(labelled("Author", text(a)));
+    }
+    for m in &article.metadata {
+        let said = match m.kind {
+            MetaKind::Outlet => d.outlet.is_some(),
+            MetaKind::Author => d.author.is_some(),
+            MetaKind::Date => d.published.is_some(),
+            _ => false,
+        };
+        if !said {
+            parts.push(labelled(m.kind.label(), text(&m.value)));
+        }
+    }
+    (!parts.is_empty()).then(|| el("p", class("details"), parts))
+}
+
+/// How each tag is marked, in words (so grayscale and screen readers get it).
+fn legend() -> Node {
+    let entries: Vec<Node> = Tag::ALL
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            let mut v = Vec::new();
+            if i > 0 {
+                v.push(text(" · "));
+            }
+            v.push(el("span", class(tag_class(*t)), vec![text(t.label())]));
+            v.push(text(format!(": {}", t.cue())));
+            v
+        })
+        .collect();
+    let mut children = entries;
+    children.push(text(". Numbers in brackets lead to the notes below."));
+    el("p", class("report-legend"), children)
+}
+
+/// One numbered note: tag, quote and every field that is filled in.
+fn note(n: usize, a: &Annotation) -> Node {
+    let mut head = vec![text(format!("[{n}] {}", a.tag.label()))];
+    if a.orphan {
+        head.push(text(" — not found in the text"));
+    }
+    let mut fields: Vec<Node> = Vec::new();
+    let mut field = |label: &str, value: Vec<Node>, cls: Vec<(&'static str, String)>| {
+        fields.push(el("dt", vec![], vec![text(label)]));
+        fields.push(el("dd", cls, value));
+    };
+    // Typed text keeps its line breaks (`dd.text`).
+    for (label, value) in [
+        ("Note", &a.note),
+        ("Claim as checked", &a.claim),
+        ("Claimant", &a.claimant),
+    ] {
+        if !value.is_empty() {
+            field(label, vec![text(value)], class("text"));
+        }
+    }
+    if let Some(v) = a.verdict {
+        field("Verdict", vec![text(v.label())], vec![]);
+    }
+    if !a.explanation.is_empty() {
+        field("Explanation", vec![text(&a.explanation)], class("text"));
+    }
+    if !a.sources.is_empty() {
+        let items = a
+            .sources
+            .iter()
+            .map(|s| el("li", vec![], vec![link(s, vec![text(s)])]))
+            .collect();
+        field("Sources", vec![el("ul", vec![], items)], vec![]);
+    }
+    let mut children = vec![
+        el("p", class("note-head"), head),
+        el(
+            "blockquote",
+            class("note-quote-text"),
+            vec![text(format!("“{}”", a.quote.exact))],
+        ),
+    ];
+    if !fields.is_empty() {
+        children.push(el("dl", vec![], fields));
+    }
+    el(
+        "li",
+        vec![
+            ("id", format!("note-{n}")),
+            ("class", format!("report-note note-{}", a.tag.key())),
+        ],
+        children,
+    )
+}
+
+/// Text for HTML: `&`, `<`, `>`, and in attribute values both quotes, as
+/// character references. Nothing else in the page is written unescaped.
+pub fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Write a node as HTML.
+pub fn write_node(node: &Node, out: &mut String) {
+    match node {
+        Node::Text(t) => escape(t, out),
+        Node::El {
+            tag,
+            attrs,
+            children,
+        } => {
+            out.push('<');
+            out.push_str(tag);
+            for (k, v) in attrs {
+                out.push(' ');
+                out.push_str(k);
+                out.push_str("=\"");
+                escape(v, out);
+                out.push('"');
+            }
+            out.push('>');
+            for c in children {
+                write_node(c, out);
+            }
+            out.push_str("</");
+            out.push_str(tag);
+            out.push('>');
+            // One element per line at block level keeps the file readable.
+            if matches!(
+                *tag,
+                "p" | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "li"
+                    | "ul"
+                    | "ol"
+                    | "blockquote"
+                    | "section"
+                    | "div"
+                    | "dl"
+                    | "article"
+            ) {
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// The annotated page: a complete HTML document with inline CSS and no
+/// script, that opens in any browser and prints like the app's report.
+pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Context) -> String {
+    let mut out = String::from(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"color-scheme\" content=\"light\">\n\
+         <meta name=\"generator\" content=\"",
+    );
+    out.push_str(super::claimmark::GENERATOR);
+    out.push_str("\">\n<title>");
+    escape(&article.title, &mut out);
+    out.push_str(" — annotated</title>\n<style>\nbody { margin: 0; background: #fff; }\n");
+    out.push_str(CSS);
+    out.push_str("</style>\n</head>\n<body>\n");
+    write_node(&report(article, annotations, cx), &mut out);
+    out.push_str("</body>\n</html>\n");
+    out
+}
