@@ -7,7 +7,7 @@ mod native {
     use std::rc::Rc;
     use std::sync::OnceLock;
 
-    use claimmark::core::persist::{decode_record, encode_record, record_of};
+    use claimmark::core::storage::{decode_record, encode_record, record_of};
     use std::collections::BTreeMap;
 
     use claimmark::core::{formats, import};

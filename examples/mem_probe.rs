@@ -53,7 +53,7 @@ fn main() {
     drop(workload);
     let base = LIVE.load(Relaxed);
     PEAK.store(base, Relaxed);
-    let decoded = claimmark::core::persist::decode_record(&raw).expect("a readable record");
+    let decoded = claimmark::core::storage::decode_record(&raw).expect("a readable record");
     println!(
         "record {}; decoding it: peak {} above it, {} kept",
         mb(raw.len()),

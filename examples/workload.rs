@@ -11,8 +11,8 @@
 
 use std::rc::Rc;
 
-use claimmark::core::persist;
-use claimmark::core::store::{MemoryStore, Store};
+use claimmark::core::storage;
+use claimmark::core::storage::{MemoryStore, Store};
 use claimmark::core::{workload, State, Timestamp};
 
 fn main() {
@@ -37,7 +37,7 @@ fn main() {
     let count = list.len();
     let state = State::new(article.clone(), list);
     let store = MemoryStore::new();
-    persist::save(&store, &state, Timestamp(1_770_000_000_000), &[]).expect("in-memory save");
+    storage::save(&store, &state, Timestamp(1_770_000_000_000), &[]).expect("in-memory save");
     let entries: serde_json::Map<String, serde_json::Value> = store
         .keys()
         .unwrap()
@@ -49,7 +49,7 @@ fn main() {
         .collect();
     let doc = serde_json::json!({
         "entries": entries,
-        "recordKey": persist::record_key(&article.id),
+        "recordKey": storage::record_key(&article.id),
         "chars": article.len_chars(),
         "bytes": article.text().len(),
         "annotations": count,

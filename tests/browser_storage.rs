@@ -5,8 +5,8 @@
 mod browser_common;
 
 use browser_common::{fill_storage, flush_save, js, local_storage, mount_stored, press};
-use claimmark::core::persist::{index_key, record_key};
 use claimmark::core::seed_article;
+use claimmark::core::storage::{index_key, record_key};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

@@ -5,11 +5,11 @@ mod common;
 
 use std::rc::Rc;
 
-use claimmark::core::persist::{
+use claimmark::core::storage::{
     backup_key, decode_record, encode_record, index_key, load, read_index, record_key, record_of,
     save, LoadError, Problem, SCHEMA,
 };
-use claimmark::core::store::{MemoryStore, Store, StoreError};
+use claimmark::core::storage::{MemoryStore, Store, StoreError};
 use claimmark::core::{seed_article, Action, Article, BlockKind, State, Tag, Timestamp};
 use common::{ann, find, id, seed_file};
 use proptest::prelude::*;
@@ -35,7 +35,7 @@ fn state_with(n: u32) -> State {
     s
 }
 
-fn restore(boot: &claimmark::core::persist::Boot) -> State {
+fn restore(boot: &claimmark::core::storage::Boot) -> State {
     let mut s = State::new(boot.article.clone(), vec![]);
     s.reduce(Action::Restore {
         article: boot.article.clone(),

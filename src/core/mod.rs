@@ -9,11 +9,10 @@ pub mod formats;
 pub mod import;
 pub mod offset;
 pub mod parse;
-pub mod persist;
 pub mod segments;
 pub mod selection;
 pub mod state;
-pub mod store;
+pub mod storage;
 pub mod tag;
 pub mod workload;
 

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::SessionRef;
 use crate::core::parse::decode::human_size;
-use crate::core::persist::{self, IndexEntry, Removed};
+use crate::core::storage::{self as persist, IndexEntry, Removed};
 use crate::core::{seed_article, ArticleId, Tag, Timestamp};
 
 /// Focus `node` when a dialog opens; give focus back when it closes.

@@ -19,9 +19,9 @@ use yew::prelude::*;
 use crate::core::formats::{self, Parsed};
 use crate::core::import as importer;
 use crate::core::parse;
-use crate::core::persist::{self, Boot};
 use crate::core::selection::{refine, word_after, word_before};
-use crate::core::store::{MemoryStore, Store, StoreError};
+use crate::core::storage::{self as persist, Boot};
+use crate::core::storage::{MemoryStore, Store, StoreError};
 use crate::core::{
     seed_article, segments, Action, Annotation, AnnotationId, Article, ArticleId, Span, State, Tag,
 };

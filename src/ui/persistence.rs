@@ -10,8 +10,8 @@ use yew::prelude::*;
 
 use super::{AppState, Session, SessionRef};
 use crate::core::formats;
-use crate::core::persist::{self, Problem};
-use crate::core::store::StoreError;
+use crate::core::storage::StoreError;
+use crate::core::storage::{self as persist, Problem};
 use crate::core::{Action, ArticleId};
 use crate::web::{self, storage};
 

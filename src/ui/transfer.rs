@@ -12,7 +12,7 @@ use super::SessionRef;
 use crate::core::formats::Parsed;
 use crate::core::formats::{self, Context, Format};
 use crate::core::import::{self, Plan};
-use crate::core::persist::PREFIX;
+use crate::core::storage::PREFIX;
 use crate::core::Tag;
 use crate::web::{self, files, storage};
 

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::store::{MemoryStore, Store, StoreError};
+use crate::core::storage::{MemoryStore, Store, StoreError};
 
 /// The browser's local storage.
 pub struct LocalStore(web_sys::Storage);

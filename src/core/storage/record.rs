@@ -1,44 +1,19 @@
-//! What claimmark keeps in local storage, and how it is versioned.
-//!
-//! Keys are namespaced `claimmark:v1:` (the key layout's version):
-//! - `claimmark:v1:index` — an [`Index`] of stored articles and the last open one;
-//! - `claimmark:v1:article:<sha256>` — one [`Record`] per article: its text,
-//!   metadata, blocks, annotations (with sync stamps) and tombstones;
-//! - `claimmark:v1:backup:<sha256>:<ms>` — a record that could not be read,
-//!   kept verbatim before anything else is written for that article.
-//!
-//! Every record carries `schema` ([`SCHEMA`]). Older schemas are migrated on
-//! read ([`migrate`]); a newer one is refused, never overwritten.
+//! The stored record of one article (schema [`SCHEMA`]): its text, blocks,
+//! annotations with their sync stamps, and tombstones; reading it with as
+//! little memory as the text itself costs, and checking it.
 
 use std::fmt;
-use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
-use super::article::{Article, ArticleId, Block, MetaField};
-use super::factcheck::Verdict;
-use super::offset::Span;
-use super::state::State;
-use super::store::{Store, StoreError};
-use super::tag::Tag;
-
-/// The key namespace (layout version 1).
-pub const PREFIX: &str = "claimmark:v1:";
-/// The record schema this build writes.
-pub const SCHEMA: u32 = 3;
-
-pub fn index_key() -> String {
-    format!("{PREFIX}index")
-}
-
-pub fn record_key(id: &ArticleId) -> String {
-    format!("{PREFIX}article:{}", id.0)
-}
-
-pub fn backup_key(id: &str, now: Timestamp) -> String {
-    format!("{PREFIX}backup:{id}:{}", now.0)
-}
+use super::migrate::migrate_v1;
+use super::SCHEMA;
+use crate::core::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
+use crate::core::article::{Article, ArticleId, Block, MetaField};
+use crate::core::factcheck::Verdict;
+use crate::core::offset::Span;
+use crate::core::state::State;
+use crate::core::tag::Tag;
 
 /// An article as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -328,7 +303,7 @@ impl fmt::Display for LoadError {
     }
 }
 
-fn syntax(e: serde_json::Error) -> LoadError {
+pub(super) fn syntax(e: serde_json::Error) -> LoadError {
     LoadError::Syntax {
         line: e.line(),
         column: e.column(),
@@ -351,7 +326,7 @@ pub fn decode_record(raw: &str) -> Result<(Record, Article), LoadError> {
 /// parsed, so that checking the record and rebuilding its quotes reuse its
 /// memory (in wasm, memory once grown stays grown). On failure the value is
 /// handed back when it was still held, to be backed up.
-fn decode_owned(raw: String) -> Result<(Record, Article), (LoadError, Option<String>)> {
+pub(super) fn decode_owned(raw: String) -> Result<(Record, Article), (LoadError, Option<String>)> {
     match parse_record(&raw) {
         Ok(record) => {
             drop(raw);
@@ -455,7 +430,7 @@ fn check_record(mut record: Record) -> Result<(Record, Article), LoadError> {
 }
 
 /// Check the stored article against its text and id, and build it.
-fn rebuild_article(s: &StoredArticle) -> Result<Article, LoadError> {
+pub(super) fn rebuild_article(s: &StoredArticle) -> Result<Article, LoadError> {
     Article::from_stored(
         s.id.clone(),
         s.title.clone(),
@@ -471,72 +446,6 @@ fn rebuild_article(s: &StoredArticle) -> Result<Article, LoadError> {
 fn into_article(s: StoredArticle) -> Result<Article, LoadError> {
     Article::from_stored(s.id, s.title, s.metadata, s.source, s.blocks, s.text).ok_or_else(|| {
         LoadError::Invalid("the article's blocks or id do not match its text".into())
-    })
-}
-
-/// A schema 1 record: each annotation flat — `start`, `end`, `quote` as a
-/// plain string, no context, no sync stamp — and no tombstones.
-#[derive(Deserialize)]
-struct RecordV1 {
-    #[serde(default)]
-    saved: Timestamp,
-    article: StoredArticle,
-    annotations: Vec<AnnotationV1>,
-}
-
-#[derive(Deserialize)]
-struct AnnotationV1 {
-    id: String,
-    tag: String,
-    start: u32,
-    end: u32,
-    #[serde(default)]
-    note: String,
-    created: Timestamp,
-    modified: Timestamp,
-}
-
-/// Bring a schema 1 record up to [`SCHEMA`]: keep each span, rebuild the
-/// quote with prefix and suffix from the text, use `modified` as the stamp.
-fn migrate_v1(raw: &str) -> Result<Record, LoadError> {
-    let old: RecordV1 = serde_json::from_str(raw).map_err(|e| LoadError::Shape(e.to_string()))?;
-    let built = rebuild_article(&old.article)?;
-    let mut entries = Vec::with_capacity(old.annotations.len());
-    for (i, a) in old.annotations.into_iter().enumerate() {
-        let span = Span::try_new(a.start, a.end)
-            .filter(|s| s.end() <= built.len_chars())
-            .ok_or_else(|| {
-                LoadError::Invalid(format!(
-                    "annotation {i}: span {}..{} is outside the text",
-                    a.start, a.end
-                ))
-            })?;
-        let tag = Tag::parse(&a.tag)
-            .ok_or_else(|| LoadError::Shape(format!("annotation {i}: unknown tag {:?}", a.tag)))?;
-        let annotation = Annotation {
-            id: AnnotationId::from_string(&a.id),
-            tag,
-            span,
-            quote: TextQuote::of(&built, span),
-            note: a.note,
-            created: a.created,
-            modified: a.modified,
-            verdict: None,
-            explanation: String::new(),
-            sources: Vec::new(),
-            orphan: false,
-        };
-        entries.push(StoredAnnotation {
-            annotation,
-            changed: a.modified,
-        });
-    }
-    Ok(Record {
-        schema: SCHEMA,
-        saved: old.saved,
-        article: old.article,
-        annotations: entries,
-        tombstones: vec![],
     })
 }
 
@@ -572,355 +481,4 @@ pub fn record_of(state: &State, now: Timestamp) -> Record {
 
 pub fn encode_record(r: &Record) -> String {
     serde_json::to_string(r).unwrap_or_default()
-}
-
-/// The list of stored articles.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Index {
-    pub layout: u32,
-    #[serde(default)]
-    pub last_open: Option<ArticleId>,
-    #[serde(default)]
-    pub articles: Vec<IndexEntry>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IndexEntry {
-    pub id: ArticleId,
-    pub title: String,
-    /// Length of the text in code points.
-    pub chars: u32,
-    /// Annotations per tag: fact, quote, analysis.
-    pub counts: [usize; 3],
-    pub last_opened: Timestamp,
-    /// Size of the stored record in UTF-16 units (what the browser's quota counts).
-    pub units: usize,
-    /// A name the person gave it in the library (the headline stays the text's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-impl IndexEntry {
-    /// What the library calls it: the given name, else the headline.
-    pub fn display_name(&self) -> &str {
-        self.name.as_deref().unwrap_or(&self.title)
-    }
-}
-
-/// A problem found while loading, to be told to the person.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Problem {
-    /// A record could not be read. Its raw text is kept under `backup_key`
-    /// (or, when even that failed, left where it was and not written over).
-    Corrupt {
-        key: String,
-        backup_key: Option<String>,
-        raw: String,
-        reason: String,
-    },
-    /// The store could not be read or used at all.
-    Storage(StoreError),
-}
-
-/// What the app opens with.
-#[derive(Clone, Debug)]
-pub struct Boot {
-    pub article: Rc<Article>,
-    pub annotations: Vec<(Annotation, Timestamp)>,
-    pub tombstones: Vec<(AnnotationId, Timestamp)>,
-    pub problems: Vec<Problem>,
-    /// Keys that must not be written this session (an unreadable record whose
-    /// backup could not be made).
-    pub protected: Vec<String>,
-}
-
-/// Keep an unreadable value: copy it to a backup key (unless already kept).
-fn back_up(
-    store: &dyn Store,
-    key: &str,
-    id: &str,
-    raw: &str,
-    reason: String,
-    now: Timestamp,
-    boot: &mut Boot,
-) {
-    let existing = store.keys().unwrap_or_default().into_iter().find(|k| {
-        k.starts_with(&format!("{PREFIX}backup:{id}:"))
-            && store.get(k).ok().flatten().as_deref() == Some(raw)
-    });
-    let backup = existing.or_else(|| {
-        let k = backup_key(id, now);
-        // Only trust the backup once it reads back identical.
-        (store.set(&k, raw).is_ok() && store.get(&k).ok().flatten().as_deref() == Some(raw))
-            .then_some(k)
-    });
-    if backup.is_none() {
-        boot.protected.push(key.to_string());
-    }
-    boot.problems.push(Problem::Corrupt {
-        key: key.to_string(),
-        backup_key: backup,
-        raw: raw.to_string(),
-        reason,
-    });
-}
-
-/// Load what was open last, or `default` when nothing (readable) was.
-pub fn load(store: &dyn Store, default: impl FnOnce() -> Article, now: Timestamp) -> Boot {
-    let default = Rc::new(default());
-    let mut boot = Boot {
-        article: default.clone(),
-        annotations: vec![],
-        tombstones: vec![],
-        problems: vec![],
-        protected: vec![],
-    };
-    let index = match store.get(&index_key()) {
-        Ok(Some(raw)) => match serde_json::from_str::<Index>(&raw) {
-            Ok(i) => i,
-            Err(e) => {
-                back_up(
-                    store,
-                    &index_key(),
-                    "index",
-                    &raw,
-                    syntax(e).to_string(),
-                    now,
-                    &mut boot,
-                );
-                Index::default()
-            }
-        },
-        Ok(None) => Index::default(),
-        Err(e) => {
-            boot.problems.push(Problem::Storage(e));
-            return boot;
-        }
-    };
-    let id = index.last_open.unwrap_or_else(|| default.id.clone());
-    read_article(store, &id, now, &mut boot);
-    boot
-}
-
-/// Open article `id` as stored, or `article` itself when it is not stored
-/// (or its record cannot be read: then it is backed up as in [`load`]).
-/// What a person gets on opening an article, a file or a library entry.
-pub fn open(store: &dyn Store, article: Rc<Article>, now: Timestamp) -> Boot {
-    let mut boot = Boot {
-        article: article.clone(),
-        annotations: vec![],
-        tombstones: vec![],
-        problems: vec![],
-        protected: vec![],
-    };
-    read_article(store, &article.id, now, &mut boot);
-    boot
-}
-
-fn read_article(store: &dyn Store, id: &ArticleId, now: Timestamp, boot: &mut Boot) {
-    let key = record_key(id);
-    match store.get(&key) {
-        Ok(Some(raw)) => match decode_owned(raw) {
-            Ok((record, article)) => {
-                *boot = Boot {
-                    problems: std::mem::take(&mut boot.problems),
-                    protected: std::mem::take(&mut boot.protected),
-                    ..opened(record, article)
-                };
-            }
-            // Read again what was let go (it has not changed since); if even
-            // that fails, the record is left where it is and never written over.
-            Err((e, raw)) => match raw.or_else(|| store.get(&key).ok().flatten()) {
-                Some(raw) => back_up(store, &key, &id.0, &raw, e.to_string(), now, boot),
-                None => {
-                    boot.protected.push(key.clone());
-                    boot.problems.push(Problem::Corrupt {
-                        key,
-                        backup_key: None,
-                        raw: String::new(),
-                        reason: e.to_string(),
-                    });
-                }
-            },
-        },
-        Ok(None) => {}
-        Err(e) => boot.problems.push(Problem::Storage(e)),
-    }
-}
-
-/// Save the state's record and update the index. Nothing is written to a
-/// protected key. On failure the previous record stays as it was (a failed
-/// `setItem` changes nothing).
-pub fn save(
-    store: &dyn Store,
-    state: &State,
-    now: Timestamp,
-    protected: &[String],
-) -> Result<usize, StoreError> {
-    let key = record_key(&state.article.id);
-    if protected.contains(&key) {
-        return Err(StoreError::Other(
-            "an unreadable saved record for this article could not be backed up".into(),
-        ));
-    }
-    let raw = serde_json::to_string(&record_of(state, now))
-        .map_err(|e| StoreError::Other(format!("could not encode the record ({e})")))?;
-    store.set(&key, &raw)?;
-    let units = raw.encode_utf16().count();
-    // An index that does not parse is kept under a backup key before it is
-    // replaced; if even that fails, it is left alone (the record is saved).
-    let mut index = match store.get(&index_key()) {
-        Ok(Some(old)) => match serde_json::from_str::<Index>(&old) {
-            Ok(i) => i,
-            Err(_) => {
-                let backup = backup_key("index", now);
-                if store.set(&backup, &old).is_err() {
-                    return Ok(units);
-                }
-                Index::default()
-            }
-        },
-        Ok(None) => Index::default(),
-        Err(_) => return Ok(units),
-    };
-    index.layout = 1;
-    index.last_open = Some(state.article.id.clone());
-    let counts = Tag::ALL.map(|t| state.annotations().iter().filter(|a| a.tag == t).count());
-    let entry = IndexEntry {
-        id: state.article.id.clone(),
-        title: state.article.title.clone(),
-        chars: state.article.len_chars(),
-        counts,
-        last_opened: now,
-        units,
-        name: None,
-    };
-    match index.articles.iter_mut().find(|e| e.id == entry.id) {
-        Some(e) => {
-            let name = e.name.take();
-            *e = IndexEntry { name, ..entry };
-        }
-        None => index.articles.push(entry),
-    }
-    if !protected.contains(&index_key()) {
-        let raw_index = serde_json::to_string(&index)
-            .map_err(|e| StoreError::Other(format!("could not encode the index ({e})")))?;
-        store.set(&index_key(), &raw_index)?;
-    }
-    Ok(units)
-}
-
-/// Every claimmark key and its size in UTF-16 units.
-pub fn usage(store: &dyn Store) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = store
-        .keys()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|k| k.starts_with("claimmark:"))
-        .map(|k| {
-            let n = store
-                .get(&k)
-                .ok()
-                .flatten()
-                .map_or(0, |v| v.encode_utf16().count());
-            (k.clone(), n + k.encode_utf16().count())
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-/// Read the index (empty when missing or unreadable).
-pub fn read_index(store: &dyn Store) -> Index {
-    store
-        .get(&index_key())
-        .ok()
-        .flatten()
-        .and_then(|r| serde_json::from_str(&r).ok())
-        .unwrap_or_default()
-}
-
-fn write_index(store: &dyn Store, index: &Index) -> Result<(), StoreError> {
-    let raw = serde_json::to_string(index)
-        .map_err(|e| StoreError::Other(format!("could not encode the index ({e})")))?;
-    store.set(&index_key(), &raw)
-}
-
-/// Give a stored article a name in the library (empty: back to its headline).
-pub fn rename(store: &dyn Store, id: &ArticleId, name: &str) -> Result<(), StoreError> {
-    let mut index = read_index(store);
-    let Some(e) = index.articles.iter_mut().find(|e| &e.id == id) else {
-        return Err(StoreError::Other("that article is not stored here".into()));
-    };
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    e.name = (!name.is_empty() && name != e.title).then_some(name);
-    write_index(store, &index)
-}
-
-/// An article taken out of storage, kept so its removal can be undone.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Removed {
-    pub entry: IndexEntry,
-    pub raw: Option<String>,
-}
-
-/// Remove a stored article (its record and its library entry).
-pub fn remove_article(store: &dyn Store, id: &ArticleId) -> Result<Removed, StoreError> {
-    let mut index = read_index(store);
-    let at = index
-        .articles
-        .iter()
-        .position(|e| &e.id == id)
-        .ok_or_else(|| StoreError::Other("that article is not stored here".into()))?;
-    let raw = store.get(&record_key(id))?;
-    let entry = index.articles.remove(at);
-    if index.last_open.as_ref() == Some(id) {
-        index.last_open = None;
-    }
-    write_index(store, &index)?;
-    store.remove(&record_key(id))?;
-    Ok(Removed { entry, raw })
-}
-
-/// Put a removed article back.
-pub fn restore_article(store: &dyn Store, removed: &Removed) -> Result<(), StoreError> {
-    if let Some(raw) = &removed.raw {
-        store.set(&record_key(&removed.entry.id), raw)?;
-    }
-    let mut index = read_index(store);
-    if !index.articles.iter().any(|e| e.id == removed.entry.id) {
-        index.articles.push(removed.entry.clone());
-    }
-    index.layout = 1;
-    write_index(store, &index)
-}
-
-/// A stored article as it opens — its annotations with their sync stamps,
-/// and its tombstones — if stored and readable (read once).
-pub fn read_boot(store: &dyn Store, id: &ArticleId) -> Option<Boot> {
-    let raw = store.get(&record_key(id)).ok()??;
-    let (record, article) = decode_owned(raw).ok()?;
-    Some(opened(record, article))
-}
-
-/// A decoded record, opened: its article, annotations with their stamps,
-/// tombstones; no problems.
-fn opened(record: Record, article: Article) -> Boot {
-    let (annotations, tombstones) = record.into_stamped();
-    Boot {
-        article: Rc::new(article),
-        annotations,
-        tombstones,
-        problems: vec![],
-        protected: vec![],
-    }
-}
-
-/// A stored article and its annotations, if stored and readable.
-pub fn read_stored(store: &dyn Store, id: &ArticleId) -> Option<(Rc<Article>, Vec<Annotation>)> {
-    let boot = read_boot(store, id)?;
-    Some((
-        boot.article,
-        boot.annotations.into_iter().map(|(a, _)| a).collect(),
-    ))
 }
