@@ -1,6 +1,7 @@
 // claimmark's browser benchmark: the release build against a no-framework
 // baseline (bench/baseline.html: plain JS + CSS Custom Highlight API), both
-// reading the same stored record, interleaved in one headless Chromium.
+// reading the same stored data (the article record and its annotation
+// chunks), interleaved in one headless Chromium.
 //
 //   node bench/run.mjs [--quick] [--runs N]
 //
@@ -130,7 +131,7 @@ async function transfer(browser, base, bytes, n) {
 
 /** One fresh page load of `which` ('app' or 'baseline') on workload `w`. */
 async function load(browser, base, which, w) {
-  const url = which === 'app' ? base : `${base}baseline.html?key=${encodeURIComponent(w.recordKey)}`;
+  const url = which === 'app' ? base : `${base}baseline.html?id=${encodeURIComponent(w.articleId)}`;
   const { context, page, errors } = await appWith(browser, base, w.entries, url);
   const painted = await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(performance.now())))));
   const mark = await page.evaluate(() => {

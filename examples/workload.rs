@@ -49,7 +49,8 @@ fn main() {
         .collect();
     let doc = serde_json::json!({
         "entries": entries,
-        "recordKey": storage::record_key(&article.id),
+        "articleId": article.id.0,
+        "recordKey": storage::article_key(&article.id),
         "chars": article.len_chars(),
         "bytes": article.text().len(),
         "annotations": count,

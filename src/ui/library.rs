@@ -185,6 +185,9 @@ pub struct LibraryProps {
     pub on_open: Callback<ArticleId>,
     /// Delete the open article's annotations (undoable with Undo).
     pub on_clear_current: Callback<()>,
+    /// Shown at the end of the open library (the backups list).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 fn date(t: Timestamp) -> String {
@@ -358,6 +361,7 @@ pub fn library(p: &LibraryProps) -> Html {
                 <p>{ format!("Deleted “{}”. ", last.entry.display_name()) }
                    <button type="button" onclick={undo}>{ "Undo delete" }</button></p>
             }
+            { p.children.clone() }
         </details>
     }
 }

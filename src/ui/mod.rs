@@ -3,6 +3,7 @@
 //! [`crate::web`].
 
 pub mod article_view;
+pub mod backups;
 pub mod library;
 pub mod panel;
 pub mod persistence;
@@ -60,8 +61,8 @@ pub struct Session {
 }
 
 type Loaded = (
-    Vec<(Annotation, crate::core::Timestamp)>,
-    Vec<(AnnotationId, crate::core::Timestamp)>,
+    Vec<(Annotation, persist::Clock)>,
+    Vec<(AnnotationId, persist::Clock)>,
 );
 
 impl Session {
@@ -111,16 +112,19 @@ impl PartialEq for SessionRef {
     }
 }
 
-/// The reducer's state as Yew sees it.
+/// The reducer's state as Yew sees it, and the saver that runs after it.
 #[derive(Clone, PartialEq)]
-pub struct AppState(pub State);
+pub struct AppState(pub State, pub persistence::Autosave);
 
 impl Reducible for AppState {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         next.0.reduce(action);
-        Rc::new(next)
+        // Saved in the same task, before anything is rendered.
+        let next = Rc::new(next);
+        next.1.after(&next);
+        next
     }
 }
 
@@ -166,8 +170,9 @@ pub fn app(props: &AppProps) -> Html {
         },
     );
     let session: Rc<Session> = (*session).clone();
+    let (autosave, save_error) = persistence::use_autosave(session.clone());
     let state = {
-        let session = session.clone();
+        let (session, autosave) = (session.clone(), autosave.clone());
         use_reducer(move || {
             let (annotations, tombstones) = session.take_initial();
             let mut s = State::new(session.article.clone(), vec![]);
@@ -177,10 +182,10 @@ pub fn app(props: &AppProps) -> Html {
                 tombstones,
             });
             s.announcement.clear();
-            AppState(s)
+            AppState(s, autosave)
         })
     };
-    let save_error = persistence::use_autosave(session.clone(), state.clone());
+    persistence::use_sync(state.clone(), autosave);
     let pending = use_state(|| None::<Pending>);
     let hovered = use_state(|| None::<AnnotationId>);
     let choice = use_state(|| None::<Choice>);
@@ -887,6 +892,18 @@ pub fn app(props: &AppProps) -> Html {
             hint.set("Import cancelled; nothing changed".into());
         })
     };
+    // Annotations read back from a backup: added as one undoable step.
+    let on_restore = {
+        let d = state.dispatcher();
+        use_latest(move |annotations: Vec<Annotation>| {
+            let label = format!("Restored {} annotations from a backup", annotations.len());
+            d.dispatch(Action::Import {
+                annotations,
+                label,
+                now: web::now(),
+            })
+        })
+    };
     let on_delete = {
         let d = state.dispatcher();
         use_latest(move |id: AnnotationId| {
@@ -1065,7 +1082,10 @@ pub fn app(props: &AppProps) -> Html {
                             let d = state.dispatcher();
                             Callback::from(move |_| d.dispatch(Action::DeleteAll { now: web::now() }))
                         }}
-                    />
+                    >
+                        <backups::Backups session={SessionRef(session.clone())} article={ArticleRef(article.clone())}
+                                          on_message={on_message.clone()} on_restore={on_restore} />
+                    </Library>
                 </div>
             </main>
             // Optional parts sit in fixed wrappers: a changing number of
@@ -1259,7 +1279,7 @@ fn opened(session: &Session, boot: Boot) -> Result<Opened, String> {
             .protected
             .borrow_mut()
             .extend(boot.protected.iter().cloned());
-        return Err("That article's saved annotations could not be read, and there was no room to back them up; it was not opened, so nothing is written over them. Export or free some storage first.".into());
+        return Err("That article's saved copy was made by a newer version of claimmark; it was not opened here, so nothing is written over it.".into());
     }
     let warning = boot.problems.first().map(|p| match p {
         persist::Problem::Corrupt { reason, .. } => format!(

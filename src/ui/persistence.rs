@@ -1,7 +1,16 @@
-//! Autosave after the reducer, cross-tab sync, the storage notices and panel.
+//! Saving after every action, in the same task; other tabs' changes merged
+//! as they are written; the storage notices.
+//!
+//! [`Autosave::after`] runs inside the reducer's dispatch (see
+//! `AppState::reduce`), right after the core reducer: what the action
+//! changed is written to local storage before the action returns, so there
+//! is no moment when a change is on screen and not yet stored (closing or
+//! quitting at once loses nothing). One change writes the chunk of the
+//! annotations it touched (~40 annotations at 10,000) and the library
+//! entry; see `core::storage`.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -10,141 +19,192 @@ use yew::prelude::*;
 
 use super::{AppState, Session, SessionRef};
 use crate::core::formats;
-use crate::core::storage::StoreError;
-use crate::core::storage::{self as persist, Problem};
-use crate::core::{Action, ArticleId};
+use crate::core::storage::layout::decode_chunk;
+use crate::core::storage::merge::wins;
+use crate::core::storage::{self as persist, parse_key, Key, Problem, StoreError, Writer};
+use crate::core::{Action, Article};
 use crate::web::{self, storage};
 
-/// How long a burst of changes is gathered into one write.
-const SAVE_DELAY_MS: u32 = 300;
-/// How soon a failed save is tried again by itself.
-const RETRY_MS: u32 = 5_000;
+/// How soon a failed save is tried again by itself (it is also tried on
+/// every change).
+pub const RETRY_MS: u32 = 2_000;
 
 struct Saver {
     session: Rc<Session>,
-    /// The state still to write, if any.
-    dirty: Option<AppState>,
-    scheduled: bool,
-    on_result: Callback<Result<usize, StoreError>>,
+    writer: Writer,
+    /// The state as of the last action (to repair a chunk after a merge).
+    latest: Weak<AppState>,
+    /// The last error reported to the notices.
+    error: Option<StoreError>,
+    on_error: Option<Callback<Option<StoreError>>>,
+    retrying: bool,
 }
 
-impl Saver {
-    fn flush(&mut self) {
-        self.scheduled = false;
-        let Some(state) = self.dirty.take() else {
+/// The saver, shared by the reducer (which calls [`Autosave::after`]) and
+/// the listeners; compared by identity.
+#[derive(Clone)]
+pub struct Autosave(Rc<RefCell<Saver>>);
+
+impl PartialEq for Autosave {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Autosave {
+    fn new(session: Rc<Session>) -> Autosave {
+        Autosave(Rc::new(RefCell::new(Saver {
+            writer: Writer::new(session.article.clone()),
+            session,
+            latest: Weak::new(),
+            error: None,
+            on_error: None,
+            retrying: false,
+        })))
+    }
+
+    /// Save what the action that produced `next` changed: called by the
+    /// reducer, before anything is rendered. Never reads the reducer's
+    /// handle (it is borrowed while this runs).
+    pub fn after(&self, next: &Rc<AppState>) {
+        let result = {
+            let mut s = self.0.borrow_mut();
+            s.latest = Rc::downgrade(next);
+            let protected = s.session.protected.borrow().clone();
+            let store = s.session.store.clone();
+            s.writer.after(&*store, &next.0, web::now(), &protected)
+        };
+        self.report(result);
+    }
+
+    /// Write what is still queued (a retry).
+    fn flush(&self) {
+        let result = {
+            let mut s = self.0.borrow_mut();
+            let protected = s.session.protected.borrow().clone();
+            let store = s.session.store.clone();
+            s.writer.flush(&*store, web::now(), &protected)
+        };
+        self.report(result);
+    }
+
+    /// After another tab wrote a chunk (`old` → `new`) and it was merged:
+    /// write back what that write left out (see `storage::repairs`).
+    fn repair(&self, old: &[persist::Entry], new: &[persist::Entry]) {
+        let Some(state) = self.0.borrow().latest.upgrade() else {
             return;
         };
-        let protected = self.session.protected.borrow().clone();
-        let result = persist::save(&*self.session.store, &state.0, web::now(), &protected);
-        if result.is_err() {
-            self.dirty = Some(state);
+        let fixes = persist::repairs(&state.0, old, new);
+        if fixes.is_empty() {
+            return;
         }
-        self.on_result.emit(result);
-    }
-}
-
-fn schedule(saver: &Rc<RefCell<Saver>>, ms: u32) {
-    if saver.borrow().scheduled {
-        return;
-    }
-    saver.borrow_mut().scheduled = true;
-    let s = saver.clone();
-    // Forgotten, not stored: dropping a running timer's closure is not allowed.
-    Timeout::new(ms, move || {
-        let retry = {
-            let mut saver = s.borrow_mut();
-            saver.flush();
-            saver.dirty.is_some()
-        };
-        if retry {
-            schedule(&s, RETRY_MS);
-        }
-    })
-    .forget();
-}
-
-/// Save after every change (at most [`SAVE_DELAY_MS`] later, one write per
-/// burst), flush when the page is hidden or closed, and merge changes other
-/// tabs save. Returns the last save error, `None` once a save succeeds.
-#[hook]
-pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> Option<StoreError> {
-    let error = use_state(|| None::<StoreError>);
-    let saver = {
-        let session = session.clone();
-        let set_error = error.setter();
-        use_mut_ref(move || Saver {
-            session,
-            dirty: None,
-            scheduled: false,
-            on_result: Callback::from(move |r: Result<usize, StoreError>| set_error.set(r.err())),
-        })
-    };
-    let first_revision = use_mut_ref(|| state.0.revision);
-
-    {
-        let (saver, state) = (saver.clone(), state.clone());
-        use_effect_with(state.0.revision, move |&rev| {
-            if rev != *first_revision.borrow() {
-                let switched = saver
-                    .borrow()
-                    .dirty
-                    .as_ref()
-                    .is_some_and(|d| d.0.article.id != state.0.article.id);
-                if switched {
-                    // Another article was opened: write the last one's
-                    // pending changes before they are replaced.
-                    saver.borrow_mut().flush();
-                }
-                // Cloned here, on a change, not on every render.
-                saver.borrow_mut().dirty = Some((*state).clone());
-                schedule(&saver, SAVE_DELAY_MS);
+        {
+            let mut s = self.0.borrow_mut();
+            for e in fixes {
+                s.writer.queue(&state.0.article.id, e);
             }
-        });
+        }
+        self.flush();
     }
 
+    /// Tell the notices (only when it changes), and keep retrying while
+    /// something is queued and another try can help.
+    fn report(&self, result: Result<(), StoreError>) {
+        let (changed, on_error, retry) = {
+            let mut s = self.0.borrow_mut();
+            let error = result.err();
+            let retry = !s.retrying
+                && s.writer.pending()
+                && !matches!(error, Some(StoreError::Protected(_)) | None);
+            let changed = s.error != error;
+            s.error = error.clone();
+            (changed.then_some(error), s.on_error.clone(), retry)
+        };
+        if let (Some(error), Some(cb)) = (changed, on_error) {
+            cb.emit(error);
+        }
+        if retry {
+            self.0.borrow_mut().retrying = true;
+            let me = Rc::downgrade(&self.0);
+            // Forgotten, not stored: dropping a running timer's closure is not allowed.
+            Timeout::new(RETRY_MS, move || {
+                if let Some(saver) = me.upgrade() {
+                    saver.borrow_mut().retrying = false;
+                    Autosave(saver).flush();
+                }
+            })
+            .forget();
+        }
+    }
+}
+
+/// The saver for this session, and the last save error (`None` once a save
+/// succeeds). Call before `use_reducer`, whose state carries the saver.
+#[hook]
+pub fn use_autosave(session: Rc<Session>) -> (Autosave, Option<StoreError>) {
+    let error = use_state(|| None::<StoreError>);
+    let saver = use_memo((), |_| Autosave::new(session));
+    saver.0.borrow_mut().on_error = Some({
+        let set = error.setter();
+        Callback::from(move |e| set.set(e))
+    });
+    ((*saver).clone(), (*error).clone())
+}
+
+/// Merge what other tabs write for the open article (their `storage`
+/// events), write back what a crossing write left out, and try once more
+/// when the page is hidden if anything is still queued.
+#[hook]
+pub fn use_sync(state: UseReducerHandle<AppState>, saver: Autosave) {
     {
         let saver = saver.clone();
         use_effect_with((), move |_| {
-            let win = gloo::utils::window();
-            let doc = gloo::utils::document();
             let s1 = saver.clone();
-            let hide = EventListener::new(&win, "pagehide", move |_| s1.borrow_mut().flush());
-            let s2 = saver.clone();
-            let vis = EventListener::new(&doc, "visibilitychange", move |_| {
-                if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden {
-                    s2.borrow_mut().flush();
+            let hide = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                if s1.0.borrow().writer.pending() {
+                    s1.flush();
                 }
             });
-            move || drop((hide, vis))
+            move || drop(hide)
         });
     }
-
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with(state.0.article.id.clone(), move |id: &ArticleId| {
-            let key = persist::record_key(id);
-            let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
-                let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
-                    return;
-                };
-                if e.key().as_deref() != Some(key.as_str()) {
-                    return;
-                }
-                let Some(raw) = e.new_value() else { return };
-                // An unreadable record from another tab is left alone here.
-                if let Ok((record, _)) = persist::decode_record(&raw) {
-                    let (annotations, tombstones) = record.into_stamped();
-                    dispatcher.dispatch(Action::Merge {
-                        annotations,
-                        tombstones,
-                    });
-                }
-            });
-            move || drop(listener)
+    let dispatcher = state.dispatcher();
+    let article = state.0.article.clone();
+    use_effect_with(super::article_view::ArticleRef(article), move |a| {
+        let article: Rc<Article> = a.0.clone();
+        let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                return;
+            };
+            let Some(key) = e.key() else { return };
+            if !matches!(parse_key(&key), Key::Chunk(id, _) if id == article.id) {
+                return;
+            }
+            // A removed chunk (the article deleted elsewhere) or one that
+            // cannot be read here (unreadable, newer) is left alone.
+            let Some(Ok(new)) = e.new_value().map(|v| decode_chunk(&v, &article)) else {
+                return;
+            };
+            let old = e
+                .old_value()
+                .and_then(|v| decode_chunk(&v, &article).ok())
+                .unwrap_or_default();
+            let mut entries = old.clone();
+            entries.extend(new.iter().cloned());
+            // Dispatch only what wins here: an event that brings nothing
+            // new costs no render.
+            let latest = saver.0.borrow().latest.upgrade();
+            if let Some(state) = latest {
+                entries.retain(|e| state.0.entry(&e.id).is_none_or(|mine| wins(e, &mine)));
+            }
+            if !entries.is_empty() {
+                dispatcher.dispatch(Action::Merge { entries });
+            }
+            saver.repair(&old, &new);
+            web::mark_memory("claimmark:merged");
         });
-    }
-
-    (*error).clone()
+        move || drop(listener)
+    });
 }
 
 /// Download the open article and its annotations as claimmark JSON.
@@ -179,10 +239,19 @@ pub fn notices(p: &NoticesProps) -> Html {
         }
     });
     let failed = p.save_error.as_ref().filter(|_| session.storage_problem.is_none()).map(|e| {
+        let (lead, what_next) = match e {
+            StoreError::Protected(_) => (
+                "Changes to this article are not saved: ",
+                "They stay on screen while this tab is open; the saved copy is left as it is. Export your annotations to keep them.",
+            ),
+            _ => (
+                "Your work is not being saved: ",
+                "It stays on screen while this tab is open, and what was saved before is untouched. claimmark tries again every few seconds and on every change, and saves it as soon as it can (deleting articles in the Library frees room). Export your annotations to be safe.",
+            ),
+        };
         html! {
             <div class="notice notice-error" role="alert">
-                <p><strong>{ "Your work is not being saved: " }</strong>{ format!("{e}. ") }
-                   { "Everything stays on screen while this tab is open; the last saved copy is untouched. Saving resumes by itself when there is room again. Export your annotations to be safe." }</p>
+                <p><strong>{ lead }</strong>{ format!("{e}. ") }{ what_next }</p>
                 <button type="button" onclick={export.clone()}>{ "Export annotations" }</button>
             </div>
         }
@@ -190,7 +259,7 @@ pub fn notices(p: &NoticesProps) -> Html {
     let problems = session.problems.iter().map(|pr| match pr {
         Problem::Corrupt { key, backup_key, raw, reason } => {
             let kept = match backup_key {
-                Some(_) => "Nothing was deleted: the unreadable data is kept as a backup in this browser.".to_string(),
+                Some(_) => "Nothing was deleted: the unreadable data is kept as a backup in this browser (listed under Backups in the Library).".to_string(),
                 None => "Nothing was deleted: the unreadable data stays where it was and will not be written over.".to_string(),
             };
             let (raw, key) = (raw.clone(), key.clone());

@@ -1,11 +1,33 @@
-//! Loading what was open, opening stored articles, saving, backups.
+//! Loading what was open, opening stored articles, and saving.
+//!
+//! **Reading** an article: its record (the text; for schema 1–3 also the
+//! annotations, read as a base layer), then its 256 chunk keys; every
+//! version found is merged by [`super::merge`]. A value that cannot be read
+//! is copied to a backup key first (newer schemas excepted: they are left
+//! where they are and the article is *protected*, never written). A record
+//! of schema 1–3 is migrated: its chunks are written (merged with any
+//! already there), then the record is rewritten without its annotations.
+//!
+//! **Saving** ([`Writer`]): after every action, the versions it changed
+//! ([`State::touched`]) are queued by chunk and written at once, each chunk
+//! read, merged and written back (so a tab never puts back an older version
+//! than storage holds), and a chunk that reads back unchanged is not
+//! written. What cannot be written (a full store) stays queued and is
+//! written by the next [`Writer::flush`]: on the next change or a retry.
 
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-use super::index::{Index, IndexEntry};
-use super::keys::{backup_key, index_key, record_key, PREFIX};
-use super::record::{decode_owned, record_of, syntax, Record};
+use super::index::{rebuild_index, update_entry, write_index, Index, IndexEntry};
+use super::keys::{
+    article_key, backup_key, bucket_of, chunk_key, index_key, parse_key, Key, BUCKETS, PREFIX,
+};
+use super::layout::{
+    decode_article, decode_chunk, encode_article, encode_chunk, parse_chunk, syntax, LoadError,
+};
+use super::merge::{self, Clock, Entry};
 use super::store::{Store, StoreError};
+use super::SCHEMA;
 use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
 use crate::core::article::{Article, ArticleId};
 use crate::core::state::State;
@@ -14,8 +36,9 @@ use crate::core::tag::Tag;
 /// A problem found while loading, to be told to the person.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
-    /// A record could not be read. Its raw text is kept under `backup_key`
-    /// (or, when even that failed, left where it was and not written over).
+    /// A stored value could not be read. Its raw text is kept under
+    /// `backup_key`, or, when that is `None`, left where it was and never
+    /// written over (a newer schema; or there was no room for a copy yet).
     Corrupt {
         key: String,
         backup_key: Option<String>,
@@ -30,209 +53,117 @@ pub enum Problem {
 #[derive(Clone, Debug)]
 pub struct Boot {
     pub article: Rc<Article>,
-    pub annotations: Vec<(Annotation, Timestamp)>,
-    pub tombstones: Vec<(AnnotationId, Timestamp)>,
+    pub annotations: Vec<(Annotation, Clock)>,
+    pub tombstones: Vec<(AnnotationId, Clock)>,
     pub problems: Vec<Problem>,
-    /// Keys that must not be written this session (an unreadable record whose
-    /// backup could not be made).
+    /// Article keys never to write: saved by a newer claimmark. Nothing of
+    /// that article (record or chunks) is written while it is listed.
     pub protected: Vec<String>,
 }
 
-/// Keep an unreadable value: copy it to a backup key (unless already kept).
-fn back_up(
-    store: &dyn Store,
-    key: &str,
-    id: &str,
-    raw: &str,
-    reason: String,
-    now: Timestamp,
-    boot: &mut Boot,
-) {
-    let existing = store.keys().unwrap_or_default().into_iter().find(|k| {
-        k.starts_with(&format!("{PREFIX}backup:{id}:"))
-            && store.get(k).ok().flatten().as_deref() == Some(raw)
-    });
-    let backup = existing.or_else(|| {
-        let k = backup_key(id, now);
-        // Only trust the backup once it reads back identical.
-        (store.set(&k, raw).is_ok() && store.get(&k).ok().flatten().as_deref() == Some(raw))
-            .then_some(k)
-    });
-    if backup.is_none() {
-        boot.protected.push(key.to_string());
+impl Boot {
+    fn empty(article: Rc<Article>) -> Boot {
+        Boot {
+            article,
+            annotations: vec![],
+            tombstones: vec![],
+            problems: vec![],
+            protected: vec![],
+        }
     }
-    boot.problems.push(Problem::Corrupt {
-        key: key.to_string(),
-        backup_key: backup,
-        raw: raw.to_string(),
-        reason,
-    });
 }
 
-/// Load what was open last, or `default` when nothing (readable) was.
+/// Copy an unreadable value to a backup key, unless an identical copy is
+/// already kept. The backup key, once it reads back identical.
+pub fn back_up(store: &dyn Store, what: &str, raw: &str, now: Timestamp) -> Option<String> {
+    let prefix = format!("{PREFIX}backup:{what}:");
+    let existing = store.keys().unwrap_or_default().into_iter().find(|k| {
+        k.starts_with(&prefix)
+            && store.size(k).ok().flatten() == Some(raw.encode_utf16().count())
+            && store.get(k).ok().flatten().as_deref() == Some(raw)
+    });
+    existing.or_else(|| {
+        let k = backup_key(what, now);
+        (store.set(&k, raw).is_ok() && store.get(&k).ok().flatten().as_deref() == Some(raw))
+            .then_some(k)
+    })
+}
+
+/// What a backup is a copy of, for a chunk key: `<article id>:<bb>`.
+fn chunk_backup_name(id: &ArticleId, bucket: u8) -> String {
+    format!("{}:{bucket:02x}", id.0)
+}
+
+/// Load what was open last, or `default` when nothing (readable) was. An
+/// index that cannot be read is backed up and rebuilt from the articles
+/// stored; a missing one is rebuilt when articles are stored.
 pub fn load(store: &dyn Store, default: impl FnOnce() -> Article, now: Timestamp) -> Boot {
     let default = Rc::new(default());
-    let mut boot = Boot {
-        article: default.clone(),
-        annotations: vec![],
-        tombstones: vec![],
-        problems: vec![],
-        protected: vec![],
-    };
+    let mut boot = Boot::empty(default.clone());
     let index = match store.get(&index_key()) {
         Ok(Some(raw)) => match serde_json::from_str::<Index>(&raw) {
             Ok(i) => i,
             Err(e) => {
-                back_up(
-                    store,
-                    &index_key(),
-                    "index",
-                    &raw,
-                    syntax(e).to_string(),
-                    now,
-                    &mut boot,
-                );
-                Index::default()
+                let backup = back_up(store, "index", &raw, now);
+                boot.problems.push(Problem::Corrupt {
+                    key: index_key(),
+                    backup_key: backup.clone(),
+                    raw,
+                    reason: syntax(e).to_string(),
+                });
+                let rebuilt = rebuild_index(store, &Index::default());
+                // Only replace it once a copy is kept.
+                if backup.is_some() {
+                    let _ = write_index(store, &rebuilt);
+                }
+                rebuilt
             }
         },
-        Ok(None) => Index::default(),
+        Ok(None) => {
+            let stored = store
+                .keys()
+                .unwrap_or_default()
+                .iter()
+                .any(|k| matches!(parse_key(k), Key::Article(_)));
+            if stored {
+                let rebuilt = rebuild_index(store, &Index::default());
+                let _ = write_index(store, &rebuilt);
+                rebuilt
+            } else {
+                Index::default()
+            }
+        }
         Err(e) => {
             boot.problems.push(Problem::Storage(e));
             return boot;
         }
     };
-    let id = index.last_open.unwrap_or_else(|| default.id.clone());
-    read_article(store, &id, now, &mut boot);
-    boot
-}
-
-/// Open article `id` as stored, or `article` itself when it is not stored
-/// (or its record cannot be read: then it is backed up as in [`load`]).
-/// What a person gets on opening an article, a file or a library entry.
-pub fn open(store: &dyn Store, article: Rc<Article>, now: Timestamp) -> Boot {
-    let mut boot = Boot {
-        article: article.clone(),
-        annotations: vec![],
-        tombstones: vec![],
-        problems: vec![],
-        protected: vec![],
-    };
-    read_article(store, &article.id, now, &mut boot);
-    boot
-}
-
-fn read_article(store: &dyn Store, id: &ArticleId, now: Timestamp, boot: &mut Boot) {
-    let key = record_key(id);
-    match store.get(&key) {
-        Ok(Some(raw)) => match decode_owned(raw) {
-            Ok((record, article)) => {
-                *boot = Boot {
-                    problems: std::mem::take(&mut boot.problems),
-                    protected: std::mem::take(&mut boot.protected),
-                    ..opened(record, article)
-                };
-            }
-            // Read again what was let go (it has not changed since); if even
-            // that fails, the record is left where it is and never written over.
-            Err((e, raw)) => match raw.or_else(|| store.get(&key).ok().flatten()) {
-                Some(raw) => back_up(store, &key, &id.0, &raw, e.to_string(), now, boot),
-                None => {
-                    boot.protected.push(key.clone());
-                    boot.problems.push(Problem::Corrupt {
-                        key,
-                        backup_key: None,
-                        raw: String::new(),
-                        reason: e.to_string(),
-                    });
-                }
-            },
-        },
-        Ok(None) => {}
-        Err(e) => boot.problems.push(Problem::Storage(e)),
-    }
-}
-
-/// Save the state's record and update the index. Nothing is written to a
-/// protected key. On failure the previous record stays as it was (a failed
-/// `setItem` changes nothing).
-pub fn save(
-    store: &dyn Store,
-    state: &State,
-    now: Timestamp,
-    protected: &[String],
-) -> Result<usize, StoreError> {
-    let key = record_key(&state.article.id);
-    if protected.contains(&key) {
-        return Err(StoreError::Other(
-            "an unreadable saved record for this article could not be backed up".into(),
-        ));
-    }
-    let raw = serde_json::to_string(&record_of(state, now))
-        .map_err(|e| StoreError::Other(format!("could not encode the record ({e})")))?;
-    store.set(&key, &raw)?;
-    let units = raw.encode_utf16().count();
-    // An index that does not parse is kept under a backup key before it is
-    // replaced; if even that fails, it is left alone (the record is saved).
-    let mut index = match store.get(&index_key()) {
-        Ok(Some(old)) => match serde_json::from_str::<Index>(&old) {
-            Ok(i) => i,
-            Err(_) => {
-                let backup = backup_key("index", now);
-                if store.set(&backup, &old).is_err() {
-                    return Ok(units);
-                }
-                Index::default()
-            }
-        },
-        Ok(None) => Index::default(),
-        Err(_) => return Ok(units),
-    };
-    index.layout = 1;
-    index.last_open = Some(state.article.id.clone());
-    let counts = Tag::ALL.map(|t| state.annotations().iter().filter(|a| a.tag == t).count());
-    let entry = IndexEntry {
-        id: state.article.id.clone(),
-        title: state.article.title.clone(),
-        chars: state.article.len_chars(),
-        counts,
-        last_opened: now,
-        units,
-        name: None,
-    };
-    match index.articles.iter_mut().find(|e| e.id == entry.id) {
-        Some(e) => {
-            let name = e.name.take();
-            *e = IndexEntry { name, ..entry };
+    match index.last_open {
+        Some(id) if id != default.id => read_article(store, None, &id, Some(now), &mut boot),
+        _ => {
+            let id = default.id.clone();
+            read_article(store, Some(default), &id, Some(now), &mut boot)
         }
-        None => index.articles.push(entry),
     }
-    if !protected.contains(&index_key()) {
-        let raw_index = serde_json::to_string(&index)
-            .map_err(|e| StoreError::Other(format!("could not encode the index ({e})")))?;
-        store.set(&index_key(), &raw_index)?;
-    }
-    Ok(units)
+    boot
 }
 
-/// A stored article as it opens — its annotations with their sync stamps,
-/// and its tombstones — if stored and readable (read once).
+/// Open `article` as stored (its saved annotations), or fresh when it is
+/// not stored. What a person gets on opening an article, a file or a
+/// library entry. Unreadable values are backed up as in [`load`].
+pub fn open(store: &dyn Store, article: Rc<Article>, now: Timestamp) -> Boot {
+    let mut boot = Boot::empty(article.clone());
+    let id = article.id.clone();
+    read_article(store, Some(article), &id, Some(now), &mut boot);
+    boot
+}
+
+/// A stored article as it opens, if its record is stored and readable.
+/// Reads only: nothing is backed up or migrated.
 pub fn read_boot(store: &dyn Store, id: &ArticleId) -> Option<Boot> {
-    let raw = store.get(&record_key(id)).ok()??;
-    let (record, article) = decode_owned(raw).ok()?;
-    Some(opened(record, article))
-}
-
-/// A decoded record, opened: its article, annotations with their stamps,
-/// tombstones; no problems.
-fn opened(record: Record, article: Article) -> Boot {
-    let (annotations, tombstones) = record.into_stamped();
-    Boot {
-        article: Rc::new(article),
-        annotations,
-        tombstones,
-        problems: vec![],
-        protected: vec![],
-    }
+    let mut boot = Boot::empty(Rc::new(Article::from_blocks("", vec![], None, vec![])));
+    read_article(store, None, id, None, &mut boot);
+    (boot.article.id == *id && boot.problems.is_empty()).then_some(boot)
 }
 
 /// A stored article and its annotations, if stored and readable.
@@ -242,4 +173,446 @@ pub fn read_stored(store: &dyn Store, id: &ArticleId) -> Option<(Rc<Article>, Ve
         boot.article,
         boot.annotations.into_iter().map(|(a, _)| a).collect(),
     ))
+}
+
+/// Read article `id` into `boot`: its record (or `known`, the article
+/// itself when the caller has it), then its chunks. With `now`, unreadable
+/// values are backed up and a record of schema 1–3 is migrated.
+fn read_article(
+    store: &dyn Store,
+    known: Option<Rc<Article>>,
+    id: &ArticleId,
+    now: Option<Timestamp>,
+    boot: &mut Boot,
+) {
+    let key = article_key(id);
+    let mut legacy = Vec::new();
+    let mut saved = Timestamp::default();
+    let article: Rc<Article> = match store.get(&key) {
+        Err(e) => {
+            boot.problems.push(Problem::Storage(e));
+            return;
+        }
+        Ok(None) => match known {
+            Some(a) => a,
+            None => return,
+        },
+        Ok(Some(raw)) => match decode_article(raw) {
+            Ok(read) => {
+                legacy = read.legacy;
+                saved = read.saved;
+                Rc::new(read.article)
+            }
+            Err((e, raw)) => {
+                let raw = raw.or_else(|| store.get(&key).ok().flatten());
+                let newer = matches!(e, LoadError::NewerSchema(_));
+                let backup = match (&raw, now) {
+                    (Some(raw), Some(now)) if !newer => back_up(store, &id.0, raw, now),
+                    _ => None,
+                };
+                if newer {
+                    boot.protected.push(key.clone());
+                }
+                boot.problems.push(Problem::Corrupt {
+                    key: key.clone(),
+                    backup_key: backup.clone(),
+                    raw: raw.unwrap_or_default(),
+                    reason: e.to_string(),
+                });
+                let Some(a) = known else { return };
+                // Kept as a copy: the article opened has the same text (the
+                // same id), so its record is written again in good order.
+                if backup.is_some() {
+                    let _ = store.set(&key, &encode_article(&a, now.unwrap_or_default()));
+                }
+                a
+            }
+        },
+    };
+    let protected = boot.protected.contains(&key);
+    // Chunks partition the ids, so versions from different chunks never
+    // meet; only a record of schema 1–3 can hold an id a chunk holds too.
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut by_bucket: Vec<Vec<Entry>> = Vec::new();
+    let migrating = !legacy.is_empty() && now.is_some() && !protected;
+    for b in 0..BUCKETS {
+        let ck = chunk_key(id, b as u8);
+        let raw = match store.get(&ck) {
+            Ok(Some(raw)) => raw,
+            Ok(None) => {
+                if migrating {
+                    by_bucket.push(Vec::new());
+                }
+                continue;
+            }
+            Err(e) => {
+                boot.problems.push(Problem::Storage(e));
+                return;
+            }
+        };
+        let got = match decode_chunk(&raw, &article) {
+            Ok(got) => got,
+            Err(e) => {
+                let newer = matches!(e, LoadError::NewerSchema(_));
+                if newer && !boot.protected.contains(&key) {
+                    boot.protected.push(key.clone());
+                }
+                let backup = match now {
+                    Some(now) if !newer => {
+                        back_up(store, &chunk_backup_name(id, b as u8), &raw, now)
+                    }
+                    _ => None,
+                };
+                boot.problems.push(Problem::Corrupt {
+                    key: ck,
+                    backup_key: backup,
+                    raw,
+                    reason: e.to_string(),
+                });
+                Vec::new()
+            }
+        };
+        if migrating {
+            by_bucket.push(got);
+        } else {
+            entries.extend(got);
+        }
+    }
+    if !legacy.is_empty() {
+        let mut map: HashMap<AnnotationId, Entry> =
+            legacy.into_iter().map(|e| (e.id.clone(), e)).collect();
+        let chunked = if migrating {
+            by_bucket.iter().flatten().cloned().collect::<Vec<_>>()
+        } else {
+            std::mem::take(&mut entries)
+        };
+        for e in chunked {
+            join(&mut map, e);
+        }
+        if migrating {
+            migrate(store, &article, saved, &map);
+        }
+        entries = map.into_values().collect();
+    }
+    let mut annotations = Vec::with_capacity(entries.len());
+    let mut tombstones = Vec::new();
+    for e in entries {
+        match e.annotation {
+            Some(a) => annotations.push((a, e.clock)),
+            None => tombstones.push((e.id, e.clock)),
+        }
+    }
+    boot.article = article;
+    boot.annotations = annotations;
+    boot.tombstones = tombstones;
+}
+
+/// Merge version `e` into `map`.
+fn join(map: &mut HashMap<AnnotationId, Entry>, e: Entry) {
+    match map.get_mut(&e.id) {
+        Some(cur) => {
+            if merge::wins(&e, cur) {
+                *cur = e;
+            }
+        }
+        None => {
+            map.insert(e.id.clone(), e);
+        }
+    }
+}
+
+/// Write a record of schema 1–3 in the current layout: every chunk merged
+/// with what is there, then the record without its annotations. Stops at
+/// the first write that fails (a full store): the old record still holds
+/// everything, and the next load tries again.
+fn migrate(
+    store: &dyn Store,
+    article: &Article,
+    saved: Timestamp,
+    all: &HashMap<AnnotationId, Entry>,
+) {
+    let mut buckets: Vec<Vec<&Entry>> = vec![Vec::new(); BUCKETS];
+    for e in all.values() {
+        buckets[bucket_of(&e.id) as usize].push(e);
+    }
+    for (b, list) in buckets.into_iter().enumerate() {
+        if list.is_empty() {
+            continue;
+        }
+        if store
+            .set(&chunk_key(&article.id, b as u8), &encode_chunk(list))
+            .is_err()
+        {
+            return;
+        }
+    }
+    let _ = store.set(&article_key(&article.id), &encode_article(article, saved));
+}
+
+/// Saving as the app does it: what each action changed, queued by chunk
+/// and written at once (see the module docs).
+#[derive(Debug, Default)]
+pub struct Writer {
+    /// The article open, whose record and library entry are kept current.
+    article: Option<Rc<Article>>,
+    /// Whether its record is known to be stored (checked, or written, once
+    /// before anything else of it is).
+    article_checked: bool,
+    /// Versions not yet written, by chunk key.
+    pending: BTreeMap<String, (ArticleId, HashMap<AnnotationId, Entry>)>,
+    /// The library entry to write once the chunks are written.
+    index_pending: Option<IndexEntry>,
+    /// The UTF-16 units the open article's keys take, once known.
+    units: Option<usize>,
+}
+
+impl Writer {
+    /// A writer for a session that opened `article` (nothing to write yet).
+    pub fn new(article: Rc<Article>) -> Writer {
+        Writer {
+            article: Some(article),
+            ..Writer::default()
+        }
+    }
+
+    /// Whether annotations are still to be written.
+    pub fn pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// After an action: queue the versions it changed (and, when another
+    /// article was opened, that article's record and library entry), then
+    /// write everything queued.
+    pub fn after(
+        &mut self,
+        store: &dyn Store,
+        state: &State,
+        now: Timestamp,
+        protected: &[String],
+    ) -> Result<(), StoreError> {
+        let switched = self
+            .article
+            .as_ref()
+            .is_none_or(|a| a.id != state.article.id);
+        if switched {
+            self.article = Some(state.article.clone());
+            self.article_checked = false;
+            self.units = None;
+        }
+        let touched = state.touched();
+        for id in touched {
+            if let Some(e) = state.entry(id) {
+                self.queue(&state.article.id, e);
+            }
+        }
+        if switched || !touched.is_empty() {
+            let counts =
+                Tag::ALL.map(|t| state.annotations().iter().filter(|a| a.tag == t).count());
+            self.index_pending = Some(IndexEntry {
+                id: state.article.id.clone(),
+                title: state.article.title.clone(),
+                chars: state.article.len_chars(),
+                counts,
+                last_opened: now,
+                units: 0,
+                name: None,
+            });
+        }
+        self.flush(store, now, protected)
+    }
+
+    /// Queue version `e` of an annotation of article `article`.
+    pub fn queue(&mut self, article: &ArticleId, e: Entry) {
+        let key = chunk_key(article, bucket_of(&e.id));
+        let (_, map) = self
+            .pending
+            .entry(key)
+            .or_insert_with(|| (article.clone(), HashMap::new()));
+        join(map, e);
+    }
+
+    /// Write everything queued: the article record if missing, each chunk
+    /// (read, merged, written back), then the library entry. Stops at the
+    /// first failure, keeping the rest queued.
+    pub fn flush(
+        &mut self,
+        store: &dyn Store,
+        now: Timestamp,
+        protected: &[String],
+    ) -> Result<(), StoreError> {
+        if !self.article_checked && (self.index_pending.is_some() || !self.pending.is_empty()) {
+            if let Some(a) = self.article.clone() {
+                self.ensure_article(store, &a, now, protected)?;
+            }
+            self.article_checked = true;
+        }
+        while let Some((key, (article, entries))) = self.pending.pop_first() {
+            match write_chunk(store, &key, &article, &entries, now, protected) {
+                Ok(delta) => {
+                    if self.article.as_ref().is_some_and(|a| a.id == article) {
+                        if let Some(u) = &mut self.units {
+                            *u = u.saturating_add_signed(delta);
+                        }
+                    }
+                }
+                Err(e) => {
+                    self.pending.insert(key, (article, entries));
+                    return Err(e);
+                }
+            }
+        }
+        if let Some(mut entry) = self.index_pending.take() {
+            if protected.contains(&article_key(&entry.id)) {
+                return Ok(());
+            }
+            let units = match self.units {
+                Some(u) => u,
+                None => {
+                    let u = units_of(store, &entry.id);
+                    self.units = Some(u);
+                    u
+                }
+            };
+            entry.units = units;
+            // The chunks are written; a library entry that does not fit
+            // waits for the next change.
+            if update_entry(store, entry.clone()).is_err() {
+                self.index_pending = Some(entry);
+            }
+        }
+        Ok(())
+    }
+
+    /// Make sure the article's record is stored: written when missing,
+    /// backed up and written again when it cannot be read, never touched
+    /// when it was saved by a newer claimmark.
+    fn ensure_article(
+        &self,
+        store: &dyn Store,
+        article: &Article,
+        now: Timestamp,
+        protected: &[String],
+    ) -> Result<(), StoreError> {
+        let key = article_key(&article.id);
+        if protected.contains(&key) {
+            return Err(newer());
+        }
+        let head = store.head(&key, 24)?;
+        let schema = head.as_deref().and_then(|h| {
+            h.strip_prefix("{\"schema\":")
+                .and_then(|r| r.split(',').next())
+                .and_then(|n| n.parse::<u64>().ok())
+        });
+        match (head, schema) {
+            (None, _) => store.set(&key, &encode_article(article, now)),
+            (Some(_), Some(n)) if n > SCHEMA as u64 => Err(newer()),
+            (Some(_), Some(_)) => Ok(()),
+            (Some(_), None) => {
+                let raw = store.get(&key)?.unwrap_or_default();
+                if decode_article(raw.clone()).is_ok() {
+                    return Ok(());
+                }
+                back_up(store, &article.id.0, &raw, now).ok_or(StoreError::Full)?;
+                store.set(&key, &encode_article(article, now))
+            }
+        }
+    }
+}
+
+fn newer() -> StoreError {
+    StoreError::Protected(
+        "this article's saved copy was made by a newer version of claimmark, and this one never writes over it".into(),
+    )
+}
+
+/// Read chunk `key`, merge `entries` into it, and write it back if that
+/// changed it. A chunk that cannot be read is backed up first. Returns the
+/// change in size (UTF-16 units).
+fn write_chunk(
+    store: &dyn Store,
+    key: &str,
+    article: &ArticleId,
+    entries: &HashMap<AnnotationId, Entry>,
+    now: Timestamp,
+    protected: &[String],
+) -> Result<isize, StoreError> {
+    if protected.contains(&article_key(article)) {
+        return Err(newer());
+    }
+    let raw = store.get(key)?;
+    let stored = match raw.as_deref().map(parse_chunk) {
+        None => Vec::new(),
+        Some(Ok(list)) => list,
+        Some(Err(LoadError::NewerSchema(_))) => return Err(newer()),
+        Some(Err(_)) => {
+            let bucket = match parse_key(key) {
+                Key::Chunk(_, b) => b,
+                _ => 0,
+            };
+            let raw = raw.as_deref().unwrap_or_default();
+            back_up(store, &chunk_backup_name(article, bucket), raw, now)
+                .ok_or(StoreError::Full)?;
+            Vec::new()
+        }
+    };
+    let mut map: HashMap<AnnotationId, Entry> =
+        stored.into_iter().map(|e| (e.id.clone(), e)).collect();
+    for e in entries.values() {
+        join(&mut map, e.clone());
+    }
+    let encoded = encode_chunk(map.values());
+    if raw.as_deref() == Some(encoded.as_str()) {
+        return Ok(0);
+    }
+    store.set(key, &encoded)?;
+    let old = raw.map_or(0, |r| r.encode_utf16().count() + key.len());
+    Ok((encoded.len() + key.len()) as isize - old as isize)
+}
+
+/// The UTF-16 units article `id`'s keys and values take.
+pub fn units_of(store: &dyn Store, id: &ArticleId) -> usize {
+    super::index::article_keys(id)
+        .filter_map(|k| {
+            let n = store.size(&k).ok().flatten()?;
+            Some(n + k.len())
+        })
+        .sum()
+}
+
+/// The versions a tab must write back after reading chunk `new` (what
+/// another tab wrote) whose previous content was `old`, given its own state
+/// after merging both: every version of an id named in either that beats
+/// what `new` holds. Non-empty only when the other tab's write crossed one
+/// from here (or from a third tab) and so left something out.
+pub fn repairs(state: &State, old: &[Entry], new: &[Entry]) -> Vec<Entry> {
+    let stored: HashMap<&AnnotationId, &Entry> = new.iter().map(|e| (&e.id, e)).collect();
+    let mut ids: Vec<&AnnotationId> = old.iter().chain(new).map(|e| &e.id).collect();
+    ids.sort();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| {
+            let mine = state.entry(id)?;
+            match stored.get(id) {
+                Some(s) if !merge::wins(&mine, s) => None,
+                _ => Some(mine),
+            }
+        })
+        .collect()
+}
+
+/// Save everything of `state` at once — its record, every version in its
+/// chunks (merged with what is there) and its library entry — as a fresh
+/// session would. Returns the UTF-16 units the article's keys take.
+pub fn save(
+    store: &dyn Store,
+    state: &State,
+    now: Timestamp,
+    protected: &[String],
+) -> Result<usize, StoreError> {
+    let mut w = Writer::default();
+    for e in state.entries() {
+        w.queue(&state.article.id, e);
+    }
+    w.after(store, state, now, protected)?;
+    Ok(units_of(store, &state.article.id))
 }
