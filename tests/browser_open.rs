@@ -4,7 +4,7 @@
 
 mod browser_common;
 
-use browser_common::{flush_save, js, mount, press, sleep, wait_for, Mounted};
+use browser_common::{js, mount, press, sleep, wait_for, Mounted};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -37,7 +37,8 @@ async fn hostile_html_never_runs_and_the_article_is_what_a_reader_sees() {
         app.text("article h1") == "Council Approves & Funds the Bridge"
     })
     .await;
-    // Give any handler, timer or fetch a chance to run.
+    // Nothing to wait for: give any handler, timer or fetch that should
+    // never run the chance to (a check that something does not happen).
     sleep(100).await;
     assert!(
         global("__pwned").is_undefined(),
@@ -135,6 +136,13 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
         Some(cancel.as_ref())
     );
     area.set_value("My Own Headline\n\nA first paragraph of my own article.\nAnd a second one, on its own line.");
+    // Nothing chosen under "New version of" (the library lists the Markdown article).
+    let sel: web_sys::HtmlSelectElement = app
+        .q("select[aria-label=\"New version of\"]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(sel.value(), "", "{}", sel.outer_html());
     app.button("Open").click();
     yew::scheduler::flush().await;
     assert_eq!(app.text("article h1"), "My Own Headline");
@@ -144,7 +152,6 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
     press(None, "a", false, false).await;
     assert_eq!(app.text(".items .item-quote"), "first paragraph");
     assert_eq!(app.items().len(), 1);
-    flush_save().await;
 
     // The library lists what is stored, and opens the seed and back again.
     let lib: web_sys::HtmlDetailsElement = app.q("details.library").unwrap().dyn_into().unwrap();
@@ -166,7 +173,6 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
         "U.S. and Venezuela Begin Restoring Diplomatic Ties"
     );
     assert!(app.items().is_empty());
-    flush_save().await;
     wait_for("the library row", || {
         app.text("details.library tbody")
             .contains("My Own Headline")
@@ -207,7 +213,6 @@ async fn a_new_version_carries_annotations_over_with_a_report() {
         .await;
     app.button("Quote").click();
     yew::scheduler::flush().await;
-    flush_save().await;
 
     app.choose_file("Open article", "venezuela-updated.txt", SEED_V2)
         .await;

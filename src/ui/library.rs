@@ -122,7 +122,7 @@ pub fn paste_dialog(p: &PasteProps) -> Html {
                 if !p.stored.is_empty() {
                     <label class="version-of">{ "New version of " }
                         <select ref={version_ref} aria-label="New version of">
-                            <option value="">{ "(none: a new article)" }</option>
+                            <option value="" selected=true>{ "(none: a new article)" }</option>
                             { for p.stored.iter().map(|e| html! {
                                 <option value={e.id.0.clone()}>{ e.display_name().to_string() }</option>
                             }) }

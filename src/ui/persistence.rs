@@ -53,8 +53,19 @@ impl PartialEq for Autosave {
 
 impl Autosave {
     fn new(session: Rc<Session>) -> Autosave {
+        let mut writer = Writer::new(session.article.clone());
+        for p in &session.problems {
+            if let Problem::Corrupt {
+                key,
+                backup_key: None,
+                ..
+            } = p
+            {
+                writer.distrust(key.clone());
+            }
+        }
         Autosave(Rc::new(RefCell::new(Saver {
-            writer: Writer::new(session.article.clone()),
+            writer,
             session,
             latest: Weak::new(),
             error: None,
@@ -217,6 +228,16 @@ pub fn export_json(state: &AppState) {
     }
 }
 
+/// Whether `key` (an article record or chunk) belongs to an article saved by
+/// a newer claimmark, never written here.
+fn is_protected(session: &Session, key: &str) -> bool {
+    let article = match parse_key(key) {
+        Key::Article(id) | Key::Chunk(id, _) => persist::article_key(&id),
+        _ => key.to_string(),
+    };
+    session.protected.borrow().contains(&article)
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NoticesProps {
     pub session: SessionRef,
@@ -259,8 +280,9 @@ pub fn notices(p: &NoticesProps) -> Html {
     let problems = session.problems.iter().map(|pr| match pr {
         Problem::Corrupt { key, backup_key, raw, reason } => {
             let kept = match backup_key {
-                Some(_) => "Nothing was deleted: the unreadable data is kept as a backup in this browser (listed under Backups in the Library).".to_string(),
-                None => "Nothing was deleted: the unreadable data stays where it was and will not be written over.".to_string(),
+                Some(_) => "Nothing was deleted: the unreadable data is kept as a backup in this browser (listed under Backups in the Library).",
+                None if is_protected(session, key) => "Nothing was deleted: the data stays where it was and is never written over by this version.",
+                None => "Nothing was deleted: the unreadable data stays where it was, and is copied to a backup before anything is written in its place (there is no room for the copy yet).",
             };
             let (raw, key) = (raw.clone(), key.clone());
             let download = Callback::from(move |_: MouseEvent| {

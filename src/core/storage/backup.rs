@@ -48,10 +48,8 @@ pub fn list(store: &dyn Store) -> Vec<Kept> {
                 };
                 let article = (of != "index")
                     .then(|| ArticleId(of.split(':').next().unwrap_or_default().to_string()));
-                let (annotations, reason) = match read_lenient(&raw) {
-                    Ok(list) => (list.len(), why(&raw)),
-                    Err(e) => (0, e.to_string()),
-                };
+                let annotations = read_lenient(&raw).map_or(0, |l| l.len());
+                let reason = why(&of, &raw);
                 out.push(Kept {
                     key,
                     article,
@@ -88,11 +86,23 @@ pub fn list(store: &dyn Store) -> Vec<Kept> {
     out
 }
 
-/// Why a readable backup was set aside (re-read strictly).
-fn why(raw: &str) -> String {
-    match schema_of(raw) {
+/// Why a backup of `of` (an article id, `id:bb`, or `index`) was set aside:
+/// read strictly again, as what it was.
+fn why(of: &str, raw: &str) -> String {
+    let strict = if of == "index" {
+        serde_json::from_str::<super::Index>(raw)
+            .map(|_| ())
+            .map_err(super::layout::syntax)
+    } else if of.contains(':') {
+        super::layout::parse_chunk(raw).map(|_| ())
+    } else {
+        super::layout::decode_article(raw.to_string())
+            .map(|_| ())
+            .map_err(|(e, _)| e)
+    };
+    match strict {
         Err(e) => e.to_string(),
-        Ok(_) => "some of it could not be read".into(),
+        Ok(()) => "it reads now (it was set aside by another version)".into(),
     }
 }
 

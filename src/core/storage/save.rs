@@ -127,7 +127,9 @@ pub fn load(store: &dyn Store, default: impl FnOnce() -> Article, now: Timestamp
                 .any(|k| matches!(parse_key(k), Key::Article(_)));
             if stored {
                 let rebuilt = rebuild_index(store, &Index::default());
-                let _ = write_index(store, &rebuilt);
+                if !rebuilt.articles.is_empty() {
+                    let _ = write_index(store, &rebuilt);
+                }
                 rebuilt
             } else {
                 Index::default()
@@ -364,6 +366,9 @@ pub struct Writer {
     index_pending: Option<IndexEntry>,
     /// The UTF-16 units the open article's keys take, once known.
     units: Option<usize>,
+    /// Article records found unreadable (and not yet copied): checked in
+    /// full, not by their first bytes, before they are trusted.
+    distrusted: Vec<String>,
 }
 
 impl Writer {
@@ -373,6 +378,12 @@ impl Writer {
             article: Some(article),
             ..Writer::default()
         }
+    }
+
+    /// Check the record under `key` in full before trusting it: loading
+    /// found it unreadable and could not yet keep a copy.
+    pub fn distrust(&mut self, key: String) {
+        self.distrusted.push(key);
     }
 
     /// Whether annotations are still to be written.
@@ -497,7 +508,19 @@ impl Writer {
         if protected.contains(&key) {
             return Err(newer());
         }
-        let head = store.head(&key, 24)?;
+        let head = if self.distrusted.contains(&key) {
+            // Read in full: only a record that decodes is trusted.
+            match store.get(&key)? {
+                Some(raw) if decode_article(raw.clone()).is_err() => {
+                    back_up(store, &article.id.0, &raw, now).ok_or(StoreError::Full)?;
+                    store.set(&key, &encode_article(article, now))?;
+                    return Ok(());
+                }
+                other => other,
+            }
+        } else {
+            store.head(&key, 24)?
+        };
         let schema = head.as_deref().and_then(|h| {
             h.strip_prefix("{\"schema\":")
                 .and_then(|r| r.split(',').next())
