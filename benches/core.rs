@@ -94,8 +94,9 @@ mod native {
         });
     }
 
-    /// One note changed and saved: one chunk read, merged and written, and
-    /// the library entry.
+    /// One note changed and saved, after a first change (the reducer and the
+    /// writer, not the state's clone): one chunk read, merged and written,
+    /// and the library entry.
     #[divan::bench(args = SIZES, sample_count = 20)]
     fn storage_save_one_change(bencher: Bencher, n: usize) {
         with(n, |article, list| {
@@ -103,18 +104,28 @@ mod native {
             let store = MemoryStore::new();
             storage::save(&store, &state, Timestamp(1), &[]).unwrap();
             let target = state.annotations()[n / 2].id.clone();
-            let mut k = 0;
-            bencher.bench_local(|| {
-                let mut s = state.clone();
-                k += 1;
-                s.reduce(Action::SetNote {
-                    id: target.clone(),
-                    note: format!("note {k}"),
-                    now: Timestamp(10 + k),
-                });
-                let mut w = storage::Writer::new(article.clone());
-                w.after(&store, &s, Timestamp(10 + k), &[]).unwrap();
+            let mut s = state.clone();
+            let mut w = storage::Writer::new(article.clone());
+            s.reduce(Action::SetNote {
+                id: target.clone(),
+                note: "first".into(),
+                now: Timestamp(5),
             });
+            w.after(&store, &s, Timestamp(5), &[]).unwrap();
+            let mut k = 0;
+            bencher
+                .with_inputs(|| {
+                    k += 1;
+                    Action::SetNote {
+                        id: target.clone(),
+                        note: format!("note {k}"),
+                        now: Timestamp(10 + k),
+                    }
+                })
+                .bench_local_values(|action| {
+                    s.reduce(action);
+                    w.after(&store, &s, Timestamp(10), &[]).unwrap();
+                });
         });
     }
 

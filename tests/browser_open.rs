@@ -14,6 +14,8 @@ const HOSTILE: &[u8] = include_bytes!("../seeds/fixtures/articles/hostile.html")
 const SEED_V2: &[u8] = include_bytes!("../seeds/fixtures/articles/seed-v2.txt");
 const BINARY: &[u8] = include_bytes!("../seeds/fixtures/articles/binary.txt");
 const MARKDOWN: &[u8] = include_bytes!("../seeds/fixtures/articles/notes.md");
+const NO_ARTICLE: &[u8] = include_bytes!("../seeds/fixtures/articles/no-article.html");
+const TITLE_ONLY: &[u8] = include_bytes!("../seeds/fixtures/articles/title-only.html");
 
 /// The text of each block of the article as rendered, in order.
 fn blocks(app: &Mounted) -> Vec<String> {
@@ -95,6 +97,60 @@ async fn hostile_html_never_runs_and_the_article_is_what_a_reader_sees() {
             "a <{tag}> was rendered"
         );
     }
+}
+
+#[wasm_bindgen_test]
+async fn pages_without_an_article_or_a_heading_read_only_their_visible_text() {
+    js("window.__pwned = undefined;");
+    let app = mount(None).await;
+    app.choose_file("Open article", "ferry.html", NO_ARTICLE)
+        .await;
+    wait_for("the page without <article>", || {
+        app.text("article h1") == "Ferry Service Returns"
+    })
+    .await;
+    assert_eq!(
+        blocks(&app),
+        vec![
+            "Ferry Service Returns",
+            "The ferry to the island runs again from Monday.",
+            "Tickets cost the same as last year.",
+            "Crossings take forty minutes.",
+        ]
+    );
+    let app2 = mount(None).await;
+    app2.choose_file("Open article", "market.html", TITLE_ONLY)
+        .await;
+    wait_for("the page with a <title> only", || {
+        app2.text("article h1") == "Night Market Opens in the Old Square"
+    })
+    .await;
+    assert_eq!(
+        blocks(&app2),
+        vec![
+            "Night Market Opens in the Old Square",
+            "Stalls open at six every Friday.",
+            "Music until midnight.",
+        ]
+    );
+    for text in [
+        app.article().text_content().unwrap(),
+        app2.article().text_content().unwrap(),
+    ] {
+        for never in [
+            "SCRIPT",
+            "STYLE",
+            "ARIA HIDDEN",
+            "NOSCRIPT",
+            "HIDDEN SPAN",
+            "CHROME",
+            "TEMPLATE",
+            "pwned",
+        ] {
+            assert!(!text.contains(never), "{never} in {text:?}");
+        }
+    }
+    assert!(global("__pwned").is_undefined());
 }
 
 #[wasm_bindgen_test]

@@ -36,8 +36,7 @@ pub struct Kept {
 /// because a newer claimmark saved them (a newer chunk is reported when its
 /// article is opened). Reads every backup: call it when the list is shown.
 pub fn list(store: &dyn Store) -> Vec<Kept> {
-    let mut keys = store.keys().unwrap_or_default();
-    keys.sort();
+    let keys = store.keys().unwrap_or_default();
     let mut out = Vec::new();
     let mut in_place = Vec::new();
     for key in keys {

@@ -169,7 +169,7 @@ pub fn update_entry(store: &dyn Store, entry: IndexEntry) -> Result<(), StoreErr
 /// size of its keys. Entries of `keep` (names, when last opened) are kept
 /// for articles still stored.
 pub fn rebuild_index(store: &dyn Store, keep: &Index) -> Index {
-    let mut ids: Vec<ArticleId> = store
+    let ids: Vec<ArticleId> = store
         .keys()
         .unwrap_or_default()
         .iter()
@@ -178,7 +178,6 @@ pub fn rebuild_index(store: &dyn Store, keep: &Index) -> Index {
             _ => None,
         })
         .collect();
-    ids.sort();
     let mut index = Index {
         layout: 1,
         last_open: keep.last_open.clone(),

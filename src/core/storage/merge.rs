@@ -15,7 +15,7 @@
 //!    seeing the deletion is in the life the deletion ended;
 //! 3. then the later `changed`;
 //! 4. two different live versions changed in the same millisecond: the
-//!    greater canonical JSON of the annotation (arbitrary, but the same in
+//!    greater JSON of the annotation as stored (arbitrary, but the same in
 //!    every tab).
 //!
 //! Because it is a total order, merging is taking the maximum: commutative,
@@ -115,8 +115,10 @@ pub fn compare(
         })
 }
 
+/// The annotation as stored (which is what other tabs compare too).
 fn canonical(a: &Annotation) -> String {
-    serde_json::to_string(a).unwrap_or_default()
+    serde_json::to_string(&super::layout::StoredAnnotation::of(a, Clock::default()))
+        .unwrap_or_default()
 }
 
 /// Does `a` win over `b` (two versions of the same annotation)?

@@ -15,7 +15,7 @@
 //! written. What cannot be written (a full store) stays queued and is
 //! written by the next [`Writer::flush`]: on the next change or a retry.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::index::{rebuild_index, update_entry, write_index, Index, IndexEntry};
@@ -232,6 +232,8 @@ fn read_article(
         },
     };
     let protected = boot.protected.contains(&key);
+    boot.annotations.clear();
+    boot.tombstones.clear();
     // Chunks partition the ids, so versions from different chunks never
     // meet; only a record of schema 1–3 can hold an id a chunk holds too.
     let mut entries: Vec<Entry> = Vec::new();
@@ -276,6 +278,14 @@ fn read_article(
         };
         if migrating {
             by_bucket.push(got);
+        } else if legacy.is_empty() {
+            // The usual case: straight into what opens.
+            for e in got {
+                match e.annotation {
+                    Some(a) => boot.annotations.push((a, e.clock)),
+                    None => boot.tombstones.push((e.id, e.clock)),
+                }
+            }
         } else {
             entries.extend(got);
         }
@@ -296,17 +306,25 @@ fn read_article(
         }
         entries = map.into_values().collect();
     }
-    let mut annotations = Vec::with_capacity(entries.len());
-    let mut tombstones = Vec::new();
     for e in entries {
         match e.annotation {
-            Some(a) => annotations.push((a, e.clock)),
-            None => tombstones.push((e.id, e.clock)),
+            Some(a) => boot.annotations.push((a, e.clock)),
+            None => boot.tombstones.push((e.id, e.clock)),
         }
     }
     boot.article = article;
-    boot.annotations = annotations;
-    boot.tombstones = tombstones;
+}
+
+/// Merge version `e` into a short list.
+fn join_list(list: &mut Vec<Entry>, e: Entry) {
+    match list.iter_mut().find(|x| x.id == e.id) {
+        Some(cur) => {
+            if merge::wins(&e, cur) {
+                *cur = e;
+            }
+        }
+        None => list.push(e),
+    }
 }
 
 /// Merge version `e` into `map`.
@@ -360,8 +378,9 @@ pub struct Writer {
     /// Whether its record is known to be stored (checked, or written, once
     /// before anything else of it is).
     article_checked: bool,
-    /// Versions not yet written, by chunk key.
-    pending: BTreeMap<String, (ArticleId, HashMap<AnnotationId, Entry>)>,
+    /// Versions not yet written, by article and chunk (at most 256 per
+    /// article; a list costs less code than a map).
+    pending: Vec<(u8, ArticleId, Vec<Entry>)>,
     /// The library entry to write once the chunks are written.
     index_pending: Option<IndexEntry>,
     /// The UTF-16 units the open article's keys take, once known.
@@ -434,12 +453,19 @@ impl Writer {
 
     /// Queue version `e` of an annotation of article `article`.
     pub fn queue(&mut self, article: &ArticleId, e: Entry) {
-        let key = chunk_key(article, bucket_of(&e.id));
-        let (_, map) = self
+        let bucket = bucket_of(&e.id);
+        let at = match self
             .pending
-            .entry(key)
-            .or_insert_with(|| (article.clone(), HashMap::new()));
-        join(map, e);
+            .iter()
+            .position(|(b, a, _)| *b == bucket && a == article)
+        {
+            Some(at) => at,
+            None => {
+                self.pending.push((bucket, article.clone(), Vec::new()));
+                self.pending.len() - 1
+            }
+        };
+        join_list(&mut self.pending[at].2, e);
     }
 
     /// Write everything queued: the article record if missing, each chunk
@@ -457,8 +483,8 @@ impl Writer {
             }
             self.article_checked = true;
         }
-        while let Some((key, (article, entries))) = self.pending.pop_first() {
-            match write_chunk(store, &key, &article, &entries, now, protected) {
+        while let Some((bucket, article, entries)) = self.pending.pop() {
+            match write_chunk(store, bucket, &article, entries, now, protected) {
                 Ok(delta) => {
                     if self.article.as_ref().is_some_and(|a| a.id == article) {
                         if let Some(u) = &mut self.units {
@@ -466,8 +492,8 @@ impl Writer {
                         }
                     }
                 }
-                Err(e) => {
-                    self.pending.insert(key, (article, entries));
+                Err((e, entries)) => {
+                    self.pending.push((bucket, article, entries));
                     return Err(e);
                 }
             }
@@ -548,46 +574,50 @@ fn newer() -> StoreError {
     )
 }
 
-/// Read chunk `key`, merge `entries` into it, and write it back if that
-/// changed it. A chunk that cannot be read is backed up first. Returns the
-/// change in size (UTF-16 units).
+/// Read chunk `bucket` of `article`, merge `entries` into it, and write it
+/// back if that changed it. A chunk that cannot be read is backed up first.
+/// Returns the change in size (UTF-16 units); on failure, the versions still
+/// to write (what was merged: writing it again later is the same).
 fn write_chunk(
     store: &dyn Store,
-    key: &str,
+    bucket: u8,
     article: &ArticleId,
-    entries: &HashMap<AnnotationId, Entry>,
+    entries: Vec<Entry>,
     now: Timestamp,
     protected: &[String],
-) -> Result<isize, StoreError> {
+) -> Result<isize, (StoreError, Vec<Entry>)> {
     if protected.contains(&article_key(article)) {
-        return Err(newer());
+        return Err((newer(), entries));
     }
-    let raw = store.get(key)?;
+    let key = &chunk_key(article, bucket);
+    let raw = match store.get(key) {
+        Ok(raw) => raw,
+        Err(e) => return Err((e, entries)),
+    };
     let stored = match raw.as_deref().map(parse_chunk) {
         None => Vec::new(),
         Some(Ok(list)) => list,
-        Some(Err(LoadError::NewerSchema(_))) => return Err(newer()),
+        Some(Err(LoadError::NewerSchema(_))) => return Err((newer(), entries)),
         Some(Err(_)) => {
-            let bucket = match parse_key(key) {
-                Key::Chunk(_, b) => b,
-                _ => 0,
-            };
             let raw = raw.as_deref().unwrap_or_default();
-            back_up(store, &chunk_backup_name(article, bucket), raw, now)
-                .ok_or(StoreError::Full)?;
+            if back_up(store, &chunk_backup_name(article, bucket), raw, now).is_none() {
+                return Err((StoreError::Full, entries));
+            }
             Vec::new()
         }
     };
-    let mut map: HashMap<AnnotationId, Entry> =
-        stored.into_iter().map(|e| (e.id.clone(), e)).collect();
-    for e in entries.values() {
-        join(&mut map, e.clone());
+    // A chunk holds a few dozen versions: a list is enough.
+    let mut merged = stored;
+    for e in entries {
+        join_list(&mut merged, e);
     }
-    let encoded = encode_chunk(map.values());
+    let encoded = encode_chunk(&merged);
     if raw.as_deref() == Some(encoded.as_str()) {
         return Ok(0);
     }
-    store.set(key, &encoded)?;
+    if let Err(e) = store.set(key, &encoded) {
+        return Err((e, merged));
+    }
     let old = raw.map_or(0, |r| r.encode_utf16().count() + key.len());
     Ok((encoded.len() + key.len()) as isize - old as isize)
 }
@@ -609,10 +639,11 @@ pub fn units_of(store: &dyn Store, id: &ArticleId) -> usize {
 /// from here (or from a third tab) and so left something out.
 pub fn repairs(state: &State, old: &[Entry], new: &[Entry]) -> Vec<Entry> {
     let stored: HashMap<&AnnotationId, &Entry> = new.iter().map(|e| (&e.id, e)).collect();
-    let mut ids: Vec<&AnnotationId> = old.iter().chain(new).map(|e| &e.id).collect();
-    ids.sort();
-    ids.dedup();
-    ids.into_iter()
+    let mut seen = std::collections::HashSet::new();
+    old.iter()
+        .chain(new)
+        .map(|e| &e.id)
+        .filter(|id| seen.insert(*id))
         .filter_map(|id| {
             let mine = state.entry(id)?;
             match stored.get(id) {
