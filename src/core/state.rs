@@ -148,9 +148,17 @@ pub struct State {
 
 impl State {
     pub fn new(article: Rc<Article>, annotations: Vec<Annotation>) -> State {
+        State::with_room(article, annotations, 0)
+    }
+
+    /// [`State::new`] with room for `extra` more ids (tombstones) in the
+    /// clocks: sized once, not grown by doubling (the old and the new table
+    /// would coexist at 10,000 annotations).
+    fn with_room(article: Rc<Article>, annotations: Vec<Annotation>, extra: usize) -> State {
         let mut annotations: Vec<Rc<Annotation>> = annotations.into_iter().map(Rc::new).collect();
         annotations.sort_by(|a, b| a.doc_order(b));
         annotations.dedup_by(|a, b| a.id == b.id);
+        let live = annotations.len();
         State {
             article,
             annotations,
@@ -159,7 +167,7 @@ impl State {
             selected: None,
             announcement: String::new(),
             revision: 0,
-            slots: HashMap::new(),
+            slots: HashMap::with_capacity(live + extra),
             touched: Rc::new([]),
         }
         .with_default_clocks()
@@ -445,16 +453,17 @@ impl State {
                     .iter()
                     .map(|(a, c)| (a.id.clone(), *c))
                     .collect();
-                *self = State::new(article, annotations.into_iter().map(|(a, _)| a).collect());
+                let list = annotations.into_iter().map(|(a, _)| a).collect();
+                *self = State::with_room(article, list, tombstones.len());
                 for (id, c) in clocks {
                     if let Some(s) = self.slots.get_mut(&id) {
                         s.clock = c;
                     }
                 }
+                self.revision = revision;
                 for (id, clock) in tombstones {
                     self.slots.entry(id).or_insert(Slot { clock, live: None });
                 }
-                self.revision = revision;
             }
         }
     }

@@ -234,6 +234,15 @@ fn read_article(
     let protected = boot.protected.contains(&key);
     boot.annotations.clear();
     boot.tombstones.clear();
+    // Sized from the library's count: grown by doubling, the list of 10,000
+    // annotations ends up to twice as large, and that slack stays (in wasm,
+    // memory once grown stays grown).
+    let expected: usize = super::index::read_index(store)
+        .articles
+        .iter()
+        .find(|e| e.id == *id)
+        .map_or(0, |e| e.counts.iter().sum());
+    boot.annotations.reserve_exact(expected);
     // Chunks partition the ids, so versions from different chunks never
     // meet; only a record of schema 1–3 can hold an id a chunk holds too.
     let mut entries: Vec<Entry> = Vec::new();
