@@ -1,6 +1,7 @@
 // claimmark's browser benchmark: the release build against a no-framework
 // baseline (bench/baseline.html: plain JS + CSS Custom Highlight API), both
-// reading the same stored record, interleaved in one headless Chromium.
+// reading the same stored data (the article record and its annotation
+// chunks), interleaved in one headless Chromium.
 //
 //   node bench/run.mjs [--quick] [--runs N]
 //
@@ -144,7 +145,7 @@ async function transfer(browser, base, bytes, n) {
 
 /** One fresh page load of `which` ('app' or 'baseline') on workload `w`. */
 async function load(browser, base, which, w) {
-  const url = which === 'app' ? base : `${base}baseline.html?key=${encodeURIComponent(w.recordKey)}`;
+  const url = which === 'app' ? base : `${base}baseline.html?id=${encodeURIComponent(w.articleId)}`;
   const { context, page, errors } = await appWith(browser, base, w.entries, url);
   const painted = await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(performance.now())))));
   const mark = await page.evaluate(() => {
@@ -195,6 +196,64 @@ async function load(browser, base, which, w) {
   return { painted, keyToPaint, jsHeap: heap.usedSize, wasmBytes, heap: heap.usedSize + wasmBytes, dom };
 }
 
+/**
+ * Another tab's change, merged: two pages of one browser on workload `w`.
+ * Page A tags a word; in page B each `storage` event is timed from a
+ * listener that runs before the app's to one added after it, which runs once
+ * the app's handler and the microtasks it queued (Yew's render) are done;
+ * B's wasm memory is read before and after.
+ */
+async function merge(browser, base, w) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const setup = await context.newPage();
+  await setup.goto(base + 'blank.html');
+  await setup.evaluate((entries) => {
+    localStorage.clear();
+    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+  }, w.entries);
+  await setup.close();
+  const init = () => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
+    window.__tasks = [];
+    addEventListener('storage', (e) => { window.__t0 = performance.now(); }, { capture: true });
+  };
+  const open = async () => {
+    const page = await context.newPage();
+    await page.addInitScript(init);
+    await page.goto(base);
+    await page.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0, null, { timeout: 120000 });
+    await page.evaluate(() => addEventListener('storage', (e) => window.__tasks.push({ key: e.key, ms: performance.now() - window.__t0 })));
+    return page;
+  };
+  const a = await open();
+  const b = await open();
+  const memory = () => b.evaluate(() => window.__wasm.memory.buffer.byteLength);
+  const before = await memory();
+  await a.bringToFront();
+  await a.evaluate(() => {
+    const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.data.length < 40 || seen++ < 3) continue;
+      const r = document.createRange();
+      const i = n.data.indexOf(' ', 10) + 1;
+      r.setStart(n, i);
+      r.setEnd(n, n.data.indexOf(' ', i + 1));
+      getSelection().removeAllRanges();
+      getSelection().addRange(r);
+      return;
+    }
+  });
+  await a.keyboard.press('f');
+  // B has merged it once it announces it (both builds do).
+  await b.waitForFunction(() => (document.querySelector('[role=status]')?.textContent ?? '').includes('another tab'), null, { timeout: 120000 });
+  await b.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  const tasks = await b.evaluate(() => window.__tasks);
+  const after = await memory();
+  await context.close();
+  return { ms: tasks.reduce((t, x) => t + x.ms, 0), events: tasks.length, before, after };
+}
+
 async function bundle() {
   const files = (await readdir('dist')).filter((f) => /\.(wasm|js|css)$/.test(f));
   let raw = 0, gz = 0;
@@ -221,6 +280,7 @@ const browser = await chromium.launch({
 const chromeVersion = browser.version();
 const results = [];
 let transferResult = null;
+let mergeResult = null;
 try {
   for (const [bytes, n] of WORKLOADS) {
     const w = await workload(bytes, n);
@@ -237,6 +297,12 @@ try {
       summary[which] = Object.fromEntries(['painted', 'keyToPaint', 'jsHeap', 'wasmBytes', 'heap', 'dom'].map((k) => [k, median(s.map((x) => x[k]))]));
     }
     results.push({ seed: bytes === 0, kb: Math.round(w.bytes / 1024), annotations: w.annotations, runs, ...summary });
+  }
+  {
+    const w = await workload(1024 * 1024, 10000);
+    const samples = [];
+    for (let r = 0; r < runs; r++) samples.push(await merge(browser, base, w));
+    mergeResult = Object.fromEntries(['ms', 'events', 'before', 'after'].map((k) => [k, median(samples.map((x) => x[k]))]));
   }
   transferResult = await transfer(browser, base, 1024 * 1024, 10000);
 } finally {
@@ -263,6 +329,11 @@ console.log(line(rows[0]));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows.slice(1)) console.log(line(r));
 console.log(`first-load bundle (wasm + js + css): ${(size.raw / 1024).toFixed(0)} KB raw, ${(size.gzip / 1024).toFixed(0)} KB gzip`);
+if (mergeResult) {
+  const m = mergeResult;
+  console.log(`\n1024 KB article, 10000 annotations, two tabs: another tab's change merged (medians of ${runs})`);
+  console.log(`  the other tab's storage-event handlers, render included: ${m.ms.toFixed(1)} ms (${m.events} events); its wasm memory ${fmtMB(m.before)} → ${fmtMB(m.after)}`);
+}
 if (transferResult) {
   const t = transferResult;
   console.log(`\n${t.kb} KB article, ${t.annotations} annotations, in the app (medians of ${runs}):`);
@@ -274,5 +345,5 @@ if (transferResult) {
   console.log(`  web-page quotes (W3C): read, anchor, plan (→ summary) ${fmtMs(t.webRead)} — “${w.summary}”`);
   console.log(`    of which exactly on their words (native check)      ${w.exact} of ${w.total} (${(100 * w.exact / w.total).toFixed(2)} %), ${w.far} on a distant copy`);
 }
-await writeFile('target/bench/browser.json', JSON.stringify({ machine, bundle: size, results, transfer: transferResult }, null, 2));
+await writeFile('target/bench/browser.json', JSON.stringify({ machine, bundle: size, results, merge: mergeResult, transfer: transferResult }, null, 2));
 console.log('written: target/bench/browser.json');

@@ -7,7 +7,7 @@ mod native {
     use std::rc::Rc;
     use std::sync::OnceLock;
 
-    use claimmark::core::persist::{decode_record, encode_record, record_of};
+    use claimmark::core::storage::{self, MemoryStore};
     use std::collections::BTreeMap;
 
     use claimmark::core::{formats, import};
@@ -68,20 +68,64 @@ mod native {
         });
     }
 
+    /// Saving everything at once (the article record, every chunk, the
+    /// library entry) into an empty in-memory store.
     #[divan::bench(args = SIZES, sample_count = 20)]
-    fn storage_encode(bencher: Bencher, n: usize) {
+    fn storage_save_all(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             let state = State::new(article.clone(), list.to_vec());
-            bencher.bench_local(|| encode_record(&record_of(&state, Timestamp(1))));
+            bencher.bench_local(|| {
+                let store = MemoryStore::new();
+                storage::save(&store, &state, Timestamp(1), &[]).unwrap()
+            });
         });
     }
 
+    /// Loading it back: the record (SHA-256 and checks of the text), the
+    /// chunks, quotes rebuilt.
     #[divan::bench(args = SIZES, sample_count = 20)]
-    fn storage_decode(bencher: Bencher, n: usize) {
+    fn storage_load(bencher: Bencher, n: usize) {
         with(n, |article, list| {
             let state = State::new(article.clone(), list.to_vec());
-            let raw = encode_record(&record_of(&state, Timestamp(1)));
-            bencher.bench_local(|| decode_record(divan::black_box(&raw)).unwrap());
+            let store = MemoryStore::new();
+            storage::save(&store, &state, Timestamp(1), &[]).unwrap();
+            bencher
+                .bench_local(|| storage::load(&store, claimmark::core::seed_article, Timestamp(2)));
+        });
+    }
+
+    /// One note changed and saved, after a first change (the reducer and the
+    /// writer, not the state's clone): one chunk read, merged and written,
+    /// and the library entry.
+    #[divan::bench(args = SIZES, sample_count = 20)]
+    fn storage_save_one_change(bencher: Bencher, n: usize) {
+        with(n, |article, list| {
+            let state = State::new(article.clone(), list.to_vec());
+            let store = MemoryStore::new();
+            storage::save(&store, &state, Timestamp(1), &[]).unwrap();
+            let target = state.annotations()[n / 2].id.clone();
+            let mut s = state.clone();
+            let mut w = storage::Writer::new(article.clone());
+            s.reduce(Action::SetNote {
+                id: target.clone(),
+                note: "first".into(),
+                now: Timestamp(5),
+            });
+            w.after(&store, &s, Timestamp(5), &[]).unwrap();
+            let mut k = 0;
+            bencher
+                .with_inputs(|| {
+                    k += 1;
+                    Action::SetNote {
+                        id: target.clone(),
+                        note: format!("note {k}"),
+                        now: Timestamp(10 + k),
+                    }
+                })
+                .bench_local_values(|action| {
+                    s.reduce(action);
+                    w.after(&store, &s, Timestamp(10), &[]).unwrap();
+                });
         });
     }
 

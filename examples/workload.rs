@@ -17,8 +17,8 @@
 
 use std::rc::Rc;
 
-use claimmark::core::persist;
-use claimmark::core::store::{MemoryStore, Store};
+use claimmark::core::storage;
+use claimmark::core::storage::{MemoryStore, Store};
 use claimmark::core::{workload, State, Timestamp};
 
 fn main() {
@@ -43,7 +43,7 @@ fn main() {
     let count = list.len();
     let state = State::new(article.clone(), list);
     let store = MemoryStore::new();
-    persist::save(&store, &state, Timestamp(1_770_000_000_000), &[]).expect("in-memory save");
+    storage::save(&store, &state, Timestamp(1_770_000_000_000), &[]).expect("in-memory save");
     let entries: serde_json::Map<String, serde_json::Value> = store
         .keys()
         .unwrap()
@@ -62,7 +62,8 @@ fn main() {
     let doc = serde_json::json!({
         "webQuotes": web,
         "entries": entries,
-        "recordKey": persist::record_key(&article.id),
+        "articleId": article.id.0,
+        "recordKey": storage::article_key(&article.id),
         "chars": article.len_chars(),
         "bytes": article.text().len(),
         "annotations": count,

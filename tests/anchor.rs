@@ -387,3 +387,58 @@ fn web_quotes_land_exactly_on_their_words() {
         );
     }
 }
+
+proptest! {
+    /// On an unchanged text, every annotation goes back to exactly its span,
+    /// whatever the text (repeated words, emoji sequences, flags, combining
+    /// marks, astral and CJK characters) and whatever the spans (overlapping,
+    /// inside words, across blocks), with positions in code points or
+    /// converted to UTF-16 units.
+    #[test]
+    fn anchoring_an_unchanged_text_returns_every_original_span(
+        paras in prop::collection::vec(
+            prop::collection::vec(
+                prop::sample::select(vec!["word", "café", "東京", "👩‍👩‍👧‍👦", "🇻🇪", "e\u{301}x", "𝒜", "the", "said", "the"]),
+                1..30,
+            ),
+            1..4,
+        ),
+        spans in prop::collection::vec((0u32..2000, 1u32..40), 1..20),
+        utf16 in any::<bool>(),
+    ) {
+        let text = paras.iter().map(|p| p.join(" ")).collect::<Vec<_>>().join("\n\n");
+        let art = article(&format!("Headline\n\n{text}"));
+        let len = art.len_chars();
+        let anns: Vec<Annotation> = spans
+            .iter()
+            .enumerate()
+            .map(|(i, &(s, l))| {
+                let s = s % len;
+                let span = Span::new(s, (s + l).min(len).max(s + 1));
+                Annotation::new(
+                    common::id(i as u32),
+                    claimmark::core::Tag::Fact,
+                    &art,
+                    span,
+                    claimmark::core::Timestamp(1),
+                )
+            })
+            .collect();
+        let targets: Vec<Target> = anns
+            .iter()
+            .map(|a| {
+                let mut t = Target::of(a);
+                if utf16 {
+                    let u = |cp: u32| art.index().utf16_of(art.text(), cp) as u64;
+                    t.position = Some((u(a.span.start()), u(a.span.end())));
+                    t.unit = Some(Unit::Utf16);
+                }
+                t
+            })
+            .collect();
+        let placed = Anchorer::new(&art).anchor_all(&targets);
+        for (a, (span, _)) in anns.iter().zip(&placed) {
+            prop_assert_eq!(*span, Some(a.span), "{:?} {:?}", a.quote.exact, a.span);
+        }
+    }
+}

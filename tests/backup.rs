@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use claimmark::core::backup::{backup_library, restore_library};
 use claimmark::core::formats::library;
-use claimmark::core::persist::{self, read_boot, read_index};
-use claimmark::core::store::{MemoryStore, Store};
+use claimmark::core::storage::{self as persist, read_boot, read_index};
+use claimmark::core::storage::{MemoryStore, Store};
 use claimmark::core::{
     seed_article, Action, Article, Details, Link, State, Tag, Timestamp, Verdict,
 };
@@ -104,7 +104,7 @@ fn a_backup_restored_into_an_empty_browser_brings_everything_back() {
         // Every annotation, ids, fields and times included, with its stamp.
         assert_eq!(back.annotations(), original.annotations());
         for x in original.annotations() {
-            assert_eq!(back.stamp(&x.id), original.stamp(&x.id));
+            assert_eq!(back.clock(&x.id), original.clock(&x.id));
         }
         // Deletions, the article's details, its links.
         assert_eq!(back.tombstones(), original.tombstones());

@@ -427,7 +427,7 @@ async fn the_painted_article_reads_like_the_drawn_one() {
 async fn highlights_are_painted_near_the_viewport_and_follow_it() {
     use browser_common::{highlight_texts, local_storage, wait_for};
     use claimmark::core::{
-        persist, Annotation, AnnotationId, BlockKind, Span, State, Tag, Timestamp,
+        storage, Annotation, AnnotationId, BlockKind, Span, State, Tag, Timestamp,
     };
     let window = web_sys::window().unwrap();
     window.scroll_to_with_x_and_y(0.0, 0.0);
@@ -463,7 +463,7 @@ async fn highlights_are_painted_near_the_viewport_and_follow_it() {
     }
     local_storage().clear().unwrap();
     let (store, _) = claimmark::web::storage::open();
-    persist::save(
+    storage::save(
         &*store,
         &State::new(article.clone(), annotations),
         Timestamp(2),

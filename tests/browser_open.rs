@@ -4,7 +4,7 @@
 
 mod browser_common;
 
-use browser_common::{flush_save, js, mount, press, sleep, wait_for, Mounted};
+use browser_common::{js, mount, press, sleep, wait_for, Mounted};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -14,6 +14,8 @@ const HOSTILE: &[u8] = include_bytes!("../seeds/fixtures/articles/hostile.html")
 const SEED_V2: &[u8] = include_bytes!("../seeds/fixtures/articles/seed-v2.txt");
 const BINARY: &[u8] = include_bytes!("../seeds/fixtures/articles/binary.txt");
 const MARKDOWN: &[u8] = include_bytes!("../seeds/fixtures/articles/notes.md");
+const NO_ARTICLE: &[u8] = include_bytes!("../seeds/fixtures/articles/no-article.html");
+const TITLE_ONLY: &[u8] = include_bytes!("../seeds/fixtures/articles/title-only.html");
 
 /// The text of each block of the article as rendered, in order.
 fn blocks(app: &Mounted) -> Vec<String> {
@@ -37,7 +39,8 @@ async fn hostile_html_never_runs_and_the_article_is_what_a_reader_sees() {
         app.text("article h1") == "Council Approves & Funds the Bridge"
     })
     .await;
-    // Give any handler, timer or fetch a chance to run.
+    // Nothing to wait for: give any handler, timer or fetch that should
+    // never run the chance to (a check that something does not happen).
     sleep(100).await;
     assert!(
         global("__pwned").is_undefined(),
@@ -97,6 +100,60 @@ async fn hostile_html_never_runs_and_the_article_is_what_a_reader_sees() {
 }
 
 #[wasm_bindgen_test]
+async fn pages_without_an_article_or_a_heading_read_only_their_visible_text() {
+    js("window.__pwned = undefined;");
+    let app = mount(None).await;
+    app.choose_file("Open article", "ferry.html", NO_ARTICLE)
+        .await;
+    wait_for("the page without <article>", || {
+        app.text("article h1") == "Ferry Service Returns"
+    })
+    .await;
+    assert_eq!(
+        blocks(&app),
+        vec![
+            "Ferry Service Returns",
+            "The ferry to the island runs again from Monday.",
+            "Tickets cost the same as last year.",
+            "Crossings take forty minutes.",
+        ]
+    );
+    let app2 = mount(None).await;
+    app2.choose_file("Open article", "market.html", TITLE_ONLY)
+        .await;
+    wait_for("the page with a <title> only", || {
+        app2.text("article h1") == "Night Market Opens in the Old Square"
+    })
+    .await;
+    assert_eq!(
+        blocks(&app2),
+        vec![
+            "Night Market Opens in the Old Square",
+            "Stalls open at six every Friday.",
+            "Music until midnight.",
+        ]
+    );
+    for text in [
+        app.article().text_content().unwrap(),
+        app2.article().text_content().unwrap(),
+    ] {
+        for never in [
+            "SCRIPT",
+            "STYLE",
+            "ARIA HIDDEN",
+            "NOSCRIPT",
+            "HIDDEN SPAN",
+            "CHROME",
+            "TEMPLATE",
+            "pwned",
+        ] {
+            assert!(!text.contains(never), "{never} in {text:?}");
+        }
+    }
+    assert!(global("__pwned").is_undefined());
+}
+
+#[wasm_bindgen_test]
 async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles() {
     let app = mount(None).await;
     app.choose_file("Open article", "notes.md", MARKDOWN).await;
@@ -135,6 +192,9 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
         Some(cancel.as_ref())
     );
     area.set_value("My Own Headline\n\nA first paragraph of my own article.\nAnd a second one, on its own line.");
+    // Nothing chosen under "New version of" (the library lists the Markdown article).
+    let sel: web_sys::HtmlSelectElement = app.q("#paste-version").unwrap().dyn_into().unwrap();
+    assert_eq!(sel.value(), "", "{}", sel.outer_html());
     app.button("Open").click();
     yew::scheduler::flush().await;
     assert_eq!(app.text("article h1"), "My Own Headline");
@@ -144,7 +204,6 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
     press(None, "a", false, false).await;
     assert_eq!(app.text(".items .item-quote"), "first paragraph");
     assert_eq!(app.items().len(), 1);
-    flush_save().await;
 
     // The library lists what is stored, and opens the seed and back again.
     let lib: web_sys::HtmlDetailsElement = app.q("details.library").unwrap().dyn_into().unwrap();
@@ -166,7 +225,6 @@ async fn markdown_and_pasted_text_open_and_the_library_switches_between_articles
         "U.S. and Venezuela Begin Restoring Diplomatic Ties"
     );
     assert!(app.items().is_empty());
-    flush_save().await;
     wait_for("the library row", || {
         app.text("details.library .lib-list")
             .contains("My Own Headline")
@@ -213,7 +271,6 @@ async fn a_new_version_carries_annotations_over_with_a_report() {
         .await;
     app.button("Quote").click();
     yew::scheduler::flush().await;
-    flush_save().await;
 
     app.choose_file("Open article", "venezuela-updated.txt", SEED_V2)
         .await;

@@ -4,7 +4,7 @@
 
 mod browser_common;
 
-use browser_common::{mount, wait_for};
+use browser_common::{local_storage, mount, mount_stored, wait_for};
 use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::Article;
 use wasm_bindgen::JsCast;
@@ -129,7 +129,8 @@ async fn an_orphan_stays_listed_unpainted_and_is_reattached_by_selecting() {
 
 #[wasm_bindgen_test]
 async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() {
-    let app = mount(None).await;
+    local_storage().clear().unwrap();
+    let app = mount_stored().await;
     app.select_text("Delcy Rodríguez calls").await;
     app.button("Fact").click();
     yew::scheduler::flush().await;
@@ -148,6 +149,16 @@ async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() 
     )
     .await;
 
+    let stored = || {
+        let s = local_storage();
+        (0..s.length().unwrap())
+            .filter_map(|i| s.key(i).unwrap())
+            .filter(|k| k.contains(":ann:"))
+            .map(|k| s.get_item(&k).unwrap().unwrap())
+            .collect::<String>()
+    };
+    assert!(stored().contains("She said it was illegal."));
+    let before = stored();
     app.set_field(
         &format!("{item} textarea.sources"),
         "javascript:alert(1)",
@@ -155,6 +166,10 @@ async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() 
     )
     .await;
     assert!(app.alerts().contains("not a web link"), "{}", app.alerts());
+    // Refused means nothing saved: not in storage, not an undoable step.
+    assert_eq!(stored(), before);
+    assert!(!stored().contains("javascript"));
+    assert_ne!(app.text("[role=status]"), "Sources set (1)");
     app.set_field(
         &format!("{item} textarea.sources"),
         "https://example.org/report\n\nhttp://example.net/a?b=1",
@@ -201,6 +216,8 @@ async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() 
     app.set_field("select[aria-label=\"Filter by verdict\"]", "none", "change")
         .await;
     assert!(app.items().is_empty());
+    drop(app);
+    local_storage().clear().unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -6,7 +6,7 @@
 
 mod browser_common;
 
-use browser_common::{flush_save, local_storage, mount, mount_stored, press, wait_for};
+use browser_common::{local_storage, mount, mount_stored, press, wait_for};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -125,7 +125,6 @@ async fn one_bad_source_line_keeps_what_was_typed_marks_it_and_saves_nothing() {
     let alerts = app.alerts();
     assert!(alerts.contains("line 2"), "{alerts}");
     assert!(!alerts.contains("line 1:"), "{alerts}");
-    flush_save().await;
     let stored = (0..local_storage().length().unwrap())
         .filter_map(|i| local_storage().key(i).unwrap())
         .filter(|k| k.starts_with("claimmark:"))
@@ -218,7 +217,6 @@ async fn renaming_in_the_library_takes_the_keyboard_and_is_announced() {
     app.button("Open").click();
     yew::scheduler::flush().await;
     assert_eq!(app.text("article h1"), "Second Headline");
-    flush_save().await;
 
     let lib: web_sys::HtmlDetailsElement = app.q("details.library").unwrap().dyn_into().unwrap();
     lib.set_open(true);
@@ -316,7 +314,6 @@ async fn an_unrelated_pasted_article_is_never_offered_as_a_new_version() {
     app.select_text("beta gamma").await;
     press(None, "f", false, false).await;
     assert_eq!(app.items().len(), 1);
-    flush_save().await;
     paste(
         "<p>Completely different words about rivers and mountains.</p>",
         None,
@@ -330,7 +327,6 @@ async fn an_unrelated_pasted_article_is_never_offered_as_a_new_version() {
         app.items().is_empty(),
         "nothing carried into the unrelated text"
     );
-    flush_save().await;
 
     // Named by the person: asked, with the safe answer focused.
     paste(

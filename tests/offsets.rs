@@ -85,3 +85,50 @@ proptest! {
         prop_assert_eq!(q.suffix.as_str(), art.slice(Span::new(e, (e + 32).min(len))));
     }
 }
+
+proptest! {
+    /// Any UTF-16 offset — on a boundary, between the halves of a surrogate
+    /// pair, or past the end — maps to the code point at or before it (the
+    /// reference: count the characters that end at or before it), and back
+    /// to the last boundary at or before it.
+    #[test]
+    fn any_utf16_offset_maps_to_the_code_point_at_or_before_it(
+        text in "(\\PC|👩‍👩‍👧‍👦|🇻🇪|𝒜|😀|e\u{301}|中){0,300}",
+        units in 0u32..1500,
+    ) {
+        let idx = TextIndex::new(&text);
+        let mut end = 0;
+        let mut want = 0;
+        for c in text.chars() {
+            end += c.len_utf16() as u32;
+            if end > units {
+                break;
+            }
+            want += 1;
+        }
+        prop_assert_eq!(utf16_to_chars(&text, units), want);
+        prop_assert_eq!(idx.char_of_utf16(&text, units), want);
+        let back = idx.utf16_of(&text, want);
+        prop_assert!(back <= units);
+        prop_assert_eq!(back, chars_to_utf16(&text, want));
+        if units < idx.len_utf16() {
+            prop_assert!(idx.utf16_of(&text, want + 1) > units, "the next boundary is past it");
+        } else {
+            prop_assert_eq!(want, idx.len_chars(), "past the end: clamped to the end");
+        }
+        // Code points past the end clamp too.
+        prop_assert_eq!(idx.utf16_of(&text, idx.len_chars() + units), idx.len_utf16());
+        prop_assert_eq!(chars_to_utf16(&text, idx.len_chars() + units), idx.len_utf16());
+    }
+}
+
+#[test]
+fn an_offset_inside_a_surrogate_pair_rounds_down_to_its_character() {
+    let text = "a𝒜b";
+    let idx = TextIndex::new(text);
+    // a = unit 0, 𝒜 = units 1–2, b = unit 3.
+    assert_eq!(idx.char_of_utf16(text, 2), 1, "inside 𝒜: at 𝒜");
+    assert_eq!(utf16_to_chars(text, 2), 1);
+    assert_eq!(idx.char_of_utf16(text, 3), 2);
+    assert_eq!(idx.char_of_utf16(text, 99), 3);
+}

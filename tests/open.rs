@@ -6,8 +6,8 @@ mod common;
 use claimmark::core::import::carry_over;
 use claimmark::core::parse::decode::DecodeError;
 use claimmark::core::parse::{self, Kind, MAX_ARTICLE_BYTES};
-use claimmark::core::persist;
-use claimmark::core::store::{MemoryStore, Store};
+use claimmark::core::storage;
+use claimmark::core::storage::{MemoryStore, Store};
 use claimmark::core::{seed_article, Annotation, BlockKind, State, Tag, Timestamp};
 use common::{find, id};
 
@@ -178,26 +178,26 @@ fn the_library_renames_removes_and_restores_articles() {
         find(&art, "Caracas"),
         Timestamp(1),
     )));
-    persist::save(&store, &state, Timestamp(2), &[]).unwrap();
-    persist::rename(&store, &art.id, "  Venezuela   story ").unwrap();
-    let index = persist::read_index(&store);
+    storage::save(&store, &state, Timestamp(2), &[]).unwrap();
+    storage::rename(&store, &art.id, "  Venezuela   story ").unwrap();
+    let index = storage::read_index(&store);
     assert_eq!(index.articles[0].display_name(), "Venezuela story");
     // Saving again keeps the name.
-    persist::save(&store, &state, Timestamp(3), &[]).unwrap();
+    storage::save(&store, &state, Timestamp(3), &[]).unwrap();
     assert_eq!(
-        persist::read_index(&store).articles[0].display_name(),
+        storage::read_index(&store).articles[0].display_name(),
         "Venezuela story"
     );
 
-    let removed = persist::remove_article(&store, &art.id).unwrap();
-    assert!(persist::read_index(&store).articles.is_empty());
-    assert!(store.get(&persist::record_key(&art.id)).unwrap().is_none());
-    persist::restore_article(&store, &removed).unwrap();
-    let (back, anns) = persist::read_stored(&store, &art.id).unwrap();
+    let removed = storage::remove_article(&store, &art.id).unwrap();
+    assert!(storage::read_index(&store).articles.is_empty());
+    assert!(store.get(&storage::record_key(&art.id)).unwrap().is_none());
+    storage::restore_article(&store, &removed).unwrap();
+    let (back, anns) = storage::read_stored(&store, &art.id).unwrap();
     assert_eq!(back.id, art.id);
     assert_eq!(anns.len(), 1);
     assert_eq!(
-        persist::read_index(&store).articles[0].display_name(),
+        storage::read_index(&store).articles[0].display_name(),
         "Venezuela story"
     );
 }

@@ -121,6 +121,13 @@ enum Op {
     Delete(usize),
     Retag(usize, u8),
     Note(usize, String),
+    /// Import `n` annotations at once (over 16: the batch path), some orphans.
+    Import(u32, u32),
+    DeleteAll,
+    Reattach(usize, u32, u32),
+    Verdict(usize, Option<u8>),
+    Explanation(usize, String),
+    Sources(usize, u8),
 }
 
 fn arb_op() -> impl Strategy<Value = Op> {
@@ -129,6 +136,12 @@ fn arb_op() -> impl Strategy<Value = Op> {
         (0usize..20).prop_map(Op::Delete),
         (0usize..20, 0u8..3).prop_map(|(i, t)| Op::Retag(i, t)),
         (0usize..20, "[a-z😀 ]{0,8}").prop_map(|(i, n)| Op::Note(i, n)),
+        (1u32..40, 0u32..6000).prop_map(|(n, at)| Op::Import(n, at)),
+        Just(Op::DeleteAll),
+        (0usize..20, 0u32..6000, 1u32..60).prop_map(|(i, s, l)| Op::Reattach(i, s, l)),
+        (0usize..20, prop::option::of(0u8..6)).prop_map(|(i, v)| Op::Verdict(i, v)),
+        (0usize..20, "[a-z ]{0,8}").prop_map(|(i, e)| Op::Explanation(i, e)),
+        (0usize..20, 0u8..3).prop_map(|(i, n)| Op::Sources(i, n)),
     ]
 }
 
@@ -149,6 +162,38 @@ proptest! {
                 Op::Delete(i) => pick(&s, *i).map(|id| Action::Delete { id, now: Timestamp(n as i64) }),
                 Op::Retag(i, t) => pick(&s, *i).map(|id| Action::SetTag { id, tag: Tag::ALL[*t as usize], now: Timestamp(n as i64) }),
                 Op::Note(i, note) => pick(&s, *i).map(|id| Action::SetNote { id, note: note.clone(), now: Timestamp(n as i64) }),
+                Op::Import(k, at) => {
+                    let len = s.article.len_chars();
+                    let annotations = (0..*k)
+                        .map(|j| {
+                            let st = (at + j * 37) % (len - 10);
+                            let mut a = ann(&s.article, 10_000 + n as u32 * 100 + j, Tag::ALL[j as usize % 3], st, st + 9);
+                            if j % 5 == 4 {
+                                a.orphan = true;
+                                a.span = claimmark::core::Span::new(0, 0);
+                            }
+                            a
+                        })
+                        .collect();
+                    Some(Action::Import { annotations, label: "import".into(), now: Timestamp(n as i64) })
+                }
+                Op::DeleteAll => Some(Action::DeleteAll { now: Timestamp(n as i64) }),
+                Op::Reattach(i, st, l) => pick(&s, *i).map(|id| {
+                    let len = s.article.len_chars();
+                    let st = (*st).min(len - 1);
+                    Action::Reattach { id, span: claimmark::core::Span::new(st, (st + l).min(len)), now: Timestamp(n as i64) }
+                }),
+                Op::Verdict(i, v) => pick(&s, *i).map(|id| Action::SetVerdict {
+                    id,
+                    verdict: v.map(|k| claimmark::core::Verdict::ALL[k as usize]),
+                    now: Timestamp(n as i64),
+                }),
+                Op::Explanation(i, e) => pick(&s, *i).map(|id| Action::SetExplanation { id, explanation: e.clone(), now: Timestamp(n as i64) }),
+                Op::Sources(i, k) => pick(&s, *i).map(|id| Action::SetSources {
+                    id,
+                    sources: (0..*k).map(|j| format!("https://example.org/{j}")).collect(),
+                    now: Timestamp(n as i64),
+                }),
             };
             if let Some(action) = action {
                 let before = s.annotations().to_vec();
@@ -275,4 +320,34 @@ fn claim_claimant_and_a_source_from_the_article_are_undoable_edits() {
     }
     let cur = s.get(&a.id).unwrap();
     assert!(cur.claim.is_empty() && cur.claimant.is_empty() && cur.sources.is_empty());
+}
+
+#[test]
+fn undo_remembers_the_last_thousand_changes() {
+    use claimmark::core::state::HISTORY_LIMIT;
+    let mut s = state();
+    s.reduce(Action::Create(ann(&s.article, 1, Tag::Fact, 0, 10)));
+    let extra = 5;
+    for k in 0..HISTORY_LIMIT + extra - 1 {
+        s.reduce(Action::SetNote {
+            id: id(1),
+            note: format!("note {k}"),
+            now: Timestamp(k as i64),
+        });
+    }
+    let mut undone = 0;
+    while s.can_undo() {
+        s.reduce(Action::Undo {
+            now: Timestamp(5_000),
+        });
+        undone += 1;
+    }
+    assert_eq!(undone, HISTORY_LIMIT);
+    // The oldest changes are forgotten: the creation and four notes stay.
+    assert_eq!(s.get(&id(1)).unwrap().note, format!("note {}", extra - 2));
+    assert_eq!(s.announcement, "Undone: Note changed");
+    s.reduce(Action::Undo {
+        now: Timestamp(5_001),
+    });
+    assert_eq!(s.announcement, "Nothing to undo");
 }

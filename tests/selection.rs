@@ -7,6 +7,7 @@ use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::selection::{motion, refine, word_after, word_before, Motion};
 use claimmark::core::{seed_article, Article, Span};
 use common::{find, seed_file};
+use proptest::prelude::*;
 
 fn unicode() -> Article {
     parse_plain_text(&seed_file("fixtures/unicode-crlf.txt"), None)
@@ -170,4 +171,54 @@ fn the_word_cursor_moves_extends_shrinks_and_jumps_blocks() {
     );
     assert_eq!(Motion::of_key("ArrowRight", true), Some(Motion::Extend));
     assert_eq!(Motion::of_key("Enter", false), None);
+}
+
+proptest! {
+    /// Any raw selection, snapped to words or kept exact, only ever widens:
+    /// the span covers every non-space character selected; and its ends fall
+    /// on grapheme-cluster boundaries (UAX #29, by `unicode-segmentation`),
+    /// so no emoji sequence, flag or accented letter is ever split.
+    #[test]
+    fn snapping_only_widens_and_never_splits_a_cluster(
+        words in prop::collection::vec(
+            prop::sample::select(vec![
+                "word", "café", "cafe\u{301}", "東京", "👩‍👩‍👧‍👦", "🇻🇪", "🇻🇪🇺🇸", "👍🏽", "𝒜x", "Trump’s",
+                "U.S.", "3.5", "face-to-face", "—", "(quoted)", "a\u{308}\u{323}", "🏳️‍🌈", "e\u{301}\u{302}",
+            ]),
+            1..25,
+        ),
+        a in 0u32..400,
+        b in 0u32..400,
+        exact in any::<bool>(),
+    ) {
+        use unicode_segmentation::UnicodeSegmentation;
+        let art = parse_plain_text(&format!("Headline\n\n{}", words.join(" ")), None);
+        let text = art.text();
+        let len = art.len_chars();
+        let (s, e) = (a.min(b) % (len + 1), a.max(b) % (len + 1));
+        let (s, e) = (s.min(e), s.max(e));
+        let raw = Span::new(s, e);
+        let boundaries: std::collections::HashSet<u32> = {
+            let mut set = std::collections::HashSet::new();
+            let mut cp = 0;
+            set.insert(0);
+            for g in text.graphemes(true) {
+                cp += g.chars().count() as u32;
+                set.insert(cp);
+            }
+            set
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let selected: Vec<u32> = (s..e).filter(|&i| !chars[i as usize].is_whitespace()).collect();
+        match refine(&art, raw, exact) {
+            None => prop_assert!(selected.is_empty(), "{:?} dropped", &chars[s as usize..e as usize]),
+            Some(span) => {
+                let first = *selected.first().unwrap();
+                let last = *selected.last().unwrap();
+                prop_assert!(span.start() <= first && span.end() > last, "{span:?} does not cover {first}..={last}");
+                prop_assert!(boundaries.contains(&span.start()), "starts inside a cluster: {:?}", art.slice(span));
+                prop_assert!(boundaries.contains(&span.end()), "ends inside a cluster: {:?}", art.slice(span));
+            }
+        }
+    }
 }

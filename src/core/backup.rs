@@ -1,12 +1,13 @@
 //! Backing up every stored article into one file, and restoring one.
 //!
-//! Storage is reached only through `persist`'s public functions, behind two
+//! Storage is reached only through `storage`'s public functions, behind two
 //! entry points ([`backup_library`], [`restore_library`]), so that they can
 //! follow storage when it changes shape.
 //!
-//! Restoring merges each article the way two tabs merge (`Action::Merge`):
-//! per annotation the later change wins, a deletion (tombstone) is a change
-//! like any other, and ids keep an annotation from being added twice; the
+//! Restoring merges each article the way two tabs merge (`Action::Merge`,
+//! the rule in `storage::merge`): per annotation the greater clock wins —
+//! the later life, then a deletion over an edit of the same life, then the
+//! later change — and ids keep an annotation from being added twice; the
 //! details merge the same way (`Action::MergeDetails`). An article not yet
 //! stored is added. An article whose stored record cannot be read is left
 //! alone (never written over). Restoring the same file twice changes
@@ -21,9 +22,8 @@ use super::article::{Article, ArticleId};
 use super::formats::library::{self, EntryRef, Library, LibraryArticle};
 use super::formats::IncomingTag;
 use super::offset::Span;
-use super::persist::{self, Index, Stamped};
 use super::state::{Action, State};
-use super::store::{Store, StoreError};
+use super::storage::{self as persist, Clock, Entry, Index, Store, StoreError};
 
 /// What a backup holds, for the message after writing it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,8 +36,8 @@ pub struct Backup {
     pub unreadable: Vec<String>,
 }
 
-/// Every article stored in `store`, with annotations, tombstones and sync
-/// stamps, as one library file. The open article is taken from `open` (its
+/// Every article stored in `store`, with annotations, tombstones and merge
+/// clocks, as one library file. The open article is taken from `open` (its
 /// latest changes may not be saved yet) and included even if not stored,
 /// when it has annotations.
 pub fn backup_library(store: &dyn Store, open: Option<&State>, now: Timestamp) -> Backup {
@@ -68,7 +68,7 @@ pub fn backup_library(store: &dyn Store, open: Option<&State>, now: Timestamp) -
             annotations: s
                 .annotations()
                 .iter()
-                .map(|a| (&**a, s.stamp(&a.id).unwrap_or(a.modified)))
+                .map(|a| (&**a, s.clock(&a.id).unwrap_or(Clock::new(a.modified))))
                 .collect(),
             tombstones: s.tombstones(),
             name: open_name.as_deref(),
@@ -157,8 +157,8 @@ pub fn restore_library(store: &dyn Store, backup: &Library, now: Timestamp) -> R
             continue;
         };
         let title = article.title.clone();
-        let (annotations, tombstones) = stamped(entry, &article);
-        let key = persist::record_key(&article.id);
+        let entries = entries_of(entry, &article);
+        let key = persist::article_key(&article.id);
         let stored = match store.get(&key) {
             Ok(Some(_)) => match persist::read_boot(store, &article.id) {
                 Some(b) => Some(b),
@@ -198,10 +198,7 @@ pub fn restore_library(store: &dyn Store, backup: &Library, now: Timestamp) -> R
             .map(|a| (a.id.clone(), a.clone()))
             .collect();
         let revision = state.revision;
-        state.reduce(Action::Merge {
-            annotations,
-            tombstones,
-        });
+        state.reduce(Action::Merge { entries });
         state.reduce(Action::MergeDetails {
             details: article.details.clone(),
             changed: entry.details_changed,
@@ -245,12 +242,13 @@ pub fn restore_library(store: &dyn Store, backup: &Library, now: Timestamp) -> R
     report
 }
 
-/// The entry's annotations placed on its own article with their sync
-/// stamps (a missing stamp is the last modification), and its tombstones.
+/// The entry's annotations placed on its own article with their merge
+/// clocks (a missing one: life 0, changed at the last modification), and
+/// its tombstones.
 /// A position is trusted where the text there is the quote; otherwise (a
 /// file changed by hand) the quote is looked for; an annotation without an
 /// id or with an unknown tag is left out.
-fn stamped(entry: &LibraryArticle, article: &Article) -> Stamped {
+fn entries_of(entry: &LibraryArticle, article: &Article) -> Vec<Entry> {
     let anchorer = Anchorer::new(article);
     let mut out = Vec::with_capacity(entry.parsed.items.len());
     for it in &entry.parsed.items {
@@ -293,9 +291,19 @@ fn stamped(entry: &LibraryArticle, article: &Article) -> Stamped {
             claimant: it.claimant.clone(),
             orphan,
         };
-        out.push((a, it.changed.unwrap_or(modified)));
+        let clock = Clock {
+            life: it.life.unwrap_or(0),
+            changed: it.changed.unwrap_or(modified),
+        };
+        out.push(Entry::live(a, clock));
     }
-    (out, entry.tombstones.clone())
+    out.extend(
+        entry
+            .tombstones
+            .iter()
+            .map(|(id, c)| Entry::deleted(id.clone(), *c)),
+    );
+    out
 }
 
 /// Give a restored article its library name, unless it has one here.

@@ -3,6 +3,11 @@
 //! Every change to annotations goes through [`State::reduce`], which records
 //! it as an undoable [`Change`]; saving, announcing and syncing hook in after.
 //! The reducer is pure: ids and clocks arrive inside the actions.
+//!
+//! Every annotation id the state has seen keeps a [`Clock`] (live or
+//! deleted), so versions from other tabs merge by the rule of
+//! [`crate::core::storage::merge`], and [`State::touched`] names what the
+//! last action changed, which is what saving writes.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -11,6 +16,7 @@ use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
 use super::article::{Article, Details};
 use super::factcheck::Verdict;
 use super::offset::Span;
+use super::storage::merge::{self, Clock, Entry};
 use super::tag::Tag;
 
 /// How many changes undo remembers.
@@ -121,25 +127,43 @@ pub enum Action {
         label: String,
         now: Timestamp,
     },
-    /// Fold in another tab's saved annotations: per annotation, the later
-    /// change wins; a deletion is a change too (a tombstone). Not undoable.
+    /// Fold in versions saved elsewhere (another tab): per annotation, the
+    /// winner by the merge rule ([`merge::compare`]); a deletion is a
+    /// version too. Not undoable, and nothing to save.
     Merge {
-        annotations: Vec<(Annotation, Timestamp)>,
-        tombstones: Vec<(AnnotationId, Timestamp)>,
+        entries: Vec<Entry>,
+    },
+    /// Take in versions that came from elsewhere than another tab (a
+    /// restored backup): merged as [`Action::Merge`] and
+    /// [`Action::MergeDetails`] merge, and, when anything changed, `said`
+    /// is what the live region says. Not undoable.
+    Adopt {
+        entries: Vec<Entry>,
+        details: Option<(Details, Timestamp)>,
+        said: String,
     },
     /// Mark one annotation as the current one (panel item and highlight).
     Select(Option<AnnotationId>),
-    /// Open with saved sync stamps (see [`State::stamp`]), as loaded from storage.
+    /// Open with saved clocks (see [`State::clock`]), as loaded from storage.
     Restore {
         article: Rc<Article>,
-        annotations: Vec<(Annotation, Timestamp)>,
-        tombstones: Vec<(AnnotationId, Timestamp)>,
+        annotations: Vec<(Annotation, Clock)>,
+        tombstones: Vec<(AnnotationId, Clock)>,
     },
+}
+
+/// What the state knows of one annotation id: its clock, and the
+/// annotation while it is live.
+#[derive(Clone, Debug, PartialEq)]
+struct Slot {
+    clock: Clock,
+    live: Option<Rc<Annotation>>,
 }
 
 /// The state of the app.
 ///
-/// Invariant: `annotations` is sorted by [`Annotation::doc_order`] and ids are unique.
+/// Invariants: `annotations` is sorted by [`Annotation::doc_order`], ids are
+/// unique, and they are exactly the live ones in `slots`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     pub article: Rc<Article>,
@@ -154,16 +178,26 @@ pub struct State {
     pub said: u64,
     /// Bumped on every change to annotations (not on selection).
     pub revision: u64,
-    /// When each annotation id last changed here or in another tab, live or
-    /// deleted: what merging compares. Ids not live are tombstones.
-    stamps: HashMap<AnnotationId, Timestamp>,
+    /// Every id seen, live or deleted, with its clock: what merging
+    /// compares. Ids not live are tombstones.
+    slots: HashMap<AnnotationId, Slot>,
+    /// The ids the last action changed locally (not by merging): what to save.
+    touched: Rc<[AnnotationId]>,
 }
 
 impl State {
     pub fn new(article: Rc<Article>, annotations: Vec<Annotation>) -> State {
+        State::with_room(article, annotations, 0)
+    }
+
+    /// [`State::new`] with room for `extra` more ids (tombstones) in the
+    /// clocks: sized once, not grown by doubling (the old and the new table
+    /// would coexist at 10,000 annotations).
+    fn with_room(article: Rc<Article>, annotations: Vec<Annotation>, extra: usize) -> State {
         let mut annotations: Vec<Rc<Annotation>> = annotations.into_iter().map(Rc::new).collect();
         annotations.sort_by(|a, b| a.doc_order(b));
         annotations.dedup_by(|a, b| a.id == b.id);
+        let live = annotations.len();
         State {
             article,
             annotations,
@@ -173,9 +207,10 @@ impl State {
             announcement: String::new(),
             said: 0,
             revision: 0,
-            stamps: HashMap::new(),
+            slots: HashMap::with_capacity(live + extra),
+            touched: Rc::new([]),
         }
-        .with_default_stamps()
+        .with_default_clocks()
     }
 
     /// Say what an action did (see [`State::said`]).
@@ -184,28 +219,52 @@ impl State {
         self.said += 1;
     }
 
-    fn with_default_stamps(mut self) -> State {
+    fn with_default_clocks(mut self) -> State {
         for a in &self.annotations {
-            self.stamps.insert(a.id.clone(), a.modified);
+            self.slots.insert(
+                a.id.clone(),
+                Slot {
+                    clock: Clock::new(a.modified),
+                    live: Some(a.clone()),
+                },
+            );
         }
         self
     }
 
-    /// When annotation `id` last changed (created, edited, deleted, restored).
-    pub fn stamp(&self, id: &AnnotationId) -> Option<Timestamp> {
-        self.stamps.get(id).copied()
+    /// The clock of annotation `id`'s current version, live or deleted.
+    pub fn clock(&self, id: &AnnotationId) -> Option<Clock> {
+        self.slots.get(id).map(|s| s.clock)
     }
 
-    /// Deleted ids with the time of deletion, sorted by id.
-    pub fn tombstones(&self) -> Vec<(AnnotationId, Timestamp)> {
-        // A set of live ids: `get` is a linear scan, and this runs on every save.
-        let live: std::collections::HashSet<&AnnotationId> =
-            self.annotations.iter().map(|a| &a.id).collect();
-        let mut t: Vec<(AnnotationId, Timestamp)> = self
-            .stamps
+    /// The current version of `id` (live or a tombstone), if the id is known.
+    pub fn entry(&self, id: &AnnotationId) -> Option<Entry> {
+        self.slots.get(id).map(|s| Entry {
+            id: id.clone(),
+            clock: s.clock,
+            annotation: s.live.as_deref().cloned(),
+        })
+    }
+
+    /// Every known version, live and deleted (in no particular order).
+    pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        self.slots.keys().filter_map(|id| self.entry(id))
+    }
+
+    /// The ids whose versions the last action changed here (created,
+    /// edited, deleted, brought back); empty after a merge, a selection or
+    /// opening an article. Saving writes these.
+    pub fn touched(&self) -> &[AnnotationId] {
+        &self.touched
+    }
+
+    /// Deleted ids with their clocks, sorted by id.
+    pub fn tombstones(&self) -> Vec<(AnnotationId, Clock)> {
+        let mut t: Vec<(AnnotationId, Clock)> = self
+            .slots
             .iter()
-            .filter(|(id, _)| !live.contains(id))
-            .map(|(id, t)| (id.clone(), *t))
+            .filter(|(_, s)| s.live.is_none())
+            .map(|(id, s)| (id.clone(), s.clock))
             .collect();
         t.sort();
         t
@@ -217,7 +276,7 @@ impl State {
     }
 
     pub fn get(&self, id: &AnnotationId) -> Option<&Rc<Annotation>> {
-        self.annotations.iter().find(|a| &a.id == id)
+        self.slots.get(id).and_then(|s| s.live.as_ref())
     }
 
     pub fn can_undo(&self) -> bool {
@@ -230,6 +289,9 @@ impl State {
 
     /// Apply one action.
     pub fn reduce(&mut self, action: Action) {
+        if !self.touched.is_empty() {
+            self.touched = Rc::new([]);
+        }
         match action {
             Action::Create(a) => {
                 let len = self.article.len_chars();
@@ -429,6 +491,7 @@ impl State {
                         .map(|e| (e.after.as_ref(), e.before.clone())),
                     now,
                 );
+                self.touched = change.edits.iter().map(edit_id).collect();
                 if let Some((before, _)) = &change.details {
                     self.set_details(before.clone(), now);
                 }
@@ -448,6 +511,7 @@ impl State {
                         .map(|e| (e.before.as_ref(), e.after.clone())),
                     now,
                 );
+                self.touched = change.edits.iter().map(edit_id).collect();
                 if let Some((_, after)) = &change.details {
                     self.set_details(after.clone(), now);
                 }
@@ -455,34 +519,36 @@ impl State {
                 self.undo.push(change);
                 self.revision += 1;
             }
-            Action::Merge {
-                annotations,
-                tombstones,
-            } => {
+            Action::Merge { entries } => {
                 let mut changed = false;
-                for (a, stamp) in annotations {
-                    if self.stamp(&a.id).is_none_or(|mine| stamp > mine) {
-                        let id = a.id.clone();
-                        let current = self.get(&id).cloned();
-                        if current.as_deref() != Some(&a) {
-                            self.replace(current.as_ref(), Some(Rc::new(a)), stamp);
-                            changed = true;
-                        }
-                        self.stamps.insert(id, stamp);
-                    }
-                }
-                for (id, stamp) in tombstones {
-                    if self.stamp(&id).is_none_or(|mine| stamp > mine) {
-                        if let Some(current) = self.get(&id).cloned() {
-                            self.replace(Some(&current), None, stamp);
-                            changed = true;
-                        }
-                        self.stamps.insert(id, stamp);
+                for e in entries {
+                    let current = self.slots.get(&e.id);
+                    let wins = current.is_none_or(|s| {
+                        merge::compare(e.clock, e.annotation.as_ref(), s.clock, s.live.as_deref())
+                            == std::cmp::Ordering::Greater
+                    });
+                    if wins {
+                        changed |= current.and_then(|s| s.live.as_deref()) != e.annotation.as_ref();
+                        self.set(e.id, e.clock, e.annotation.map(Rc::new));
                     }
                 }
                 if changed {
                     self.say("Updated from another tab");
                     self.revision += 1;
+                }
+            }
+            Action::Adopt {
+                entries,
+                details,
+                said,
+            } => {
+                let before = self.said;
+                self.reduce(Action::Merge { entries });
+                if let Some((details, changed)) = details {
+                    self.reduce(Action::MergeDetails { details, changed });
+                }
+                if self.said != before {
+                    self.say(said);
                 }
             }
             Action::Select(id) => {
@@ -494,19 +560,22 @@ impl State {
                 tombstones,
             } => {
                 let (revision, said) = (self.revision + 1, self.said);
-                let stamps: Vec<(AnnotationId, Timestamp)> = annotations
+                let clocks: Vec<(AnnotationId, Clock)> = annotations
                     .iter()
-                    .map(|(a, t)| (a.id.clone(), *t))
+                    .map(|(a, c)| (a.id.clone(), *c))
                     .collect();
-                *self = State::new(article, annotations.into_iter().map(|(a, _)| a).collect());
-                self.stamps.extend(stamps);
-                for (id, t) in tombstones {
-                    if self.get(&id).is_none() {
-                        self.stamps.insert(id, t);
+                let list = annotations.into_iter().map(|(a, _)| a).collect();
+                *self = State::with_room(article, list, tombstones.len());
+                for (id, c) in clocks {
+                    if let Some(s) = self.slots.get_mut(&id) {
+                        s.clock = c;
                     }
                 }
                 self.revision = revision;
                 self.said = said;
+                for (id, clock) in tombstones {
+                    self.slots.entry(id).or_insert(Slot { clock, live: None });
+                }
             }
         }
     }
@@ -543,6 +612,7 @@ impl State {
             edits.iter().map(|e| (e.before.as_ref(), e.after.clone())),
             now,
         );
+        self.touched = edits.iter().map(edit_id).collect();
         self.push_change(Change {
             label,
             edits,
@@ -572,7 +642,8 @@ impl State {
 
     /// Apply many replacements: one by one when few, otherwise in one pass
     /// (filter, append, sort) so a 10,000-annotation import or its undo is
-    /// O(n log n), not quadratic.
+    /// O(n log n), not quadratic. Each replacement is a local change: its
+    /// clock moves past every version of that id seen here.
     fn apply<'a>(
         &mut self,
         pairs: impl ExactSizeIterator<Item = (Option<&'a Rc<Annotation>>, Option<Rc<Annotation>>)>,
@@ -580,55 +651,82 @@ impl State {
     ) {
         if pairs.len() <= 16 {
             for (old, new) in pairs {
-                self.replace(old, new, now);
+                if let Some(id) = old
+                    .map(|a| a.id.clone())
+                    .or(new.as_ref().map(|a| a.id.clone()))
+                {
+                    let clock = self.local_clock(&id, new.is_some(), now);
+                    self.set(id, clock, new);
+                }
             }
             return;
         }
         let mut gone = std::collections::HashSet::new();
         let mut added = Vec::new();
         for (old, new) in pairs {
-            for id in old.iter().map(|a| &a.id).chain(new.iter().map(|a| &a.id)) {
-                let stamp = self.stamps.entry(id.clone()).or_default();
-                *stamp = (*stamp).max(now);
+            let Some(id) = old
+                .map(|a| a.id.clone())
+                .or(new.as_ref().map(|a| a.id.clone()))
+            else {
+                continue;
+            };
+            let clock = self.local_clock(&id, new.is_some(), now);
+            gone.insert(id.clone());
+            if let Some(new) = &new {
+                added.push(new.clone());
             }
-            if let Some(old) = old {
-                gone.insert(old.id.clone());
-            }
-            if let Some(new) = new {
-                gone.remove(&new.id);
-                added.push(new);
-            }
+            self.slots.insert(id, Slot { clock, live: new });
         }
-        let added_ids: std::collections::HashSet<AnnotationId> =
-            added.iter().map(|a| a.id.clone()).collect();
-        self.annotations
-            .retain(|a| !gone.contains(&a.id) && !added_ids.contains(&a.id));
+        self.annotations.retain(|a| !gone.contains(&a.id));
         self.annotations.extend(added);
         self.annotations.sort_by(|a, b| a.doc_order(b));
     }
 
-    /// Remove `old` (by id) and insert `new` in document order, stamping both ids.
-    fn replace(
-        &mut self,
-        old: Option<&Rc<Annotation>>,
-        new: Option<Rc<Annotation>>,
-        now: Timestamp,
-    ) {
-        for id in old.iter().map(|a| &a.id).chain(new.iter().map(|a| &a.id)) {
-            let stamp = self.stamps.entry(id.clone()).or_default();
-            // Never move a stamp backwards (clocks can step back).
-            *stamp = (*stamp).max(now);
+    /// The clock of a local change to `id` that leaves it live or not.
+    fn local_clock(&self, id: &AnnotationId, live: bool, now: Timestamp) -> Clock {
+        match self.slots.get(id) {
+            None => Clock::new(now),
+            // Brought back after its deletion was seen here: a new life.
+            Some(s) if s.live.is_none() && live => s.clock.revived(now),
+            Some(s) => s.clock.after(now),
         }
+    }
+
+    /// Make `annotation` the version of `id` (none: deleted), with `clock`,
+    /// keeping the list in document order.
+    fn set(&mut self, id: AnnotationId, clock: Clock, annotation: Option<Rc<Annotation>>) {
+        let old = self.slots.get(&id).and_then(|s| s.live.clone());
         if let Some(old) = old {
-            if let Some(i) = self.annotations.iter().position(|a| a.id == old.id) {
+            // Found by its place in document order, not by a scan.
+            let at = self
+                .annotations
+                .partition_point(|a| a.doc_order(&old) == std::cmp::Ordering::Less);
+            if self.annotations.get(at).is_some_and(|a| a.id == id) {
+                self.annotations.remove(at);
+            } else if let Some(i) = self.annotations.iter().position(|a| a.id == id) {
                 self.annotations.remove(i);
             }
         }
-        if let Some(new) = new {
+        if let Some(new) = &annotation {
             let at = self
                 .annotations
-                .partition_point(|a| a.doc_order(&new) == std::cmp::Ordering::Less);
-            self.annotations.insert(at, new);
+                .partition_point(|a| a.doc_order(new) == std::cmp::Ordering::Less);
+            self.annotations.insert(at, new.clone());
         }
+        self.slots.insert(
+            id,
+            Slot {
+                clock,
+                live: annotation,
+            },
+        );
     }
+}
+
+fn edit_id(e: &Edit) -> AnnotationId {
+    e.after
+        .as_ref()
+        .or(e.before.as_ref())
+        .map(|a| a.id.clone())
+        .unwrap_or_else(|| AnnotationId::from_string(""))
 }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::app_state::AppState;
 use super::article_view::ArticleView;
 use super::backup::Backup;
+use super::backups::Backups;
 use super::context::Ctx;
 use super::dialog::Dialog;
 use super::dialogs::DialogSlot;
@@ -70,10 +71,14 @@ struct WorkspaceProps {
     force_spans: bool,
 }
 
-/// The state, opened from what the session loaded.
+/// The state, opened from what the session loaded, with the saver that
+/// runs after every action.
 #[hook]
-fn use_app_state(session: &Rc<Session>) -> UseReducerHandle<AppState> {
-    let session = session.clone();
+fn use_app_state(
+    session: &Rc<Session>,
+    saver: &persistence::Autosave,
+) -> UseReducerHandle<AppState> {
+    let (session, saver) = (session.clone(), saver.clone());
     use_reducer(move || {
         let (annotations, tombstones) = session.take_initial();
         let mut s = State::new(session.article.clone(), vec![]);
@@ -82,7 +87,7 @@ fn use_app_state(session: &Rc<Session>) -> UseReducerHandle<AppState> {
             annotations,
             tombstones,
         });
-        AppState::new(s)
+        AppState::new(s, saver)
     })
 }
 
@@ -130,7 +135,9 @@ fn use_callbacks(ctx: &Ctx, choice: &UseStateHandle<Option<Choice>>) -> Rc<Callb
 #[function_component(Workspace)]
 fn workspace(p: &WorkspaceProps) -> Html {
     let session = p.session.0.clone();
-    let state = use_app_state(&session);
+    let (saver, save_error) = persistence::use_autosave(session.clone());
+    let state = use_app_state(&session, &saver);
+    persistence::use_sync(state.clone(), saver);
     let say = use_messenger();
     let dialog = use_state(|| None::<Dialog>);
     let ctx = {
@@ -148,7 +155,6 @@ fn workspace(p: &WorkspaceProps) -> Html {
         }))
         .clone()
     };
-    let save_error = persistence::use_autosave(session.clone(), state.clone());
     use_announcer(&state, &say);
 
     let article = state.article();
@@ -227,6 +233,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
                              on_open={opener.stored.clone()}
                              on_clear_current={cb.delete_all.clone()}>
                         <Backup state={state.clone()} />
+                        <Backups article={ArticleRef(article.clone())} />
                     </Library>
                 </div>
             </main>

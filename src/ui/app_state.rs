@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::persistence::Autosave;
 use crate::core::{Action, Article, State};
 
 /// The one [`State`], shared rather than copied.
@@ -16,9 +17,14 @@ use crate::core::{Action, Article, State};
 /// action) changes in place, and each action produces a new thin handle whose
 /// `revision`/`said`/`selected` tell Yew what changed. Only the reducer
 /// writes to it; components read it during render.
+///
+/// The saver runs inside the reduction, right after the core reducer: what
+/// an action changed is in local storage before the action returns (see
+/// `ui::persistence`).
 #[derive(Clone)]
 pub struct AppState {
     shared: Rc<RefCell<State>>,
+    saver: Autosave,
     /// The state's revision when this handle was made (bumped by every change
     /// to annotations), and the other values that tell renders apart.
     pub revision: u64,
@@ -37,8 +43,9 @@ impl PartialEq for AppState {
 }
 
 impl AppState {
-    pub fn new(state: State) -> AppState {
+    pub fn new(state: State, saver: Autosave) -> AppState {
         AppState {
+            saver,
             revision: state.revision,
             said: state.said,
             picked: 0,
@@ -54,6 +61,11 @@ impl AppState {
     pub fn article(&self) -> Rc<Article> {
         self.shared.borrow().article.clone()
     }
+
+    /// The shared state itself (for the saver, which outlives handles).
+    pub fn shared(&self) -> &Rc<RefCell<State>> {
+        &self.shared
+    }
 }
 
 impl Reducible for AppState {
@@ -65,12 +77,15 @@ impl Reducible for AppState {
             s.reduce(action);
             (s.revision, s.said, s.selected != before)
         };
+        // Saved in the same task, before anything is rendered.
+        self.saver.after(&self.shared);
         if revision == self.revision && said == self.said && !selected {
             // Nothing a render shows changed: no re-render.
             return self;
         }
         Rc::new(AppState {
             shared: self.shared.clone(),
+            saver: self.saver.clone(),
             revision,
             said,
             picked: self.picked + u64::from(selected),

@@ -10,7 +10,7 @@ use super::context::use_ctx;
 use super::topbar::FileButton;
 use crate::core::backup::{backup_library, restore_library};
 use crate::core::formats::library::{self, MAX_LIBRARY_BYTES};
-use crate::core::persist;
+use crate::core::storage::{self as persist, Entry};
 use crate::core::{words, Action};
 use crate::web::{self, files, storage};
 
@@ -72,23 +72,38 @@ pub fn backup(p: &BackupProps) -> Html {
                 let report = restore_library(store, &lib, web::now());
                 // The open article takes in what was restored into it, as
                 // it would from another tab.
-                let open = state.article().id.clone();
-                if report.restored.contains(&open) {
-                    if let Some(boot) = persist::read_boot(store, &open) {
-                        state.dispatch(Action::MergeDetails {
-                            details: boot.article.details.clone(),
-                            changed: boot.article.details_changed,
-                        });
-                        state.dispatch(Action::Merge {
-                            annotations: boot.annotations,
-                            tombstones: boot.tombstones,
-                        });
-                    }
-                }
                 let summary = format!("{}.", report.summary());
-                if report.stopped.is_some() || !report.skipped.is_empty() {
+                let trouble = report.stopped.is_some() || !report.skipped.is_empty();
+                let open = state.article().id.clone();
+                let boot = report
+                    .restored
+                    .contains(&open)
+                    .then(|| persist::read_boot(store, &open))
+                    .flatten();
+                let mut said_by_state = false;
+                if let Some(boot) = boot {
+                    // The open article takes in what was restored into it.
+                    let mut entries: Vec<Entry> = boot
+                        .annotations
+                        .into_iter()
+                        .map(|(a, c)| Entry::live(a, c))
+                        .collect();
+                    entries.extend(
+                        boot.tombstones
+                            .into_iter()
+                            .map(|(id, c)| Entry::deleted(id, c)),
+                    );
+                    let before = state.get().said;
+                    state.dispatch(Action::Adopt {
+                        entries,
+                        details: Some((boot.article.details.clone(), boot.article.details_changed)),
+                        said: summary.clone(),
+                    });
+                    said_by_state = state.get().said != before;
+                }
+                if trouble {
                     say.error(summary);
-                } else {
+                } else if !said_by_state {
                     say.status(summary);
                 }
             });

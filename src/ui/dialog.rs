@@ -15,7 +15,7 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::core::formats::Parsed;
-use crate::core::persist::IndexEntry;
+use crate::core::storage::IndexEntry;
 use crate::core::Article;
 
 /// Which dialog is open.

@@ -11,7 +11,7 @@ use super::context::use_ctx;
 use super::dialog::focus_into;
 use super::refs::{AnnList, ArticleRef};
 use crate::core::formats::{self, Context, Format};
-use crate::core::persist::PREFIX;
+use crate::core::storage::PREFIX;
 use crate::core::words;
 use crate::web::{self, files, storage};
 

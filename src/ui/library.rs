@@ -6,7 +6,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::context::use_ctx;
-use crate::core::persist::{self, IndexEntry, Removed};
+use crate::core::storage::{self as persist, IndexEntry, Removed};
 use crate::core::{seed_article, words, ArticleId, Tag, Timestamp};
 
 #[derive(Properties, PartialEq)]

@@ -1,7 +1,18 @@
-//! Autosave after the reducer, cross-tab sync, the storage notices and panel.
+//! Saving after every action, in the same task; other tabs' changes merged
+//! as they are written; the storage notices.
+//!
+//! [`Autosave::after`] runs inside the reducer's dispatch (see
+//! `AppState::reduce`), right after the core reducer: what the action
+//! changed is written to local storage before the action returns, so there
+//! is no moment when a change is on screen and not yet stored (closing or
+//! quitting at once loses nothing). One change writes the chunk of the
+//! annotations it touched (~40 annotations at 10,000) and the library
+//! entry; see `core::storage`.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
+
+use crate::core::State;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -9,145 +20,225 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::app_state::AppState;
+use super::refs::ArticleRef;
 use super::session::{Session, SessionRef};
 use crate::core::formats;
-use crate::core::persist::{self, Problem};
-use crate::core::store::StoreError;
-use crate::core::{Action, ArticleId};
+use crate::core::storage::layout::{decode_chunk, decode_details};
+use crate::core::storage::merge::wins;
+use crate::core::storage::{self as persist, parse_key, Key, Problem, StoreError, Writer};
+use crate::core::{Action, Article};
 use crate::web::{self, storage};
 
-/// How soon a failed save is tried again by itself.
-const RETRY_MS: u32 = 5_000;
+/// How soon a failed save is tried again by itself (it is also tried on
+/// every change).
+pub const RETRY_MS: u32 = 2_000;
 
 struct Saver {
     session: Rc<Session>,
-    /// The state still to write, if any.
-    dirty: Option<AppState>,
-    scheduled: bool,
-    on_result: Callback<Result<usize, StoreError>>,
+    writer: Writer,
+    /// The state as of the last action (to repair a chunk after a merge).
+    latest: Weak<RefCell<State>>,
+    /// The last error reported to the notices.
+    error: Option<StoreError>,
+    on_error: Option<Callback<Option<StoreError>>>,
+    retrying: bool,
 }
 
-impl Saver {
-    fn flush(&mut self) {
-        self.scheduled = false;
-        let Some(state) = self.dirty.take() else {
+/// The saver, shared by the reducer (which calls [`Autosave::after`]) and
+/// the listeners; compared by identity.
+#[derive(Clone)]
+pub struct Autosave(Rc<RefCell<Saver>>);
+
+impl PartialEq for Autosave {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Autosave {
+    fn new(session: Rc<Session>) -> Autosave {
+        let mut writer = Writer::new(session.article.clone());
+        for p in &session.problems {
+            if let Problem::Corrupt {
+                key,
+                backup_key: None,
+                ..
+            } = p
+            {
+                writer.distrust(key.clone());
+            }
+        }
+        Autosave(Rc::new(RefCell::new(Saver {
+            writer,
+            session,
+            latest: Weak::new(),
+            error: None,
+            on_error: None,
+            retrying: false,
+        })))
+    }
+
+    /// Save what the last action changed in `state`: called by the
+    /// reducer, right after the core reducer, before anything is rendered.
+    pub fn after(&self, state: &Rc<RefCell<State>>) {
+        let result = {
+            let mut s = self.0.borrow_mut();
+            s.latest = Rc::downgrade(state);
+            let protected = s.session.protected.borrow().clone();
+            let store = s.session.store.clone();
+            let state = state.borrow();
+            s.writer.after(&*store, &state, web::now(), &protected)
+        };
+        self.report(result);
+    }
+
+    /// Whether everything changed so far is stored (nothing queued, no error).
+    pub fn all_saved(&self) -> bool {
+        let s = self.0.borrow();
+        s.error.is_none() && !s.writer.pending()
+    }
+
+    /// Write what is still queued (a retry).
+    fn flush(&self) {
+        let result = {
+            let mut s = self.0.borrow_mut();
+            let protected = s.session.protected.borrow().clone();
+            let store = s.session.store.clone();
+            s.writer.flush(&*store, web::now(), &protected)
+        };
+        self.report(result);
+    }
+
+    /// After another tab wrote a chunk (`old` → `new`) and it was merged:
+    /// write back what that write left out (see `storage::repairs`).
+    fn repair(&self, old: &[persist::Entry], new: &[persist::Entry]) {
+        let Some(state) = self.0.borrow().latest.upgrade() else {
             return;
         };
-        let protected = self.session.protected.borrow().clone();
-        let result = persist::save(&*self.session.store, &state.get(), web::now(), &protected);
-        if result.is_err() {
-            self.dirty = Some(state);
-        }
-        self.on_result.emit(result);
-    }
-}
-
-fn schedule(saver: &Rc<RefCell<Saver>>, ms: u32) {
-    if saver.borrow().scheduled {
-        return;
-    }
-    saver.borrow_mut().scheduled = true;
-    let s = saver.clone();
-    // Forgotten, not stored: dropping a running timer's closure is not allowed.
-    Timeout::new(ms, move || {
-        let retry = {
-            let mut saver = s.borrow_mut();
-            saver.flush();
-            saver.dirty.is_some()
+        let (fixes, article) = {
+            let state = state.borrow();
+            (persist::repairs(&state, old, new), state.article.id.clone())
         };
-        if retry {
-            schedule(&s, RETRY_MS);
+        if fixes.is_empty() {
+            return;
         }
-    })
-    .forget();
-}
-
-/// Save after every change, in the same task; retry a failed save by
-/// itself; flush when the page is hidden or closed; and merge changes other
-/// tabs save. Returns the last save error, `None` once a save succeeds.
-#[hook]
-pub fn use_autosave(session: Rc<Session>, state: UseReducerHandle<AppState>) -> Option<StoreError> {
-    let error = use_state(|| None::<StoreError>);
-    let saver = {
-        let session = session.clone();
-        let set_error = error.setter();
-        use_mut_ref(move || Saver {
-            session,
-            dirty: None,
-            scheduled: false,
-            on_result: Callback::from(move |r: Result<usize, StoreError>| set_error.set(r.err())),
-        })
-    };
-    let first_revision = use_mut_ref(|| state.revision);
-
-    {
-        let (saver, state) = (saver.clone(), state.clone());
-        use_effect_with(state.revision, move |&rev| {
-            if rev != *first_revision.borrow() {
-                // Written now, in the task that made the change: the state is
-                // shared (see `AppState`), so a write put off until later
-                // would find another article's state in it after a switch.
-                let failed = {
-                    let mut s = saver.borrow_mut();
-                    s.dirty = Some((*state).clone());
-                    s.flush();
-                    s.dirty.is_some()
-                };
-                if failed {
-                    schedule(&saver, RETRY_MS);
-                }
+        {
+            let mut s = self.0.borrow_mut();
+            for e in fixes {
+                s.writer.queue(&article, e);
             }
-        });
+        }
+        self.flush();
     }
 
+    /// Tell the notices (only when it changes), and keep retrying while
+    /// something is queued and another try can help.
+    fn report(&self, result: Result<(), StoreError>) {
+        let (changed, on_error, retry) = {
+            let mut s = self.0.borrow_mut();
+            let error = result.err();
+            let retry = !s.retrying
+                && s.writer.pending()
+                && !matches!(error, Some(StoreError::Protected(_)) | None);
+            let changed = s.error != error;
+            s.error = error.clone();
+            (changed.then_some(error), s.on_error.clone(), retry)
+        };
+        if let (Some(error), Some(cb)) = (changed, on_error) {
+            cb.emit(error);
+        }
+        if retry {
+            self.0.borrow_mut().retrying = true;
+            let me = Rc::downgrade(&self.0);
+            // Forgotten, not stored: dropping a running timer's closure is not allowed.
+            Timeout::new(RETRY_MS, move || {
+                if let Some(saver) = me.upgrade() {
+                    saver.borrow_mut().retrying = false;
+                    Autosave(saver).flush();
+                }
+            })
+            .forget();
+        }
+    }
+}
+
+/// The saver for this session, and the last save error (`None` once a save
+/// succeeds). Call before `use_reducer`, whose state carries the saver.
+#[hook]
+pub fn use_autosave(session: Rc<Session>) -> (Autosave, Option<StoreError>) {
+    let error = use_state(|| None::<StoreError>);
+    let saver = use_memo((), |_| Autosave::new(session));
+    saver.0.borrow_mut().on_error = Some({
+        let set = error.setter();
+        Callback::from(move |e| set.set(e))
+    });
+    ((*saver).clone(), (*error).clone())
+}
+
+/// Merge what other tabs write for the open article (their `storage`
+/// events), write back what a crossing write left out, and try once more
+/// when the page is hidden if anything is still queued.
+#[hook]
+pub fn use_sync(state: UseReducerHandle<AppState>, saver: Autosave) {
     {
         let saver = saver.clone();
         use_effect_with((), move |_| {
-            let win = gloo::utils::window();
-            let doc = gloo::utils::document();
             let s1 = saver.clone();
-            let hide = EventListener::new(&win, "pagehide", move |_| s1.borrow_mut().flush());
-            let s2 = saver.clone();
-            let vis = EventListener::new(&doc, "visibilitychange", move |_| {
-                if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden {
-                    s2.borrow_mut().flush();
+            let hide = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                if s1.0.borrow().writer.pending() {
+                    s1.flush();
                 }
             });
-            move || drop((hide, vis))
+            move || drop(hide)
         });
     }
-
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with(state.article().id.clone(), move |id: &ArticleId| {
-            let key = persist::record_key(id);
-            let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
-                let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
-                    return;
-                };
-                if e.key().as_deref() != Some(key.as_str()) {
+    let dispatcher = state.dispatcher();
+    let article = state.article();
+    use_effect_with(ArticleRef(article), move |a| {
+        let article: Rc<Article> = a.0.clone();
+        let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                return;
+            };
+            let Some(key) = e.key() else { return };
+            match parse_key(&key) {
+                Key::Chunk(id, _) if id == article.id => {}
+                Key::Details(id) if id == article.id => {
+                    // Details another tab edited: the later edit wins.
+                    if let Some((details, changed)) = e.new_value().and_then(|v| decode_details(&v))
+                    {
+                        dispatcher.dispatch(Action::MergeDetails { details, changed });
+                    }
                     return;
                 }
-                let Some(raw) = e.new_value() else { return };
-                // An unreadable record from another tab is left alone here.
-                if let Ok((record, article)) = persist::decode_record(&raw) {
-                    // Details first: they are part of what the other tab saved.
-                    dispatcher.dispatch(Action::MergeDetails {
-                        details: article.details.clone(),
-                        changed: article.details_changed,
-                    });
-                    let (annotations, tombstones) = record.into_stamped();
-                    dispatcher.dispatch(Action::Merge {
-                        annotations,
-                        tombstones,
-                    });
-                }
-            });
-            move || drop(listener)
+                _ => return,
+            }
+            // A removed chunk (the article deleted elsewhere) or one that
+            // cannot be read here (unreadable, newer) is left alone.
+            let Some(Ok(new)) = e.new_value().map(|v| decode_chunk(&v, &article)) else {
+                return;
+            };
+            let old = e
+                .old_value()
+                .and_then(|v| decode_chunk(&v, &article).ok())
+                .unwrap_or_default();
+            let mut entries = old.clone();
+            entries.extend(new.iter().cloned());
+            // Dispatch only what wins here: an event that brings nothing
+            // new costs no render.
+            let latest = saver.0.borrow().latest.upgrade();
+            if let Some(state) = latest {
+                let state = state.borrow();
+                entries.retain(|e| state.entry(&e.id).is_none_or(|mine| wins(e, &mine)));
+            }
+            if !entries.is_empty() {
+                dispatcher.dispatch(Action::Merge { entries });
+            }
+            saver.repair(&old, &new);
+            web::mark_memory("claimmark:merged");
         });
-    }
-
-    (*error).clone()
+        move || drop(listener)
+    });
 }
 
 /// Download the open article and its annotations as claimmark JSON.
@@ -158,6 +249,16 @@ pub fn export_json(state: &AppState) {
     if let Err(e) = storage::download(&format.file_name(&s.article), format.mime(), &text) {
         web_sys::console::error_1(&e);
     }
+}
+
+/// Whether `key` (an article record or chunk) belongs to an article saved by
+/// a newer claimmark, never written here.
+fn is_protected(session: &Session, key: &str) -> bool {
+    let article = match parse_key(key) {
+        Key::Article(id) | Key::Chunk(id, _) => persist::article_key(&id),
+        _ => key.to_string(),
+    };
+    session.protected.borrow().contains(&article)
 }
 
 #[derive(Properties, PartialEq)]
@@ -182,10 +283,19 @@ pub fn notices(p: &NoticesProps) -> Html {
         }
     });
     let failed = p.save_error.as_ref().filter(|_| session.storage_problem.is_none()).map(|e| {
+        let (lead, what_next) = match e {
+            StoreError::Protected(_) => (
+                "Changes to this article are not saved: ",
+                "They stay on screen while this tab is open; the saved copy is left as it is. Export your annotations to keep them.",
+            ),
+            _ => (
+                "Your work is not being saved: ",
+                "It stays on screen while this tab is open, and what was saved before is untouched. claimmark tries again every few seconds and on every change, and saves it as soon as it can (deleting articles in the Library frees room). Export your annotations to be safe.",
+            ),
+        };
         html! {
             <div class="notice notice-error" role="alert">
-                <p><strong>{ "Your work is not being saved: " }</strong>{ format!("{e}. ") }
-                   { "Everything stays on screen while this tab is open; the last saved copy is untouched. Saving resumes by itself when there is room again. Export your annotations to be safe." }</p>
+                <p><strong>{ lead }</strong>{ format!("{e}. ") }{ what_next }</p>
                 <button type="button" onclick={export.clone()}>{ "Export annotations" }</button>
             </div>
         }
@@ -193,8 +303,9 @@ pub fn notices(p: &NoticesProps) -> Html {
     let problems = session.problems.iter().map(|pr| match pr {
         Problem::Corrupt { key, backup_key, raw, reason } => {
             let kept = match backup_key {
-                Some(_) => "Nothing was deleted: the unreadable data is kept as a backup in this browser.".to_string(),
-                None => "Nothing was deleted: the unreadable data stays where it was and will not be written over.".to_string(),
+                Some(_) => "Nothing was deleted: the unreadable data is kept as a backup in this browser (listed under Backups in the Library).",
+                None if is_protected(session, key) => "Nothing was deleted: the data stays where it was and is never written over by this version.",
+                None => "Nothing was deleted: the unreadable data stays where it was, and is copied to a backup before anything is written in its place (there is no room for the copy yet).",
             };
             let (raw, key) = (raw.clone(), key.clone());
             let download = Callback::from(move |_: MouseEvent| {

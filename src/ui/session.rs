@@ -3,9 +3,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::core::persist::{self, Boot};
-use crate::core::store::{MemoryStore, Store, StoreError};
-use crate::core::{seed_article, Annotation, AnnotationId, Article, Timestamp};
+use crate::core::storage::{self as persist, Boot, Clock, MemoryStore, Store, StoreError};
+use crate::core::{seed_article, Annotation, AnnotationId, Article};
 use crate::web::{self, storage};
 
 /// The store, and what loading it found.
@@ -23,8 +22,8 @@ pub struct Session {
     pub storage_problem: Option<StoreError>,
 }
 
-/// Annotations with their sync stamps, and tombstones.
-pub type Loaded = (Vec<(Annotation, Timestamp)>, Vec<(AnnotationId, Timestamp)>);
+/// Annotations with their clocks, and tombstones.
+pub type Loaded = (Vec<(Annotation, Clock)>, Vec<(AnnotationId, Clock)>);
 
 impl Session {
     fn new(store: Rc<dyn Store>, boot: Boot, storage_problem: Option<StoreError>) -> Session {

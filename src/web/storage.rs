@@ -3,7 +3,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::store::{MemoryStore, Store, StoreError};
+use crate::core::storage::{MemoryStore, Store, StoreError};
 
 /// The browser's local storage.
 pub struct LocalStore(web_sys::Storage);
@@ -14,8 +14,13 @@ pub fn local() -> Result<LocalStore, StoreError> {
     match window.local_storage() {
         Ok(Some(s)) => {
             // Some private modes hand out a store that refuses every write.
+            // A full one is still local storage: what is saved is read from
+            // it, and saving resumes when there is room.
             let probe = "claimmark:probe";
-            s.set_item(probe, "1").map_err(error_of)?;
+            match s.set_item(probe, "1").map_err(error_of) {
+                Ok(()) | Err(StoreError::Full) => {}
+                Err(e) => return Err(e),
+            }
             let _ = s.remove_item(probe);
             Ok(LocalStore(s))
         }
@@ -69,14 +74,10 @@ impl Store for LocalStore {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
         // `getItem` through `Function.call`, so the value stays a JS string
         // until `utf8_of` copies it in exactly sized.
-        let get: js_sys::Function = js_sys::Reflect::get(&self.0, &"getItem".into())
-            .and_then(|f| f.dyn_into())
-            .map_err(error_of)?;
-        let value = get.call1(&self.0, &key.into()).map_err(error_of)?;
-        if value.is_null() || value.is_undefined() {
-            return Ok(None);
+        match self.value(key)? {
+            Some(value) => utf8_of(&value).map(Some).map_err(error_of),
+            None => Ok(None),
         }
-        utf8_of(&value).map(Some).map_err(error_of)
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
@@ -92,6 +93,30 @@ impl Store for LocalStore {
         Ok((0..n)
             .filter_map(|i| self.0.key(i).ok().flatten())
             .collect())
+    }
+
+    fn head(&self, key: &str, units: usize) -> Result<Option<String>, StoreError> {
+        // Sliced on the JavaScript side: a 1 MB record is not copied in.
+        Ok(self.value(key)?.map(|v| {
+            let s: js_sys::JsString = v.unchecked_into();
+            String::from(s.slice(0, units.min(s.length() as usize) as u32))
+        }))
+    }
+
+    fn size(&self, key: &str) -> Result<Option<usize>, StoreError> {
+        self.value(key)
+            .map(|v| v.map(|s| s.unchecked_into::<js_sys::JsString>().length() as usize))
+    }
+}
+
+impl LocalStore {
+    /// The value as a JavaScript string (not copied into wasm memory).
+    fn value(&self, key: &str) -> Result<Option<JsValue>, StoreError> {
+        let get: js_sys::Function = js_sys::Reflect::get(&self.0, &"getItem".into())
+            .and_then(|f| f.dyn_into())
+            .map_err(error_of)?;
+        let value = get.call1(&self.0, &key.into()).map_err(error_of)?;
+        Ok((!value.is_null() && !value.is_undefined()).then_some(value))
     }
 }
 

@@ -222,13 +222,6 @@ pub fn local_storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
-/// Make the app write now, as the browser does when a tab is hidden or closed.
-pub async fn flush_save() {
-    let ev = web_sys::Event::new("pagehide").unwrap();
-    web_sys::window().unwrap().dispatch_event(&ev).unwrap();
-    yew::scheduler::flush().await;
-}
-
 /// Run a piece of JavaScript in the page (to break storage the way browsers do).
 pub fn js(code: &str) {
     js_sys::Function::new_no_args(code)
@@ -253,7 +246,8 @@ pub fn fill_storage() -> Vec<String> {
     keys
 }
 
-/// Let `ms` milliseconds pass (timers, promises and handlers run).
+/// Let `ms` milliseconds pass (timers, promises and handlers run). Only for
+/// checking that something does *not* happen; otherwise [`wait_for`].
 pub async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
@@ -264,17 +258,26 @@ pub async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
-/// Wait (up to about two seconds) until `ready` holds, letting timers,
-/// promises and renders run in between. Panics with `what` otherwise.
+/// How long [`wait_for`] waits: generous, for a loaded 2-core machine.
+pub const WAIT_MS: f64 = 20_000.0;
+
+/// Wait until `ready` holds, checking every 10 ms and letting timers,
+/// promises and renders run in between; panics naming `what` after
+/// [`WAIT_MS`].
 pub async fn wait_for(what: &str, ready: impl Fn() -> bool) {
-    for _ in 0..200 {
+    let clock = web_sys::window().unwrap().performance().unwrap();
+    let start = clock.now();
+    loop {
+        yew::scheduler::flush().await;
         if ready() {
             return;
         }
+        let waited = clock.now() - start;
+        if waited > WAIT_MS {
+            panic!("gave up after {:.0} s waiting for {what}", waited / 1000.0);
+        }
         sleep(10).await;
-        yew::scheduler::flush().await;
     }
-    panic!("timed out waiting for {what}");
 }
 
 impl Mounted {

@@ -35,3 +35,44 @@ pub fn find(article: &Article, needle: &str) -> Span {
     let start = article.text()[..b].chars().count() as u32;
     Span::new(start, start + needle.chars().count() as u32)
 }
+
+/// A store that records every write (key, value length), to see what a
+/// change costs.
+#[cfg(not(target_arch = "wasm32"))]
+pub struct CountingStore {
+    pub inner: claimmark::core::storage::MemoryStore,
+    pub writes: std::cell::RefCell<Vec<(String, usize)>>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl CountingStore {
+    pub fn new(inner: claimmark::core::storage::MemoryStore) -> CountingStore {
+        CountingStore {
+            inner,
+            writes: Default::default(),
+        }
+    }
+
+    pub fn take(&self) -> Vec<(String, usize)> {
+        std::mem::take(&mut *self.writes.borrow_mut())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl claimmark::core::storage::Store for CountingStore {
+    fn get(&self, key: &str) -> Result<Option<String>, claimmark::core::storage::StoreError> {
+        self.inner.get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), claimmark::core::storage::StoreError> {
+        self.writes
+            .borrow_mut()
+            .push((key.to_string(), value.len()));
+        self.inner.set(key, value)
+    }
+    fn remove(&self, key: &str) -> Result<(), claimmark::core::storage::StoreError> {
+        self.inner.remove(key)
+    }
+    fn keys(&self) -> Result<Vec<String>, claimmark::core::storage::StoreError> {
+        self.inner.keys()
+    }
+}

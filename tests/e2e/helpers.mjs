@@ -47,10 +47,24 @@ export async function launch() {
   });
 }
 
+/** How long any wait in these tests may take: generous, for a loaded 2-core machine. */
+export const WAIT_MS = 20000;
+
+/** Wait until `fn(arg)` is true in the page, or fail saying what was awaited. */
+export async function waitUntil(page, what, fn, arg) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout: WAIT_MS, polling: 20 });
+  } catch (e) {
+    throw new Error(`gave up after ${WAIT_MS / 1000} s waiting for ${what}: ${e.message.split('\n')[0]}`);
+  }
+}
+
 /** A new page (in a fresh context, or in `context` to share its storage) that
- *  records console errors and page errors into `errors`. */
-export async function openApp(browser, url, context = null) {
+ *  records console errors and page errors into `errors`. `init` runs in the
+ *  page before any of its scripts. */
+export async function openApp(browser, url, context = null, { init } = {}) {
   const page = context ? await context.newPage() : await browser.newPage();
+  if (init) await page.addInitScript(init);
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -63,7 +77,7 @@ export async function openApp(browser, url, context = null) {
 
 /** Wait for performance.mark('claimmark:ready'), then two animation frames. */
 export async function waitReady(page) {
-  await page.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0);
+  await waitUntil(page, 'the app to be ready', () => performance.getEntriesByName('claimmark:ready').length > 0);
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
 }
 
@@ -114,6 +128,54 @@ export function painted(page, name) {
     if (!h) return [];
     return [...h].sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b)).map((r) => r.toString());
   }, name);
+}
+
+/** Hold the `storage` events of a page (as a busy tab would not have seen
+ *  another tab's change yet) while `window.__hold` is true; `release(page)`
+ *  delivers them in order. Pass as `init` to `openApp`. */
+export function holdStorageEvents() {
+  window.__hold = false;
+  window.__held = [];
+  window.addEventListener('storage', (e) => {
+    if (window.__hold && !e.__replay) {
+      e.stopImmediatePropagation();
+      window.__held.push({ key: e.key, oldValue: e.oldValue, newValue: e.newValue, url: e.url });
+    }
+  }, { capture: true });
+}
+
+/** Start holding a page's storage events (see `holdStorageEvents`). */
+export function hold(page) {
+  return page.evaluate(() => { window.__hold = true; });
+}
+
+/** Deliver the held storage events, in the order they came. */
+export function release(page) {
+  return page.evaluate(() => {
+    window.__hold = false;
+    for (const h of window.__held.splice(0)) {
+      const e = new StorageEvent('storage', { ...h, storageArea: localStorage });
+      e.__replay = true;
+      window.dispatchEvent(e);
+    }
+  });
+}
+
+/** What local storage holds of an article's annotations (all its chunks):
+ *  `{ live: {id: annotation}, deleted: {id: tombstone} }`. */
+export function stored(page) {
+  return page.evaluate(() => {
+    const live = {};
+    const deleted = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (!k.startsWith('claimmark:v1:ann:')) continue;
+      const chunk = JSON.parse(localStorage.getItem(k));
+      for (const a of chunk.annotations) live[a.id] = a;
+      for (const t of chunk.tombstones) deleted[t.id] = t;
+    }
+    return { live, deleted };
+  });
 }
 
 /** One static server and one browser for a test file; filled in `before`. */

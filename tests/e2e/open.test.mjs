@@ -15,7 +15,7 @@ test('an opened file and its annotation survive a reload', async () => {
   await page.keyboard.press('q');
   await panelItems(page).first().waitFor();
   assert.deepEqual(await painted(page, 'cm-quote'), ['Second item with emphasis']);
-  await page.waitForTimeout(400); // the autosave delay
+  // No wait: the change is stored in the task that made it.
   await page.reload();
   await waitReady(page);
   assert.equal(await page.locator('article h1').textContent(), 'Reading Markdown Articles');

@@ -241,6 +241,8 @@ test('an HTML page keeps its links and details; a link can become a source; clic
   const json = JSON.parse(await readFile((await download(page, () => page.getByRole('button', { name: 'Download claimmark JSON' }).click())).path, 'utf8'));
   assert.deepEqual(json.article.details, { url: 'https://gazette.example/p/123', published: '2026-03-14', outlet: 'The Harbour Gazette', author: 'Rosa Ibáñez' });
   assert.equal(json.article.links.length, 3);
+  // The menu closes after each export.
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   const csv = await readFile((await download(page, () => page.getByRole('button', { name: 'Download CSV' }).click())).path, 'utf8');
   assert.match(csv.split('\r\n')[1], /,Port Expansion Approved,https:\/\/gazette\.example\/p\/123,[0-9a-f]{64}$/);
 
@@ -264,18 +266,21 @@ test('back up the library, clear the browser, restore: every article and annotat
   await page.locator('article h1', { hasText: 'Port Expansion Approved' }).waitFor();
   await annotate(page, 'Dredging starts in May', 'q', [['Note', 'third']]);
   // Let autosave write, then read what storage holds.
+  // Annotations live in chunks of 256 per article (see README → Storage).
   const stored = async () => page.evaluate(() => {
     const out = {};
     for (let i = 0; i < localStorage.length; i++) {
       const k = localStorage.key(i);
-      if (!k.startsWith('claimmark:v1:article:')) continue;
-      const r = JSON.parse(localStorage.getItem(k));
-      out[r.article.id] = r.annotations.map((a) => [a.id, a.tag, a.note, a.span.start, a.span.end]).sort();
+      const m = /^claimmark:v1:ann:([0-9a-f]{64}):[0-9a-f]{2}$/.exec(k);
+      if (!m) continue;
+      const c = JSON.parse(localStorage.getItem(k));
+      out[m[1]] = (out[m[1]] ?? []).concat(c.annotations.map((a) => [a.id, a.tag, a.note ?? '', a.span.start, a.span.end]));
     }
+    for (const id of Object.keys(out)) out[id].sort();
     return out;
   });
   await page.waitForFunction(() => Object.keys(localStorage).filter((k) => k.startsWith('claimmark:v1:article:')).length === 2);
-  await page.waitForFunction(() => [...Object.keys(localStorage)].some((k) => k.startsWith('claimmark:v1:article:') && localStorage.getItem(k).includes('third')));
+  await page.waitForFunction(() => [...Object.keys(localStorage)].some((k) => k.startsWith('claimmark:v1:ann:') && localStorage.getItem(k).includes('third')));
   const before = await stored();
   assert.equal(Object.keys(before).length, 2);
 

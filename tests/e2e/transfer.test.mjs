@@ -80,8 +80,7 @@ test('every format downloads a real file; claimmark JSON restores the work in a 
   await dialog.getByRole('button', { name: 'Import 1' }).click();
   await panelItems(other.page).first().waitFor();
   assert.equal(await other.page.locator('.verdict-badge').textContent(), 'False');
-  // It is saved: a reload finds it.
-  await other.page.waitForTimeout(400);
+  // It is saved, at once: a reload finds it.
   await other.page.reload();
   await waitReady(other.page);
   assert.equal(await panelItems(other.page).count(), 1);

@@ -15,6 +15,7 @@ use crate::core::anchor::{Target, Unit};
 use crate::core::annotation::{Annotation, Timestamp};
 use crate::core::article::{Article, ArticleId, Block, Details, Link, MetaField};
 use crate::core::factcheck::Verdict;
+use crate::core::storage::merge::Clock;
 use crate::core::tag::Tag;
 
 /// The `format` field of claimmark JSON.
@@ -68,9 +69,13 @@ struct ClaimmarkAnnotation<'a> {
     claimant: &'a str,
     created: String,
     modified: String,
-    /// The sync stamp, written only in library backups (see [`super::library`]).
+    /// The merge clock — when it last changed, and its life (see
+    /// `core::storage::merge`) — written only in library backups (see
+    /// [`super::library`]); a life of 0 is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     changed: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    life: Option<u32>,
 }
 
 /// claimmark JSON: the article (text, blocks, metadata, details, links) and
@@ -79,13 +84,13 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], now: Tim
     serde_json::to_string_pretty(&file(article, annotations, now, |_| None)).unwrap_or_default()
 }
 
-/// The claimmark file's value; `stamp` gives an annotation's sync stamp
+/// The claimmark file's value; `clock` gives an annotation's merge clock
 /// where one is to be written (library backups).
 pub(super) fn file<'a, A: AsRef<Annotation>>(
     article: &'a Article,
     annotations: &'a [A],
     now: Timestamp,
-    stamp: impl Fn(&Annotation) -> Option<Timestamp>,
+    clock: impl Fn(&Annotation) -> Option<Clock>,
 ) -> impl Serialize + 'a {
     ClaimmarkFile {
         format: FORMAT,
@@ -124,7 +129,8 @@ pub(super) fn file<'a, A: AsRef<Annotation>>(
                     claimant: &a.claimant,
                     created: a.created.to_iso8601(),
                     modified: a.modified.to_iso8601(),
-                    changed: stamp(a).map(Timestamp::to_iso8601),
+                    changed: clock(a).map(|c| c.changed.to_iso8601()),
+                    life: clock(a).map(|c| c.life).filter(|l| *l > 0),
                 }
             })
             .collect(),
@@ -204,6 +210,8 @@ struct FastAnnotation {
     modified: Option<Timestamp>,
     #[serde(default, deserialize_with = "iso_time")]
     changed: Option<Timestamp>,
+    #[serde(default)]
+    life: Option<u32>,
 }
 
 /// An ISO 8601 time, or null. Anything else fails the typed read, and the
@@ -319,6 +327,7 @@ fn check_annotation(
         created: a.created,
         modified: a.modified,
         changed: a.changed,
+        life: a.life,
     })
 }
 
@@ -475,6 +484,7 @@ fn claimmark_annotation(
         created: opt_time(o, "created")?,
         modified: opt_time(o, "modified")?,
         changed: opt_time(o, "changed")?,
+        life: opt_offset(o, "life")?.map(|n| n.min(u32::MAX as u64) as u32),
     };
     check_annotation(fields, text_len, notes, i)
 }

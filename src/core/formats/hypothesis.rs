@@ -45,6 +45,7 @@ pub(super) fn read_value(obj: &Map<String, Value>) -> Result<Parsed, ImportError
                 created: opt_time(o, "created")?,
                 modified: opt_time(o, "updated")?,
                 changed: None,
+                life: None,
             })
         })();
         match r {

@@ -9,8 +9,9 @@
 //!
 //! Each entry of `articles` is a complete claimmark JSON file (see
 //! [`super::claimmark`]) — it can be cut out and imported on its own — with
-//! what merging needs besides: each annotation's sync stamp `changed`, the
-//! article's `tombstones` (`{"id", "deleted"}`: deletions, so a deleted
+//! what merging needs besides: each annotation's merge clock (`changed` and,
+//! past its first life, `life`), the article's `tombstones` (`{"id",
+//! "deleted", "life"?}`: deletions, so a deleted
 //! annotation stays deleted when the backup meets an older copy), when its
 //! details were last changed (`detailsChanged`), and the name the library
 //! gives it (`name`). Reading: [`read`]; restoring into storage:
@@ -24,6 +25,7 @@ use super::read::{ImportError, Parsed};
 use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
 use crate::core::article::Article;
 use crate::core::parse::decode::decode_owned;
+use crate::core::storage::merge::Clock;
 
 /// The `format` of a library backup.
 pub const FORMAT: &str = "claimmark-library";
@@ -36,9 +38,9 @@ pub const MAX_LIBRARY_BYTES: usize = 64 << 20;
 /// One article to write into a backup.
 pub struct EntryRef<'a> {
     pub article: &'a Article,
-    /// Annotations with their sync stamps.
-    pub annotations: Vec<(&'a Annotation, Timestamp)>,
-    pub tombstones: Vec<(AnnotationId, Timestamp)>,
+    /// Annotations with their merge clocks.
+    pub annotations: Vec<(&'a Annotation, Clock)>,
+    pub tombstones: Vec<(AnnotationId, Clock)>,
     /// The library's name for it, if renamed.
     pub name: Option<&'a str>,
 }
@@ -69,6 +71,13 @@ struct Entry<'a, F: Serialize> {
 struct TombstoneOut {
     id: String,
     deleted: String,
+    /// The life the deletion ended (left out when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    life: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Write a backup of `entries`, compact (a backup is for claimmark to read
@@ -78,13 +87,13 @@ pub fn write(entries: &[EntryRef], now: Timestamp) -> String {
         .iter()
         .map(|e| {
             let list: Vec<&Annotation> = e.annotations.iter().map(|(a, _)| *a).collect();
-            let stamps: std::collections::HashMap<&str, Timestamp> = e
+            let clocks: std::collections::HashMap<&str, Clock> = e
                 .annotations
                 .iter()
-                .map(|(a, t)| (a.id.as_str(), *t))
+                .map(|(a, c)| (a.id.as_str(), *c))
                 .collect();
             let file = claimmark::file(e.article, &list, now, move |a| {
-                stamps.get(a.id.as_str()).copied()
+                clocks.get(a.id.as_str()).copied()
             });
             // Serialised right here: `file` borrows the list made above.
             serde_json::to_value(Entry {
@@ -95,9 +104,10 @@ pub fn write(entries: &[EntryRef], now: Timestamp) -> String {
                 tombstones: e
                     .tombstones
                     .iter()
-                    .map(|(id, t)| TombstoneOut {
+                    .map(|(id, c)| TombstoneOut {
                         id: id.as_str().to_string(),
-                        deleted: t.to_iso8601(),
+                        deleted: c.changed.to_iso8601(),
+                        life: c.life,
                     })
                     .collect(),
             })
@@ -119,7 +129,7 @@ pub fn write(entries: &[EntryRef], now: Timestamp) -> String {
 pub struct LibraryArticle {
     /// The article (`parsed.article` is always there) and its annotations.
     pub parsed: Parsed,
-    pub tombstones: Vec<(AnnotationId, Timestamp)>,
+    pub tombstones: Vec<(AnnotationId, Clock)>,
     pub details_changed: Timestamp,
     pub name: Option<String>,
 }
@@ -218,7 +228,15 @@ fn read_article(raw: &str) -> Result<LibraryArticle, String> {
     let tombstones = extras
         .tombstones
         .iter()
-        .map(|t| Ok((AnnotationId::from_string(&t.id), time(&t.deleted)?)))
+        .map(|t| {
+            Ok((
+                AnnotationId::from_string(&t.id),
+                Clock {
+                    life: t.life,
+                    changed: time(&t.deleted)?,
+                },
+            ))
+        })
         .collect::<Result<Vec<_>, String>>()?;
     Ok(LibraryArticle {
         parsed,

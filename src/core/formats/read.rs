@@ -109,6 +109,8 @@ pub struct Incoming {
     /// When it last changed anywhere (the sync stamp); only library backups
     /// carry it.
     pub changed: Option<Timestamp>,
+    /// Its life (see `core::storage::merge`); only library backups carry it.
+    pub life: Option<u32>,
 }
 
 /// An article carried by a claimmark JSON file.

@@ -357,5 +357,6 @@ fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incomi
         created: opt_time(o, "created")?,
         modified: opt_time(o, "modified")?,
         changed: None,
+        life: None,
     })
 }

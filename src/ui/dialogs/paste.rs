@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::core::persist;
+use crate::core::storage as persist;
 use crate::core::ArticleId;
 use crate::ui::context::use_ctx;
 use crate::ui::dialog::DialogShell;

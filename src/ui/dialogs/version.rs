@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::core::persist::IndexEntry;
+use crate::core::storage::IndexEntry;
 use crate::core::{words, Article};
 use crate::ui::dialog::DialogShell;
 use crate::ui::hooks::opener::VersionChoice;

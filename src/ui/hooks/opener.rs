@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::use_latest;
 use crate::core::import::{self, NEW_VERSION_LIKENESS};
-use crate::core::persist::{self, Boot, IndexEntry};
+use crate::core::storage::{self as persist, Boot, IndexEntry};
 use crate::core::{parse, seed_article, words, Action, Annotation, Article, ArticleId};
 use crate::ui::context::Ctx;
 use crate::ui::dialog::Dialog;
@@ -171,7 +171,7 @@ pub fn use_opener(ctx: &Ctx, current: &Rc<Article>) -> Opener {
 /// wording they share: the one the person named, else one with the same
 /// headline whose text `article` largely keeps.
 fn new_version_of(
-    store: &dyn crate::core::store::Store,
+    store: &dyn crate::core::storage::Store,
     stored: &[IndexEntry],
     article: &Article,
     named: Option<&ArticleId>,

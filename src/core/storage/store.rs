@@ -2,7 +2,7 @@
 //! app, [`MemoryStore`] in native tests and as the fallback when storage is
 //! blocked.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -13,6 +13,9 @@ pub enum StoreError {
     Full,
     /// The store cannot be used at all (SecurityError, private mode, missing).
     Blocked(String),
+    /// Claimmark will not write there: the saved copy was made by a newer
+    /// version (never written over).
+    Protected(String),
     Other(String),
 }
 
@@ -21,6 +24,7 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::Full => write!(f, "this browser's storage for claimmark is full"),
             StoreError::Blocked(why) => write!(f, "this browser blocks storage ({why})"),
+            StoreError::Protected(why) => write!(f, "{why}"),
             StoreError::Other(why) => write!(f, "the browser refused to save ({why})"),
         }
     }
@@ -33,6 +37,20 @@ pub trait Store {
     fn remove(&self, key: &str) -> Result<(), StoreError>;
     /// Every key, in any order.
     fn keys(&self) -> Result<Vec<String>, StoreError>;
+
+    /// The first `units` UTF-16 units of a value (to read a schema number
+    /// without copying a whole record).
+    fn head(&self, key: &str, units: usize) -> Result<Option<String>, StoreError> {
+        Ok(self.get(key)?.map(|v| {
+            let head: Vec<u16> = v.encode_utf16().take(units).collect();
+            String::from_utf16_lossy(&head)
+        }))
+    }
+
+    /// A value's length in UTF-16 units (what the browser's quota counts).
+    fn size(&self, key: &str) -> Result<Option<usize>, StoreError> {
+        Ok(self.get(key)?.map(|v| v.encode_utf16().count()))
+    }
 }
 
 /// An in-memory store, optionally with a quota (in UTF-16 units of keys and
@@ -40,7 +58,7 @@ pub trait Store {
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     map: RefCell<BTreeMap<String, String>>,
-    quota: Option<usize>,
+    quota: Cell<Option<usize>>,
 }
 
 impl MemoryStore {
@@ -51,8 +69,22 @@ impl MemoryStore {
     pub fn with_quota(units: usize) -> MemoryStore {
         MemoryStore {
             map: RefCell::default(),
-            quota: Some(units),
+            quota: Cell::new(Some(units)),
         }
+    }
+
+    /// Change the quota (`None`: unlimited), as freeing space elsewhere would.
+    pub fn set_quota(&self, units: Option<usize>) {
+        self.quota.set(units);
+    }
+
+    /// The UTF-16 units of keys and values stored.
+    pub fn used(&self) -> usize {
+        self.map
+            .borrow()
+            .iter()
+            .map(|(k, v)| k.encode_utf16().count() + v.encode_utf16().count())
+            .sum()
     }
 
     fn used_with(&self, key: &str, value: &str) -> usize {
@@ -72,7 +104,11 @@ impl Store for MemoryStore {
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        if self.quota.is_some_and(|q| self.used_with(key, value) > q) {
+        if self
+            .quota
+            .get()
+            .is_some_and(|q| self.used_with(key, value) > q)
+        {
             return Err(StoreError::Full);
         }
         self.map

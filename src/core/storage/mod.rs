@@ -1,0 +1,51 @@
+//! What claimmark keeps in local storage, and how it is versioned.
+//!
+//! Keys are namespaced `claimmark:v1:` (the key layout's version):
+//!
+//! | key | holds |
+//! |---|---|
+//! | `claimmark:v1:index` | the library: [`Index`] |
+//! | `claimmark:v1:article:<sha256>` | the article record: text, blocks, metadata (written once) |
+//! | `claimmark:v1:ann:<sha256>:<bb>` | chunk `bb` (`00`–`ff`) of its annotations and tombstones; an annotation lives in chunk [`bucket_of`] its id |
+//! | `claimmark:v1:backup:<what>:<ms>` | a value that could not be read, kept verbatim before anything is written in its place |
+//! | `claimmark:v1:author` | the name ClaimReview exports use |
+//!
+//! Every value carries `schema` ([`SCHEMA`]). Records of schemas 1–3 held
+//! the annotations in the article record; they are read as a base layer and
+//! migrated on load ([`migrate`]). A newer schema is never written over.
+//!
+//! - [`store`]: the `Store` trait and the in-memory store;
+//! - [`keys`]: key names and which chunk an annotation belongs in;
+//! - [`layout`]: the stored forms and reading them;
+//! - [`migrate`]: schemas 1–3;
+//! - [`merge`]: the merge rule;
+//! - [`index`]: the library;
+//! - [`save`]: loading, opening, saving ([`Writer`]);
+//! - [`backup`]: listing backups, reading one back.
+
+pub mod backup;
+pub mod index;
+pub mod keys;
+pub mod layout;
+pub mod merge;
+pub mod migrate;
+pub mod save;
+pub mod store;
+
+pub use index::{
+    read_index, rebuild_index, remove_article, rename, restore_article, usage, Index, IndexEntry,
+    Removed,
+};
+pub use keys::{
+    article_key, backup_key, bucket_of, chunk_key, details_key, index_key, parse_key, record_key,
+    Key, BUCKETS, PREFIX,
+};
+pub use layout::LoadError;
+pub use merge::{Clock, Entry};
+pub use save::{load, open, read_boot, read_stored, repairs, save, Boot, Problem, Writer};
+pub use store::{MemoryStore, Store, StoreError};
+
+/// The schema this build writes: 4, the article record and annotation
+/// chunks apart (3: one record per article, placed quotes left out; 2:
+/// every quote stored; 1: flat annotations, no sync stamps).
+pub const SCHEMA: u32 = 4;
