@@ -3,7 +3,7 @@
 # Idempotent: each step checks first and says what it installs.
 # Recipes: ../shared/TOOLCHAIN.md (proven on these machines).
 #
-#   scripts/bootstrap.sh build   # wasm32 target, trunk, wasm-bindgen, wasm-opt
+#   scripts/bootstrap.sh build   # wasm32 target, trunk, wasm-bindgen, wasm-opt, workbox-build
 #   scripts/bootstrap.sh test    # build tools + Chromium, chromedriver, playwright-core
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,8 +39,9 @@ fi
 
 command -v npm >/dev/null || die "npm is missing: install Node.js 20+ and npm (Debian: apt-get install nodejs npm)."
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ ! -d node_modules/workbox-build ] \
    || [ package.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dev tools: binaryen (wasm-opt 132), playwright-core"
+  say "installing npm dev tools: binaryen (wasm-opt 132), playwright-core, workbox-build (the release build's service worker)"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 node_modules/.bin/wasm-opt --version | grep -q "version 132" || die "node_modules/.bin/wasm-opt is not version 132"
