@@ -7,6 +7,7 @@ pub mod library;
 pub mod panel;
 pub mod persistence;
 pub mod transfer;
+pub mod update_notice;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -1104,6 +1105,7 @@ pub fn app(props: &AppProps) -> Html {
             <div class="visually-hidden" aria-live="polite" role="status">
                 { if hint.is_empty() { s.announcement.clone() } else { (*hint).clone() } }
             </div>
+            <update_notice::UpdateNotice />
         </div>
     }
 }
