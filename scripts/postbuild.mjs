@@ -3,9 +3,9 @@
 //
 // 1. Content-Security-Policy: a <meta http-equiv> right after <meta charset>,
 //    allowing exactly the inline scripts Trunk wrote (its wasm loader) by
-//    their SHA-256, never 'unsafe-inline'. The hashes are taken from the
-//    final index.html, so they change with the hashed file names inside the
-//    loader.
+//    their SHA-256, never 'unsafe-inline' (debug builds excepted: see
+//    policy()). The hashes are taken from the final index.html, so they
+//    change with the hashed file names inside the loader.
 // 2. Release builds only: a Workbox service worker (sw.js) precaching every
 //    file of the bundle, and `data-service-worker="sw.js"` on <html>, which
 //    is what assets/offline.js registers. Debug builds (`trunk serve`) get
@@ -20,11 +20,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The policy's directives, in the order written. `hashes` are the inline scripts'. */
+/**
+ * The policy's directives, in the order written. `hashes` are the inline
+ * scripts'; `null` (debug builds) allows inline scripts instead, because
+ * `trunk serve` injects its live-reload script into the page after this
+ * hook has run. Every other directive is the same, so a developer still
+ * sees any other violation.
+ */
 export function policy(hashes) {
+  const inline = hashes === null ? "'unsafe-inline'" : hashes.map((h) => `'sha256-${h}'`).join(' ');
   return [
     "default-src 'self'",
-    `script-src 'self' ${hashes.map((h) => `'sha256-${h}'`).join(' ')} 'wasm-unsafe-eval'`,
+    `script-src 'self' ${inline} 'wasm-unsafe-eval'`,
     "style-src 'self'",
     // Positions computed at run time (the selection toolbar, the overlap
     // chooser) and the tag chart's bar widths are `style="…"` attributes Yew
@@ -53,8 +60,8 @@ export function inlineScriptHashes(html) {
 }
 
 /** index.html with the CSP meta written (or rewritten) after <meta charset>. */
-export function withPolicy(html) {
-  const meta = `<meta http-equiv="Content-Security-Policy" content="${policy(inlineScriptHashes(html))}" />`;
+export function withPolicy(html, release = true) {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${policy(release ? inlineScriptHashes(html) : null)}" />`;
   const stripped = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/i, '');
   const charset = /<meta charset="[^"]*"\s*\/?>/i;
   if (!charset.test(stripped)) throw new Error('index.html has no <meta charset>: the policy must come first in <head>');
@@ -101,14 +108,14 @@ export async function finish(dir, release) {
   const file = join(dir, 'index.html');
   let html = await readFile(file, 'utf8');
   if (release) html = withServiceWorker(html);
-  html = withPolicy(html);
+  html = withPolicy(html, release);
   await writeFile(file, html);
   // The worker last: it precaches index.html as written above.
   if (release) {
     const { count, size } = await writeServiceWorker(dir);
     console.log(`postbuild: CSP written; sw.js precaches ${count} files (${(size / 1024).toFixed(0)} KB)`);
   } else {
-    console.log('postbuild: CSP written (debug build: no service worker)');
+    console.log('postbuild: CSP written (debug build: inline scripts allowed for trunk serve, no service worker)');
   }
 }
 
