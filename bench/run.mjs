@@ -118,7 +118,7 @@ async function appWith(browser, origin, entries, url = origin, { serviceWorkers 
     for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
   }, entries);
   await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0, null, { timeout: 120000 });
+  await visitTimes(page); // ready (waited for without injecting anything into the page)
   return { context, page, errors };
 }
 
@@ -498,7 +498,7 @@ async function trace(browser, bases, w) {
   await throttle(cdp, true);
   await browser.startTracing(page, { path: 'target/bench/trace-first.json', categories });
   await page.goto(bases.app);
-  await page.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0);
+  await visitTimes(page);
   await throttle(cdp, false);
   if (visitWorkers === 'allow') await page.evaluate(() => navigator.serviceWorker.ready);
   await browser.stopTracing();
@@ -511,7 +511,7 @@ async function trace(browser, bases, w) {
     current = next;
     if (k === 2) break;
     await current.goto(bases.app);
-    await current.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0);
+    await visitTimes(current);
     // A person reads for a while. V8 writes its wasm code cache 2 s after
     // the last function was optimised (--wasm-caching-timeout-ms), into the
     // store the module was read from — here the worker's Cache Storage — so
@@ -521,8 +521,7 @@ async function trace(browser, bases, w) {
   const path = 'target/bench/trace-repeat.json';
   await browser.startTracing(current, { path, categories });
   await current.goto(bases.app);
-  await current.waitForFunction(() => performance.getEntriesByName('claimmark:ready').length > 0);
-  await current.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await visitTimes(current);
   await browser.stopTracing();
   await context.close();
   return { first, repeat: summarizeTrace(JSON.parse(await readFile(path, 'utf8'))) };
