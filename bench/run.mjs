@@ -292,10 +292,13 @@ const READY_THEN_TIMES = `new Promise((ok) => {
                start: performance.getEntriesByName('claimmark:start')[0]?.startTime ?? null,
                loaded: performance.getEntriesByName('claimmark:loaded')[0]?.startTime ?? null };
     };
-    if (window.__articleFrame !== undefined && window.__articleFrame === null) {
-      const wait = () => (window.__articleFrame !== null ? ok(times()) : requestAnimationFrame(wait));
-      wait();
-    } else ok(times());
+    if (window.__articleFrame === undefined) { ok(times()); return; } // no probe: readiness only
+    // The paint entry arrives once the frame has been presented, which can
+    // be a few frames after it was drawn: wait for it (and the probe's frame).
+    let frames = 0;
+    const fcp = () => performance.getEntriesByName('first-contentful-paint').length > 0;
+    const wait = () => (window.__articleFrame !== null && (fcp() || frames++ > 120) ? ok(times()) : requestAnimationFrame(wait));
+    wait();
   }));
   if (seen()) { done(); return; }
   const observer = new PerformanceObserver(() => { if (seen()) { observer.disconnect(); done(); } });
