@@ -142,16 +142,20 @@ test('a new release waits for the person: "A new version is ready" → Reload pi
     await notice.waitFor({ timeout: 30000 });
     assert.equal(await page.locator('meta[name=claimmark-release]').count(), 0, 'release 1 keeps running until the person chooses');
     assert.deepEqual(await storage(page), stored, 'installing the new release touches nothing stored');
-    const reload = notice.getByRole('button', { name: 'Reload' });
-    // Keyboard reachable: Tab lands on it eventually; here it is focused and pressed.
-    await reload.focus();
-    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Reload');
+    assert.ok(await notice.getByRole('button', { name: 'Later' }).isVisible());
+
+    // Keyboard reachable: Tab gets to Reload.
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    let presses = 0;
+    while ((await focused()) !== 'Reload' && presses++ < 300) await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Reload', 'Tab reaches the notice\'s Reload button');
 
     // An edit made just before Reload (no time for the 300 ms autosave) survives the update.
     await dragOver(page, 'political prisoners');
     await page.keyboard.press('a');
     await panelItems(page).nth(1).waitFor();
-    await reload.click();
+    await notice.getByRole('button', { name: 'Reload' }).focus();
+    await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('meta[name=claimmark-release]') !== null, null, { timeout: 30000 });
     await waitReady(page);
     assert.equal(await panelItems(page).count(), 2);
