@@ -7,7 +7,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT ?= 30
 export TRUNK_OFFLINE := true
 
-.PHONY: serve test bootstrap build release lint test-native test-browser test-e2e bench bench-quick bench-native screenshots clean
+.PHONY: serve test bootstrap build release lint test-native test-browser test-e2e bench bench-quick bench-native bench-size screenshots clean
 
 serve: ## build and serve the app at http://127.0.0.1:8080
 	@scripts/bootstrap.sh build
@@ -40,16 +40,20 @@ release: ## the release bundle in dist/
 test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium
 	node --test tests/e2e/*.test.mjs
 
-bench: ## browser benchmark vs. the no-framework baseline, then native benches
+bench: ## browser benchmark vs. the no-framework baseline (loads, visits, two tabs, transfer, traces), then native benches
 	@scripts/bootstrap.sh bench
 	$(MAKE) release
-	node bench/run.mjs
+	node bench/run.mjs --trace
 	cargo bench --bench core
 
 bench-quick: ## a shorter browser benchmark (two workloads, three loads each)
 	@scripts/bootstrap.sh bench
 	$(MAKE) release
 	node bench/run.mjs --quick
+
+bench-size: ## what each release setting costs in bytes (slow: one LTO build per setting)
+	@scripts/bootstrap.sh build
+	bench/size.sh
 
 bench-native: ## divan benches of the core
 	cargo bench --bench core

@@ -3,8 +3,8 @@
 # Idempotent: each step checks first and says what it installs.
 # Recipes: ../shared/TOOLCHAIN.md (proven on these machines).
 #
-#   scripts/bootstrap.sh build   # wasm32 target, trunk, wasm-bindgen, wasm-opt
-#   scripts/bootstrap.sh test    # build tools + Chromium, chromedriver, pdftotext, playwright-core
+#   scripts/bootstrap.sh build   # wasm32 target, trunk, wasm-bindgen, wasm-opt, workbox-build
+#   scripts/bootstrap.sh test    # build tools + Chromium, chromedriver, pdftotext, playwright-core, axe-core
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,9 +38,10 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WB_VERSION" ] \
 fi
 
 command -v npm >/dev/null || die "npm is missing: install Node.js 20+ and npm (Debian: apt-get install nodejs npm)."
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] \
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ ! -d node_modules/workbox-build ] || [ ! -d node_modules/axe-core ] \
    || [ package.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dev tools: binaryen (wasm-opt 132), playwright-core, axe-core"
+  say "installing npm dev tools: binaryen (wasm-opt 132), playwright-core, workbox-build (the release build's service worker), axe-core"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 node_modules/.bin/wasm-opt --version | grep -q "version 132" || die "node_modules/.bin/wasm-opt is not version 132"

@@ -31,6 +31,7 @@ use super::selection_toolbar::{Choice, Chooser, SelectionToolbar};
 use super::session::{Session, SessionRef};
 use super::sheet::CurrentSheet;
 use super::topbar::TopBar;
+use super::update_notice::UpdateNotice;
 use crate::core::{seed_article, Action, Article, State};
 use crate::web::{self, files};
 
@@ -263,6 +264,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
                             on_version={opener.version.clone()} on_import={importer.confirm.clone()} />
             </div>
             <LiveRegion />
+            <UpdateNotice />
         </div>
         </ContextProvider<ArticleRef>>
         </ContextProvider<Ctx>>

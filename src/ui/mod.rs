@@ -15,7 +15,8 @@
 //! | `panel/`, `fact_fields.rs`, `sheet.rs` | the annotation list and its items (a fact's claim, claimant and links to sources), the phone sheet |
 //! | `library.rs`, `backup.rs`, `backups.rs` | the library; Back up library and Restore; values set aside because they could not be read |
 //! | `print.rs` | Print, and the report built for every print |
-//! | `persistence.rs` | autosave after the reducer, other tabs, storage notices |
+//! | `persistence.rs` | saving after the reducer, other tabs, storage notices |
+//! | `update_notice.rs` | "A new version is ready — Reload" (the service worker's) |
 //!
 //! Browser work (selection, ids, clock, storage) goes through [`crate::web`].
 
@@ -40,6 +41,7 @@ pub mod selection_toolbar;
 pub mod session;
 pub mod sheet;
 pub mod topbar;
+pub mod update_notice;
 
 use std::rc::Rc;
 

@@ -38,7 +38,8 @@ fn build_node(doc: &Document, node: &PageNode) -> Result<Node, JsValue> {
 }
 
 /// Put the report of `article` and `annotations` in place for printing
-/// (replacing any left from before), with the report's own styles.
+/// (replacing any left from before); its styles are `styles/report.css`,
+/// which the page loads.
 pub fn prepare(
     article: &Article,
     annotations: &[impl AsRef<Annotation>],
@@ -51,9 +52,6 @@ pub fn prepare(
     container.set_class_name(CONTAINER_CLASS);
     // Read from the printed page only; on screen it is not there at all.
     container.set_attribute("aria-hidden", "true")?;
-    let style = doc.create_element("style")?;
-    style.set_text_content(Some(page::CSS));
-    container.append_child(&style)?;
     container.append_child(&build_node(&doc, &page::report(article, annotations, cx))?)?;
     body.append_child(&container)?;
     Ok(())

@@ -12,13 +12,31 @@ const TYPES = {
   '.wasm': 'application/wasm',
   '.css': 'text/css',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
-/** Serve `dir` on a free port of 127.0.0.1; resolves to { url, close }. */
-export async function serve(dir = 'dist') {
-  const root = normalize(dir);
+/**
+ * Serve `dir` on a free port of 127.0.0.1; resolves to { url, close, setRoot, requests }.
+ *
+ * Options: `prefix` serves the files under a sub-path instead of the root
+ * (e.g. '/claimmark/': `url` is then http://127.0.0.1:PORT/claimmark/, the
+ * bare '/claimmark' redirects there as real servers do, and anything
+ * outside the prefix is 404). `setRoot(dir)` serves another directory from
+ * the next request on (a new release deployed to the same origin).
+ * `requests` lists every path asked for, in order.
+ */
+export async function serve(dir = 'dist', { prefix = '/' } = {}) {
+  let root = normalize(dir);
+  const requests = [];
+  const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    requests.push(full);
+    if (`${full}/` === base) { res.writeHead(301, { location: base }).end(); return; }
+    if (!full.startsWith(base)) { res.writeHead(404).end('not found'); return; }
+    const path = full.slice(base.length - 1);
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     try {
@@ -31,19 +49,41 @@ export async function serve(dir = 'dist') {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    setRoot: (next) => { root = normalize(next); },
+    // closeAllConnections: a service worker's keep-alive must not hold the server open.
+    close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections?.(); }),
+  };
 }
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--disable-quic', '--no-first-run',
+];
 
 /** The system Chromium, headless, with the flags this machine needs. */
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * The same Chromium with a profile on disk in `userDataDir` (a browser
+ * context that is not incognito, which installing an app needs); resolves to
+ * the context.
+ */
+export async function launchPersistent(userDataDir) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
   });
 }
 

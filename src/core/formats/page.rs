@@ -74,37 +74,11 @@ pub fn tag_class(tag: Tag) -> &'static str {
 /// `color-scheme: light`, and nothing here follows a dark preference);
 /// each tag's highlight is a line style as well as a pale fill, so it reads
 /// in grayscale; notes keep their line breaks; page breaks avoid splitting
-/// a heading from what follows or a note in two.
-pub const CSS: &str = r#".cm-report { color-scheme: light; color: #111; background: #fff; font: 12pt/1.5 Georgia, "Noto Serif", serif; max-width: 46rem; margin: 0 auto; padding: 1rem; }
-.cm-report h1 { font-size: 1.7em; line-height: 1.2; margin: 0 0 0.4em; }
-.cm-report h2, .cm-report h3, .cm-report h4, .cm-report h5, .cm-report h6 { line-height: 1.25; break-after: avoid; page-break-after: avoid; }
-.cm-report p, .cm-report li, .cm-report blockquote { orphans: 3; widows: 3; }
-.cm-report a { color: #1a3f8a; }
-.cm-report .details, .cm-report .report-legend, .cm-report .colophon { font: 10pt/1.4 system-ui, sans-serif; color: #333; }
-.cm-report .details > span + span::before { content: " · "; }
-.cm-report .report-standfirst { font-size: 1.1em; color: #333; }
-.cm-report blockquote { margin: 0.8em 0; padding-left: 0.8em; border-left: 3px solid #999; font-style: italic; }
-.cm-report .hl { -webkit-print-color-adjust: exact; print-color-adjust: exact; text-decoration-skip-ink: none; }
-.cm-report .hl-fact { background: #fdf0c4; text-decoration: underline solid #7a5200 2px; text-underline-offset: 3px; }
-.cm-report .hl-quote { background: #d8f1e3; text-decoration: underline double #175c3a 1px; text-underline-offset: 6px; }
-.cm-report .hl-analysis { background: #e9e0fa; text-decoration: underline dashed #4b2a86 2px; text-underline-offset: 9px; }
-.cm-report sup.n { font: 700 0.7em/1 system-ui, sans-serif; color: #000; margin-left: 1px; }
-.cm-report sup.n a { color: inherit; text-decoration: none; }
-.cm-report .notes { border-top: 1px solid #999; margin-top: 2em; }
-.cm-report .notes > ol { padding-left: 0; list-style: none; }
-.cm-report .report-note { break-inside: avoid; page-break-inside: avoid; margin: 0 0 1em; padding-left: 0.7em; border-left: 4px solid #777; }
-.cm-report .note-fact { border-left-style: solid; }
-.cm-report .note-quote { border-left-style: double; border-left-width: 6px; }
-.cm-report .note-analysis { border-left-style: dashed; }
-.cm-report .note-head { font-weight: 700; margin: 0; }
-.cm-report .note-quote-text { margin: 0.2em 0; font-style: italic; }
-.cm-report dl { margin: 0.2em 0 0; display: grid; grid-template-columns: max-content 1fr; gap: 0.1em 0.8em; font-size: 0.95em; }
-.cm-report dt { font: 600 0.85em/1.6 system-ui, sans-serif; color: #333; }
-.cm-report dd { margin: 0; overflow-wrap: anywhere; }
-.cm-report dd.text { white-space: pre-wrap; }
-.cm-report dd ul { margin: 0; padding-left: 1.1em; }
-@media print { .cm-report { padding: 0; max-width: none; font-size: 11pt; } .cm-report a { color: #000; } }
-"#;
+/// a heading from what follows or a note in two. One file,
+/// `styles/report.css`: inlined in the annotated page, and the app's own
+/// stylesheet for the printed report (an inline `<style>` would be refused
+/// by the app's Content-Security-Policy).
+pub const CSS: &str = include_str!("../../../styles/report.css");
 
 /// Numbers of annotations: placed ones in document order, then orphans
 /// (which have no place in the text to mark). Returns the annotations in

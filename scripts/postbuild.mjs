@@ -1,0 +1,126 @@
+// Trunk's post-build hook (Trunk.toml [[hooks]]): finishes the bundle Trunk
+// wrote into its staging directory before it becomes dist/.
+//
+// 1. Content-Security-Policy: a <meta http-equiv> right after <meta charset>,
+//    allowing exactly the inline scripts Trunk wrote (its wasm loader) by
+//    their SHA-256, never 'unsafe-inline' (debug builds excepted: see
+//    policy()). The hashes are taken from the final index.html, so they
+//    change with the hashed file names inside the loader.
+// 2. Release builds only: a Workbox service worker (sw.js) precaching every
+//    file of the bundle, and `data-service-worker="sw.js"` on <html>, which
+//    is what assets/offline.js registers. Debug builds (`trunk serve`) get
+//    neither, so a developer never runs a cached build.
+//
+//   node scripts/postbuild.mjs [DIR]   # DIR: $TRUNK_STAGING_DIR, else dist
+//
+// The same functions are imported by the end-to-end tests to build a
+// "new release" of dist/ (see tests/e2e/offline.test.mjs).
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The policy's directives, in the order written. `hashes` are the inline
+ * scripts'; `null` (debug builds) allows inline scripts instead, because
+ * `trunk serve` injects its live-reload script into the page after this
+ * hook has run. Every other directive is the same, so a developer still
+ * sees any other violation.
+ */
+export function policy(hashes) {
+  const inline = hashes === null ? "'unsafe-inline'" : hashes.map((h) => `'sha256-${h}'`).join(' ');
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${inline} 'wasm-unsafe-eval'`,
+    "style-src 'self'",
+    // Positions computed at run time (the selection toolbar, the overlap
+    // chooser) and the tag chart's bar widths are `style="…"` attributes Yew
+    // sets; attributes cannot carry script, and no <style> element is allowed.
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data:",
+    // The team server (CouchDB) is chosen at run time: any https origin, and
+    // loopback over http for development and tests.
+    "connect-src 'self' https: http://127.0.0.1:* http://localhost:*",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** SHA-256 (base64) of each inline <script> body in `html`, as CSP hashes them. */
+export function inlineScriptHashes(html) {
+  const hashes = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\bsrc\s*=/i.test(m[1])) continue;
+    hashes.push(createHash('sha256').update(m[2], 'utf8').digest('base64'));
+  }
+  return hashes;
+}
+
+/** index.html with the CSP meta written (or rewritten) after <meta charset>. */
+export function withPolicy(html, release = true) {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${policy(release ? inlineScriptHashes(html) : null)}" />`;
+  const stripped = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/i, '');
+  const charset = /<meta charset="[^"]*"\s*\/?>/i;
+  if (!charset.test(stripped)) throw new Error('index.html has no <meta charset>: the policy must come first in <head>');
+  return stripped.replace(charset, (m) => `${m}\n    ${meta}`);
+}
+
+/** Trunk's hashed file names (`name-<16 hex>.ext`, `…_bg.wasm`): their URL is their revision. */
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
+
+/**
+ * Write `dir/sw.js`: a Workbox worker precaching every file of the bundle.
+ * It waits after installing (no skipWaiting) until the page asks it to take
+ * over with {type: 'SKIP_WAITING'} — the person's "Reload".
+ */
+export async function writeServiceWorker(dir) {
+  const { generateSW } = await import('workbox-build');
+  const { count, size, warnings } = await generateSW({
+    globDirectory: dir,
+    globPatterns: ['**/*.{html,js,wasm,css,webmanifest,png,svg}'],
+    globIgnores: ['sw.js'],
+    swDest: join(dir, 'sw.js'),
+    dontCacheBustURLsMatching: HASHED,
+    maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+    skipWaiting: false,
+    clientsClaim: false,
+    cleanupOutdatedCaches: true,
+    inlineWorkboxRuntime: true,
+    sourcemap: false,
+    mode: 'production',
+    disableDevLogs: true,
+  });
+  for (const w of warnings) console.warn(`postbuild: ${w}`);
+  return { count, size };
+}
+
+/** Mark <html> so assets/offline.js registers the worker. */
+export function withServiceWorker(html) {
+  return html.replace(/<html\b([^>]*)>/i, (m, attrs) =>
+    /data-service-worker=/.test(attrs) ? m : `<html${attrs} data-service-worker="sw.js">`);
+}
+
+/** Finish the bundle in `dir` (the CSP, and in release the service worker). */
+export async function finish(dir, release) {
+  const file = join(dir, 'index.html');
+  let html = await readFile(file, 'utf8');
+  if (release) html = withServiceWorker(html);
+  html = withPolicy(html, release);
+  await writeFile(file, html);
+  // The worker last: it precaches index.html as written above.
+  if (release) {
+    const { count, size } = await writeServiceWorker(dir);
+    console.log(`postbuild: CSP written; sw.js precaches ${count} files (${(size / 1024).toFixed(0)} KB)`);
+  } else {
+    console.log('postbuild: CSP written (debug build: inline scripts allowed for trunk serve, no service worker)');
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? 'dist';
+  const release = process.env.TRUNK_PROFILE ? process.env.TRUNK_PROFILE === 'release' : true;
+  await finish(dir, release);
+}
