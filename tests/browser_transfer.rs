@@ -142,11 +142,35 @@ async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() 
     )
     .await;
     assert_eq!(app.text(&format!("{item} .verdict-badge")), "Mostly false");
+    // A new fact shows the verdict; the longer fields are one press away,
+    // and that press puts the cursor in the first of them.
+    assert!(app.q(&format!("{item} .explanation")).is_none());
+    app.button("Add explanation, sources, claim").click();
+    yew::scheduler::flush().await;
+    let focused = gloo::utils::document().active_element().unwrap();
+    assert!(
+        focused.class_list().contains("explanation"),
+        "{}",
+        focused.outer_html()
+    );
     app.set_field(
         &format!("{item} .explanation"),
         "  She said it was illegal. ",
         "change",
     )
+    .await;
+    // Leaving the field shows what was saved.
+    app.q(&format!("{item} .explanation"))
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .blur()
+        .unwrap();
+    wait_for("the saved explanation", || {
+        app.q(&format!("{item} .explanation"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            .is_some_and(|t| t.value() == "She said it was illegal.")
+    })
     .await;
 
     let stored = || {

@@ -116,6 +116,8 @@ async fn one_bad_source_line_keeps_what_was_typed_marks_it_and_saves_nothing() {
     app.select_text("Delcy Rodríguez calls").await;
     app.button("Fact").click();
     yew::scheduler::flush().await;
+    app.button("Add explanation, sources, claim").click();
+    yew::scheduler::flush().await;
     let field = "section.panel .items > li textarea.sources";
     let typed = "https://example.org/a\nftp://example.org/b\nhttps://example.org/c";
     app.set_field(field, typed, "change").await;

@@ -16,7 +16,7 @@ use super::dialog::Dialog;
 use super::dialogs::DialogSlot;
 use super::hooks::actions::{use_article_click, use_item_actions};
 use super::hooks::announcer::use_announcer;
-use super::hooks::highlighter::{use_ann_list, use_highlighter};
+use super::hooks::highlighter::{ann_list, use_highlighter};
 use super::hooks::importer::use_importer;
 use super::hooks::media::use_media;
 use super::hooks::opener::use_opener;
@@ -159,7 +159,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
     use_announcer(&state, &say);
 
     let article = state.article();
-    let list = use_ann_list(&state);
+    let list = ann_list(&state);
     let article_ref = use_node_ref();
     let hl = use_highlighter(&state, &list, &article_ref, p.force_spans);
     let sel = use_selection(&ctx, &article, &article_ref);
@@ -242,9 +242,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
             // siblings would make Yew move <main>, which drops focus and the
             // DOM selection.
             <div class="overlay">
-                if let Some(pending) = sel.pending {
-                    <SelectionToolbar {pending} on_tag={sel.tag.clone()} />
-                }
+                <SelectionToolbar pending={sel.pending} on_tag={sel.tag.clone()} />
             </div>
             <div class="overlay">
                 if let Some(c) = (*choice).clone() {

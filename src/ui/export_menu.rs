@@ -113,10 +113,10 @@ pub fn export_menu(p: &ExportProps) -> Html {
                 now: web::now(),
                 author: Some((*author).clone()),
             };
-            let text = formats::export(format, &article, &list.0, &cx);
+            let text = formats::export(format, &article, &list.get(), &cx);
             let what = format!(
                 "{} as {}",
-                words::annotations(format.holds(&list.0)),
+                words::annotations(format.holds(&list.get())),
                 format.label()
             );
             close.emit(true);
@@ -142,7 +142,12 @@ pub fn export_menu(p: &ExportProps) -> Html {
             author.set(v.trim().to_string());
         })
     };
-    let reviewed = Format::ClaimReview.holds(&p.annotations.0);
+    // Counted only while the menu is open: it is read on every change.
+    let reviewed = if *open {
+        Format::ClaimReview.holds(&p.annotations.get())
+    } else {
+        0
+    };
     html! {
         <div class="menu export-menu" ref={root} data-menu="export" {onkeydown} {onfocusout}>
             <button type="button" class="menu-toggle" ref={toggle_ref} onclick={toggle}

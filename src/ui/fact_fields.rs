@@ -1,7 +1,7 @@
 //! A fact's claim as checked and its claimant, and adding a link from the
 //! article to its sources — the parts of a panel item that ClaimReview and
-//! the printed report read. Shown on the current fact (and wherever they are
-//! filled in), like the explanation and sources.
+//! the printed report read. Shown with the explanation and sources: where
+//! any is filled in, or once asked for ("Add explanation, sources, claim…").
 
 use std::rc::Rc;
 
@@ -39,17 +39,14 @@ pub fn fact_fields(p: &FactFieldsProps) -> Html {
     };
     let claim_id = format!("{}claim-{}", p.id_prefix, a.id.as_str());
     let claimant_id = format!("{}claimant-{}", p.id_prefix, a.id.as_str());
-    let show = p.selected || !a.claim.is_empty() || !a.claimant.is_empty();
     html! {
         <div class="fact-extra">
-            if show {
-                <label class="field-label" for={claim_id.clone()}>{ "Claim as checked" }</label>
+            <label class="field-label" for={claim_id.clone()}>{ "Claim as checked" }</label>
                 <input id={claim_id} type="text" class="claim" value={a.claim.clone()}
                        onchange={edit(FieldEdit::Claim)} placeholder="The claim, in one sentence" />
                 <label class="field-label" for={claimant_id.clone()}>{ "Claimant" }</label>
                 <input id={claimant_id} type="text" class="claimant" value={a.claimant.clone()}
                        onchange={edit(FieldEdit::Claimant)} placeholder="Who made the claim" />
-            }
             if p.selected {
                 if let Some(article) = article {
                     <ArticleLinks article={article} annotation={a.clone()} on_edit={p.on_edit.clone()} />

@@ -61,7 +61,10 @@ fn prepare(latest: &Rc<RefCell<Option<(ArticleRef, AnnList)>>>, say: &Messenger)
         now: web::now(),
         author: None,
     };
-    if let Err(e) = web::print::prepare(&article.0, &list.0, &cx) {
+    let anns = list.get();
+    let result = web::print::prepare(&article.0, &anns, &cx);
+    drop(anns);
+    if let Err(e) = result {
         web_sys::console::error_1(&e);
         say.error("The printed report could not be prepared; the page prints as it is on screen.");
     }

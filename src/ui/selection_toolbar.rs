@@ -10,7 +10,9 @@ use crate::core::{Annotation, AnnotationId, Tag};
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
-    pub pending: Pending,
+    /// The selection to tag; nothing is drawn without one (the component
+    /// stays, so a selection coming and going costs no mount and unmount).
+    pub pending: Option<Pending>,
     pub on_tag: Callback<Tag>,
 }
 
@@ -19,6 +21,9 @@ pub struct ToolbarProps {
 /// selection menu sits around the selection there).
 #[function_component(SelectionToolbar)]
 pub fn selection_toolbar(p: &ToolbarProps) -> Html {
+    let Some(pending) = p.pending else {
+        return Html::default();
+    };
     let buttons = Tag::ALL.iter().map(|&t| {
         let on_tag = p.on_tag.clone();
         // mousedown would move focus and could collapse the selection first.
@@ -36,7 +41,7 @@ pub fn selection_toolbar(p: &ToolbarProps) -> Html {
     });
     html! {
         <div class="sel-toolbar" role="toolbar" aria-label="Tag the selection" data-keep-selection=""
-             style={format!("--top: {}px; --left: {}px", p.pending.top, p.pending.left)}>
+             style={format!("--top: {}px; --left: {}px", pending.top, pending.left)}>
             { for buttons }
         </div>
     }

@@ -7,6 +7,7 @@
 //! article (or the element it is drawn in) changes. Where the API is missing,
 //! the UI falls back to `<mark>` runs (see `ui::article_view`).
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -16,7 +17,7 @@ use web_sys::{Element, Node, Range};
 
 use super::render;
 use crate::core::offset::Span;
-use crate::core::{Annotation, AnnotationId, Article, Tag};
+use crate::core::{Annotation, AnnotationId, Article, State, Tag};
 
 #[wasm_bindgen]
 extern "C" {
@@ -106,8 +107,11 @@ pub struct Painter {
     starts: Vec<u32>,
     article: Option<Rc<Article>>,
     root: Option<Element>,
-    /// Every annotation, as last synced: what the window is painted from.
-    all: Rc<Vec<Rc<Annotation>>>,
+    /// The state whose annotations are painted (read, never copied: a copy
+    /// of 10,000 pointers per change cost more than the change).
+    state: Option<Rc<RefCell<State>>>,
+    /// How many annotations there were at the last sync.
+    count: usize,
     /// The blocks `[lo, hi)` whose annotations are painted.
     window: (usize, usize),
     /// Paint everything regardless of the viewport (while printing).
@@ -128,7 +132,8 @@ impl Painter {
                 starts: Vec::new(),
                 article: None,
                 root: None,
-                all: Rc::default(),
+                state: None,
+                count: 0,
                 window: (0, 0),
                 everything: false,
             };
@@ -150,20 +155,16 @@ impl Painter {
     /// blocks first when the article or its element is new): paint those in
     /// the window around the viewport (see [`Painter::follow_viewport`]),
     /// adding the new, dropping the gone and repainting the changed.
-    pub fn sync(
-        &mut self,
-        root: &Element,
-        article: &Rc<Article>,
-        annotations: &Rc<Vec<Rc<Annotation>>>,
-    ) {
+    pub fn sync(&mut self, root: &Element, article: &Rc<Article>, state: &Rc<RefCell<State>>) {
         let same_article = self
             .article
             .as_ref()
             .is_some_and(|a| Rc::ptr_eq(a, article));
         let same_root = self.root.as_ref() == Some(root);
-        let was_windowed = self.all.len() > PAINT_ALL_UP_TO;
-        self.all = annotations.clone();
-        if was_windowed != (self.all.len() > PAINT_ALL_UP_TO) {
+        let was_windowed = self.count > PAINT_ALL_UP_TO;
+        self.state = Some(state.clone());
+        self.count = state.borrow().annotations().len();
+        if was_windowed != (self.count > PAINT_ALL_UP_TO) {
             // An import crossed the threshold (or a delete back under it).
             self.window = self.window_around_viewport();
         }
@@ -225,7 +226,7 @@ impl Painter {
     /// Whether every annotation is painted, wherever the viewport is: while
     /// printing, or with few enough of them.
     fn paints_all(&self) -> bool {
-        self.everything || self.all.len() <= PAINT_ALL_UP_TO
+        self.everything || self.count <= PAINT_ALL_UP_TO
     }
 
     /// The blocks on screen: the first whose bottom is below the top of the
@@ -272,8 +273,12 @@ impl Painter {
             return;
         };
         let (from, to) = (first.span.start(), last.span.end());
-        let all = self.all.clone();
-        let wanted = all
+        let Some(state) = self.state.clone() else {
+            return;
+        };
+        let state = state.borrow();
+        let wanted = state
+            .annotations()
             .iter()
             .filter(|a| a.is_anchored() && a.span.start() < to && a.span.end() > from);
         // Look each annotation up rather than rebuild the map: after one
@@ -342,7 +347,8 @@ impl Painter {
         if let Some((_, r)) = self.ranges.get(id) {
             return Some(r.clone());
         }
-        let a = self.all.iter().find(|a| &a.id == id)?;
+        let state = self.state.as_ref()?.borrow();
+        let a = state.get(id)?;
         a.is_anchored()
             .then(|| self.range(self.article.as_ref()?, a.span))
             .flatten()

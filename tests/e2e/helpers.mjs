@@ -157,6 +157,13 @@ export async function dragOver(page, needle) {
 }
 
 /** The panel's annotation items. */
+/** A new fact shows its verdict; the explanation, sources and claim are
+ * behind one button until filled in. Press it when it is there. */
+export async function moreFields(item) {
+  const more = item.getByRole('button', { name: /^Add explanation, sources, claim/ });
+  if (await more.count()) await more.click();
+}
+
 export function panelItems(page) {
   return page.getByRole('region', { name: 'Annotations' }).getByRole('list', { name: 'Annotation list' }).getByRole('listitem');
 }

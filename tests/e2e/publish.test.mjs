@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { suite, openApp, dragOver, panelItems, waitReady } from './helpers.mjs';
+import { suite, openApp, dragOver, panelItems, moreFields, waitReady } from './helpers.mjs';
 
 const env = suite();
 const collapse = (s) => s.replace(/\s+/g, ' ').trim();
@@ -29,6 +29,7 @@ async function annotate(page, needle, key, fields) {
   await page.keyboard.press(key);
   await page.waitForFunction((n) => document.querySelectorAll('.items > li').length > n, before);
   const item = panelItems(page).filter({ hasText: needle }).first();
+  if (fields.some(([label]) => !['Note', 'Verdict'].includes(label))) await moreFields(item);
   for (const [label, value] of fields) {
     const field = item.getByLabel(label);
     if (label === 'Verdict') await field.selectOption(value);
@@ -232,6 +233,7 @@ test('an HTML page keeps its links and details; a link can become a source; clic
 
   // The current fact takes a link from the article as a source.
   await item.getByRole('button', { name: /^Fact:/ }).click();
+  await moreFields(item);
   await item.getByText(/Add a link from the article/).click();
   await item.getByRole('button', { name: 'Add https://port.example/minutes/2026-03-13.pdf to the sources' }).click();
   await page.waitForFunction(() => document.querySelector('.items .is-selected .sources')?.value === 'https://port.example/minutes/2026-03-13.pdf');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { suite, openApp, dragOver, panelItems, waitReady } from './helpers.mjs';
+import { suite, openApp, dragOver, panelItems, moreFields, waitReady } from './helpers.mjs';
 
 const env = suite();
 
@@ -32,6 +32,7 @@ test('every format downloads a real file; claimmark JSON restores the work in a 
   await item.getByLabel('Verdict').selectOption('false');
   await item.getByLabel('Note').fill('=1+1 "checked", see sources');
   await item.getByLabel('Note').blur();
+  await moreFields(item);
   await item.getByLabel(/^Sources/).fill('https://example.org/flight-records');
   await item.getByLabel(/^Sources/).blur();
   await openExport(page);

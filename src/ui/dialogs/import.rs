@@ -41,7 +41,7 @@ pub fn import_dialog(p: &ImportProps) -> Html {
                 import::plan(
                     &parsed,
                     &article.0,
-                    &list.0,
+                    &list.get(),
                     m,
                     web::now(),
                     &mut web::new_id,

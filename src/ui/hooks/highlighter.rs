@@ -43,15 +43,9 @@ pub struct Highlighter {
     pub hit: HitTest,
 }
 
-/// The annotations as one list per revision (copied once per change, not
-/// on every render).
-#[hook]
-pub fn use_ann_list(state: &UseReducerHandle<AppState>) -> AnnList {
-    let st = state.clone();
-    let list = use_memo(state.revision, move |_| {
-        AnnList(Rc::new(st.get().annotations().to_vec()))
-    });
-    (*list).clone()
+/// The annotations, as a view that changes with each revision.
+pub fn ann_list(state: &UseReducerHandle<AppState>) -> AnnList {
+    AnnList::new(state.shared().clone(), state.revision)
 }
 
 #[hook]
@@ -81,7 +75,7 @@ pub fn use_highlighter(
                     return Rc::new(Vec::new());
                 }
                 Rc::new(
-                    segments(&article, &list.0)
+                    segments(&article, &list.get())
                         .into_iter()
                         .map(Rc::new)
                         .collect::<Vec<_>>(),
@@ -102,7 +96,7 @@ pub fn use_highlighter(
             if let (Some(p), Some(root)) =
                 (painter.borrow_mut().as_mut(), article_ref.cast::<Element>())
             {
-                p.sync(&root, &article, &list.0);
+                p.sync(&root, &article, list.shared());
             }
         });
     }
@@ -133,7 +127,7 @@ pub fn use_highlighter(
             let root = article_ref.cast::<Element>()?;
             let (node, off) = highlight::caret_at(e.client_x() as f64, e.client_y() as f64)?;
             let at = dom::node_offset(&root, &article, &node, off)?;
-            let ids = hit::covering(&list.0, at);
+            let ids = hit::covering(&list.get(), at);
             (!ids.is_empty()).then_some(ids)
         })
     };

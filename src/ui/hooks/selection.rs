@@ -127,8 +127,11 @@ fn tag_span(ctx: &Ctx, article: &Rc<Article>, clear: &Callback<()>, tag: Tag, sp
     match span {
         Some(span) => {
             let a = Annotation::new(web::new_id(), tag, article, span, web::now());
-            ctx.dispatch.dispatch(Action::Create(a));
+            // The selection goes first, while the page's layout is still
+            // clean: cleared after the change, it forces a style and layout
+            // pass over everything the change touched (~2 ms at 1 MB).
             clear.emit(());
+            ctx.dispatch.dispatch(Action::Create(a));
         }
         None => ctx.say.status("Select a passage in the article first."),
     }

@@ -68,6 +68,8 @@ fn value_of(e: &Event) -> String {
 pub fn item(p: &ItemProps) -> Html {
     let a = &p.annotation.0;
     let expanded = use_state(|| false);
+    // The fact-check fields beyond the verdict, asked for.
+    let more = use_state(|| false);
     let node = use_node_ref();
     {
         let node = node.clone();
@@ -133,6 +135,30 @@ pub fn item(p: &ItemProps) -> Html {
     };
     // Keep the article's selection when the button is pressed with a mouse.
     let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
+    let filled = !a.explanation.is_empty()
+        || !a.sources.is_empty()
+        || !a.claim.is_empty()
+        || !a.claimant.is_empty();
+    let details = filled || *more;
+    let open_details = {
+        let more = more.clone();
+        Callback::from(move |_: MouseEvent| more.set(true))
+    };
+    // The disclosure button goes once pressed: focus moves to the first new
+    // field rather than falling to the page.
+    {
+        let expl_id = format!("{}expl-{}", p.id_prefix, a.id.as_str());
+        use_effect_with(*more, move |&opened| {
+            if opened {
+                if let Some(el) = gloo::utils::document()
+                    .get_element_by_id(&expl_id)
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
     let show_factcheck = a.tag == Tag::Fact
         || !a.claim.is_empty()
         || a.verdict.is_some()
@@ -193,16 +219,21 @@ pub fn item(p: &ItemProps) -> Html {
                             <option value={v.key()} selected={a.verdict == Some(*v)}>{ v.label() }</option>
                         }) }
                     </select>
-                    // The longer fields on the current item, or where filled in:
-                    // a whole page of items' inputs would cost layout on every change.
-                    if p.selected || !a.explanation.is_empty() || !a.sources.is_empty() {
+                    // The longer fields where filled in, or once asked for: a
+                    // new fact is not forty controls (every element costs on
+                    // each key press that makes one, and layout after).
+                    if details {
                         <label class="field-label" for={fid("expl")}>{ "Explanation" }</label>
                         <TextField id={fid("expl")} class="explanation" rows="1" value={a.explanation.clone()}
                                    on_change={explanation} placeholder="Why this verdict, in a sentence" />
                         <Sources id={fid("src")} annotation={p.annotation.clone()} on_edit={p.on_edit.clone()} />
+                        <crate::ui::fact_fields::FactFields annotation={a.clone()} selected={p.selected}
+                                                           id_prefix={p.id_prefix} on_edit={p.on_edit.clone()} />
+                    } else {
+                        <button type="button" class="link more-fields" onclick={open_details} aria-expanded="false">
+                            { "Add explanation, sources, claim…" }
+                        </button>
                     }
-                    <crate::ui::fact_fields::FactFields annotation={a.clone()} selected={p.selected}
-                                                       id_prefix={p.id_prefix} on_edit={p.on_edit.clone()} />
                 </div>
             }
         </li>
@@ -292,22 +323,36 @@ struct TextFieldProps {
 #[function_component(TextField)]
 fn text_field(p: &TextFieldProps) -> Html {
     let node = use_node_ref();
-    {
-        let node = node.clone();
-        use_effect_with(p.value.clone(), move |value| {
+    let saved = use_mut_ref(String::new);
+    let show_saved = {
+        let (node, saved) = (node.clone(), saved.clone());
+        move || {
             if let Some(el) = node.cast::<HtmlTextAreaElement>() {
                 let focused = gloo::utils::document()
                     .active_element()
                     .is_some_and(|a| a == **el);
-                if !focused && el.value() != *value {
-                    el.set_value(value);
+                if !focused && el.value() != *saved.borrow() {
+                    el.set_value(&saved.borrow());
                 }
             }
+        }
+    };
+    {
+        let show_saved = show_saved.clone();
+        use_effect_with(p.value.clone(), move |value| {
+            *saved.borrow_mut() = value.clone();
+            show_saved();
         });
     }
+    // Leaving the field commits it (`change`), and the saved form may differ
+    // (trimmed): show it once the commit has rendered.
+    let onblur = Callback::from(move |_: FocusEvent| {
+        let show_saved = show_saved.clone();
+        gloo::timers::callback::Timeout::new(0, show_saved).forget();
+    });
     html! {
         <textarea ref={node} id={p.id.clone()} class={classes!(p.class, "grow")} rows={p.rows}
-                  onchange={p.on_change.clone()} placeholder={p.placeholder}
+                  onchange={p.on_change.clone()} {onblur} placeholder={p.placeholder}
                   aria-invalid={p.invalid.then_some("true")} aria-describedby={p.described_by.clone()} />
     }
 }

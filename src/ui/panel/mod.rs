@@ -53,14 +53,19 @@ pub fn panel(p: &PanelProps) -> Html {
         });
     }
 
-    let all = &p.annotations.0;
+    let all_ref = p.annotations.get();
+    let all: &[Rc<Annotation>] = &all_ref;
     let mut counts = [0usize; 3];
     let mut orphans = 0;
     for a in all.iter() {
         counts[Tag::ALL.iter().position(|t| *t == a.tag).unwrap_or(0)] += 1;
         orphans += usize::from(a.orphan);
     }
-    let shown: Vec<&Rc<Annotation>> = all.iter().filter(|a| filter.fits(a)).collect();
+    // With nothing filtered out (the usual case) the list itself is shown:
+    // no copy of 10,000 references on every change.
+    let filtered: Option<Vec<Rc<Annotation>>> =
+        (!filter.is_open()).then(|| all.iter().filter(|a| filter.fits(a)).cloned().collect());
+    let shown: &[Rc<Annotation>] = filtered.as_deref().unwrap_or(all);
     // The rendered window: the first `limit` items, moved so the selected one is in it.
     let selected_at = p
         .selected
