@@ -65,11 +65,13 @@ async fn opens_on_the_seed_article_with_an_empty_panel() {
 #[wasm_bindgen_test]
 async fn selecting_shows_the_toolbar_and_f_creates_a_fact() {
     let app = mount(None).await;
-    assert!(app.q("[role=toolbar]").is_none());
+    assert!(app.q("[role=toolbar]:not([hidden])").is_none());
     app.select_text("Nicolás Maduro and flew").await;
-    let toolbar = app.q("[role=toolbar]").expect("toolbar after selecting");
+    let toolbar = app
+        .q("[role=toolbar]:not([hidden])")
+        .expect("toolbar after selecting");
     let names: Vec<String> = app
-        .all("[role=toolbar] button")
+        .all("[role=toolbar]:not([hidden]) button")
         .iter()
         .map(|b| b.text_content().unwrap())
         .collect();
@@ -90,7 +92,7 @@ async fn selecting_shows_the_toolbar_and_f_creates_a_fact() {
     let marked: String = marks.iter().map(|m| m.text_content().unwrap()).collect();
     assert_eq!(marked, "Nicolás Maduro and flew");
     assert!(
-        app.q("[role=toolbar]").is_none(),
+        app.q("[role=toolbar]:not([hidden])").is_none(),
         "toolbar closes after tagging"
     );
 }
@@ -142,7 +144,7 @@ async fn partial_words_snap_and_quotes_are_exact_for_unicode() {
 async fn whitespace_only_selection_does_nothing() {
     let app = mount(None).await;
     app.select_text(" ").await;
-    assert!(app.q("[role=toolbar]").is_none());
+    assert!(app.q("[role=toolbar]:not([hidden])").is_none());
     press(None, "f", false, false).await;
     assert!(app.items().is_empty());
 }

@@ -10,8 +10,7 @@ use crate::core::{Annotation, AnnotationId, Tag};
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
-    /// The selection to tag; nothing is drawn without one (the component
-    /// stays, so a selection coming and going costs no mount and unmount).
+    /// The selection to tag; the toolbar is hidden without one.
     pub pending: Option<Pending>,
     pub on_tag: Callback<Tag>,
 }
@@ -21,9 +20,14 @@ pub struct ToolbarProps {
 /// selection menu sits around the selection there).
 #[function_component(SelectionToolbar)]
 pub fn selection_toolbar(p: &ToolbarProps) -> Html {
-    let Some(pending) = p.pending else {
-        return Html::default();
-    };
+    // Hidden, not removed: a selection coming and going toggles one
+    // attribute instead of building and dropping a dozen nodes.
+    // It keeps its last place while hidden (no style change either).
+    let place = use_mut_ref(|| (0, 0));
+    if let Some(s) = p.pending {
+        *place.borrow_mut() = (s.top, s.left);
+    }
+    let (top, left) = *place.borrow();
     let buttons = Tag::ALL.iter().map(|&t| {
         let on_tag = p.on_tag.clone();
         // mousedown would move focus and could collapse the selection first.
@@ -41,7 +45,7 @@ pub fn selection_toolbar(p: &ToolbarProps) -> Html {
     });
     html! {
         <div class="sel-toolbar" role="toolbar" aria-label="Tag the selection" data-keep-selection=""
-             style={format!("--top: {}px; --left: {}px", pending.top, pending.left)}>
+             hidden={p.pending.is_none()} style={format!("--top: {top}px; --left: {left}px")}>
             { for buttons }
         </div>
     }
