@@ -257,13 +257,18 @@ proptest! {
     #[test]
     fn written_documents_read_into_clean_blocks(doc in document()) {
         check_parts(&doc)?;
-        // A numbered list keeps the numbers it was written with: none below
-        // the first written (an item holding only an image is no text, so
-        // its number may be missing, never replaced).
-        if let Some(first) = doc.lines().find_map(|l| l.split_once(". ").and_then(|(n, _)| n.parse::<u32>().ok())) {
-            let numbered: Vec<u32> = parts(&doc).iter().filter_map(|p| match p.kind {
-                BlockKind::OrderedItem(n) => Some(n), _ => None }).collect();
-            prop_assert!(numbered.iter().all(|n| *n >= first), "{numbered:?} from {first}");
+        // A numbered list starts at the number it was written with and
+        // counts up from there, as CommonMark says (an item holding only an
+        // image is no text, so its number may be missing); a second list
+        // starts at its own number, also a lower one.
+        let written: Vec<u32> = doc.lines()
+            .filter_map(|l| l.split_once(". ").and_then(|(n, _)| n.parse::<u32>().ok()))
+            .collect();
+        let numbered: Vec<u32> = parts(&doc).iter().filter_map(|p| match p.kind {
+            BlockKind::OrderedItem(n) => Some(n), _ => None }).collect();
+        for (i, n) in numbered.iter().enumerate() {
+            let counts_on = i > 0 && *n > numbered[i - 1];
+            prop_assert!(counts_on || written.contains(n), "{numbered:?} written {written:?}");
         }
     }
 
@@ -272,4 +277,18 @@ proptest! {
     fn any_text_reads_into_clean_blocks(doc in "([-*_`#>|\\[\\]()!<&;~\\\\ \n\t0-9a-z.:/]|\\PC){0,400}") {
         check_parts(&doc)?;
     }
+}
+
+/// Two numbered lists, the second starting lower than the first: each keeps
+/// its own numbers (found by the property above).
+#[test]
+fn a_second_numbered_list_keeps_its_own_numbers() {
+    let numbered: Vec<u32> = parts("5. a\n\né\n\n1. a\n")
+        .iter()
+        .filter_map(|p| match p.kind {
+            BlockKind::OrderedItem(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(numbered, vec![5, 1]);
 }

@@ -432,6 +432,18 @@ pub struct Article {
 }
 
 impl Article {
+    /// The text's own metadata that its details do not already say (a
+    /// report shows the details, then these).
+    pub fn metadata_beyond_details(&self) -> impl Iterator<Item = &MetaField> {
+        let d = &self.details;
+        self.metadata.iter().filter(move |m| match m.kind {
+            MetaKind::Outlet => d.outlet.is_none(),
+            MetaKind::Author => d.author.is_none(),
+            MetaKind::Date => d.published.is_none(),
+            _ => true,
+        })
+    }
+
     /// Build an article from its blocks' texts. Newlines inside a block become
     /// spaces and each block is trimmed; empty blocks are dropped. When there
     /// is no `Title` block, `fallback_title` names the article. Its details

@@ -17,11 +17,11 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::anchor::Anchorer;
-use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
+use super::annotation::{Annotation, AnnotationId, Timestamp};
 use super::article::{Article, ArticleId};
 use super::formats::library::{self, EntryRef, Library, LibraryArticle};
 use super::formats::IncomingTag;
-use super::offset::Span;
+use super::import::annotation_of;
 use super::state::{Action, State};
 use super::storage::{self as persist, Clock, Entry, Index, Store, StoreError};
 
@@ -261,36 +261,18 @@ fn entries_of(entry: &LibraryArticle, article: &Article) -> Vec<Entry> {
             Some(_) => anchorer.anchor(&it.target, None).0,
             None => None,
         };
-        let (span, quote, orphan) = match placed {
-            Some(span) => (span, TextQuote::of(article, span), false),
-            None => (
-                Span::new(0, 0),
-                TextQuote {
-                    exact: it.target.exact.clone(),
-                    prefix: it.target.prefix.clone(),
-                    suffix: it.target.suffix.clone(),
-                },
-                true,
-            ),
-        };
-        if orphan && quote.exact.is_empty() {
-            continue;
-        }
-        let a = Annotation {
-            id: AnnotationId::from_string(id),
-            tag: *tag,
-            span,
-            quote,
-            note: it.note.clone(),
+        let a = annotation_of(
+            it,
+            AnnotationId::from_string(id),
+            *tag,
+            placed,
+            article,
             created,
             modified,
-            verdict: it.verdict,
-            explanation: it.explanation.clone(),
-            sources: it.sources.clone(),
-            claim: it.claim.clone(),
-            claimant: it.claimant.clone(),
-            orphan,
-        };
+        );
+        if a.orphan && a.quote.exact.is_empty() {
+            continue;
+        }
         let clock = Clock {
             life: it.life.unwrap_or(0),
             changed: it.changed.unwrap_or(modified),

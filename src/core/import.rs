@@ -136,38 +136,14 @@ pub fn plan(
         fresh_ids.insert(id.as_str().to_string());
         let created = it.created.unwrap_or(now);
         let modified = it.modified.unwrap_or(created);
-        let (span, orphan, quote) = match span {
-            Some(span) => (span, false, TextQuote::of(article, span)),
-            None => (
-                Span::new(0, 0),
-                true,
-                TextQuote {
-                    exact: it.target.exact.clone(),
-                    prefix: it.target.prefix.clone(),
-                    suffix: it.target.suffix.clone(),
-                },
-            ),
-        };
         match how {
             Placement::Position => p.kept += 1,
             Placement::Orphan => p.orphans += 1,
             _ => p.moved += 1,
         }
-        p.add.push(Annotation {
-            id,
-            tag: *tag,
-            span,
-            quote,
-            note: it.note.clone(),
-            created,
-            modified,
-            verdict: it.verdict,
-            explanation: it.explanation.clone(),
-            sources: it.sources.clone(),
-            claim: it.claim.clone(),
-            claimant: it.claimant.clone(),
-            orphan,
-        });
+        p.add.push(annotation_of(
+            it, id, *tag, span, article, created, modified,
+        ));
     }
     p
 }
@@ -283,3 +259,44 @@ pub fn likeness(old: &Article, new: &Article) -> f32 {
 /// Below this [`likeness`], a text is not offered as a new version of
 /// another just because their headlines match.
 pub const NEW_VERSION_LIKENESS: f32 = 0.2;
+
+/// An incoming annotation as one of ours: on `span` of `article` (its quote
+/// taken from the text there), or, without a place, an orphan keeping the
+/// file's quote.
+pub(crate) fn annotation_of(
+    it: &Incoming,
+    id: AnnotationId,
+    tag: Tag,
+    span: Option<Span>,
+    article: &Article,
+    created: Timestamp,
+    modified: Timestamp,
+) -> Annotation {
+    let (span, orphan, quote) = match span {
+        Some(span) => (span, false, TextQuote::of(article, span)),
+        None => (
+            Span::new(0, 0),
+            true,
+            TextQuote {
+                exact: it.target.exact.clone(),
+                prefix: it.target.prefix.clone(),
+                suffix: it.target.suffix.clone(),
+            },
+        ),
+    };
+    Annotation {
+        id,
+        tag,
+        span,
+        quote,
+        note: it.note.clone(),
+        created,
+        modified,
+        verdict: it.verdict,
+        explanation: it.explanation.clone(),
+        sources: it.sources.clone(),
+        claim: it.claim.clone(),
+        claimant: it.claimant.clone(),
+        orphan,
+    }
+}

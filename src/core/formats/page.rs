@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use super::{article_url, Context};
 use crate::core::annotation::{Annotation, AnnotationId};
-use crate::core::article::{Article, BlockKind, MetaKind, Piece};
+use crate::core::article::{Article, BlockKind, Piece};
 use crate::core::offset::Span;
 use crate::core::segments::segments;
 use crate::core::tag::Tag;
@@ -303,16 +303,8 @@ fn details_line(article: &Article) -> Option<Node> {
     if let Some(a) = &d.author {
         parts.push(labelled("Author", text(a)));
     }
-    for m in &article.metadata {
-        let said = match m.kind {
-            MetaKind::Outlet => d.outlet.is_some(),
-            MetaKind::Author => d.author.is_some(),
-            MetaKind::Date => d.published.is_some(),
-            _ => false,
-        };
-        if !said {
-            parts.push(labelled(m.kind.label(), text(&m.value)));
-        }
+    for m in article.metadata_beyond_details() {
+        parts.push(labelled(m.kind.label(), text(&m.value)));
     }
     (!parts.is_empty()).then(|| el("p", class("details"), parts))
 }

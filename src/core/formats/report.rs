@@ -8,7 +8,7 @@
 
 use super::article_url;
 use crate::core::annotation::{Annotation, Timestamp};
-use crate::core::article::{Article, MetaKind};
+use crate::core::article::Article;
 use crate::core::tag::Tag;
 
 /// Escape text so Markdown shows it literally and never as HTML.
@@ -104,16 +104,8 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], now: Tim
         }
     }
     // The text's own metadata, where the details do not already say it.
-    for m in &article.metadata {
-        let said = match m.kind {
-            MetaKind::Outlet => d.outlet.is_some(),
-            MetaKind::Author => d.author.is_some(),
-            MetaKind::Date => d.published.is_some(),
-            _ => false,
-        };
-        if !said {
-            out.push_str(&format!("{}: {}  \n", m.kind.label(), md_escape(&m.value)));
-        }
+    for m in article.metadata_beyond_details() {
+        out.push_str(&format!("{}: {}  \n", m.kind.label(), md_escape(&m.value)));
     }
     if let Some(src) = article.source.as_deref().filter(|s| Some(*s) != url) {
         out.push_str(&format!("Source: {}  \n", md_escape(src)));

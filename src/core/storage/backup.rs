@@ -8,9 +8,10 @@ use serde_json::value::RawValue;
 
 use super::keys::{parse_key, Key, PREFIX};
 use super::layout::{schema_of, LoadError, StoredAnnotation};
+use super::migrate::AnnotationV1;
 use super::store::Store;
 use super::SCHEMA;
-use crate::core::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
+use crate::core::annotation::{Annotation, TextQuote, Timestamp};
 use crate::core::article::{Article, ArticleId};
 use crate::core::offset::Span;
 use crate::core::tag::Tag;
@@ -140,18 +141,6 @@ fn read_lenient(raw: &str) -> Result<Vec<Annotation>, LoadError> {
         #[serde(borrow, default)]
         annotations: Vec<&'a RawValue>,
     }
-    /// Schema 1's flat annotations.
-    #[derive(Deserialize)]
-    struct V1 {
-        id: String,
-        tag: String,
-        start: u32,
-        end: u32,
-        #[serde(default)]
-        note: String,
-        created: Timestamp,
-        modified: Timestamp,
-    }
     let schema = schema_of(raw)?;
     if schema > SCHEMA as u64 {
         return Err(LoadError::NewerSchema(schema));
@@ -168,22 +157,10 @@ fn read_lenient(raw: &str) -> Result<Vec<Annotation>, LoadError> {
                 }
                 return Some(a);
             }
-            let old = serde_json::from_str::<V1>(v.get()).ok()?;
-            Some(Annotation {
-                id: AnnotationId::from_string(&old.id),
-                tag: Tag::parse(&old.tag)?,
-                span: Span::try_new(old.start, old.end)?,
-                quote: TextQuote::default(),
-                note: old.note,
-                created: old.created,
-                modified: old.modified,
-                verdict: None,
-                explanation: String::new(),
-                sources: Vec::new(),
-                claim: String::new(),
-                claimant: String::new(),
-                orphan: false,
-            })
+            // Schema 1's flat annotations.
+            let old = serde_json::from_str::<AnnotationV1>(v.get()).ok()?;
+            let (tag, span) = (Tag::parse(&old.tag)?, Span::try_new(old.start, old.end)?);
+            Some(old.upgrade(tag, span, TextQuote::default()))
         })
         .collect())
 }

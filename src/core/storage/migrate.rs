@@ -44,16 +44,38 @@ struct RecordV1 {
     annotations: Vec<AnnotationV1>,
 }
 
+/// Schema 1's flat annotation (also what a backup of a schema 1 record holds).
 #[derive(Deserialize)]
-struct AnnotationV1 {
-    id: String,
-    tag: String,
-    start: u32,
-    end: u32,
+pub(super) struct AnnotationV1 {
+    pub id: String,
+    pub tag: String,
+    pub start: u32,
+    pub end: u32,
     #[serde(default)]
-    note: String,
-    created: Timestamp,
-    modified: Timestamp,
+    pub note: String,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+}
+
+impl AnnotationV1 {
+    /// As an annotation of today, with what schema 1 did not have left empty.
+    pub(super) fn upgrade(self, tag: Tag, span: Span, quote: TextQuote) -> Annotation {
+        Annotation {
+            id: AnnotationId::from_string(&self.id),
+            tag,
+            span,
+            quote,
+            note: self.note,
+            created: self.created,
+            modified: self.modified,
+            verdict: None,
+            explanation: String::new(),
+            sources: Vec::new(),
+            claim: String::new(),
+            claimant: String::new(),
+            orphan: false,
+        }
+    }
 }
 
 /// Read a record of schema 1, 2 or 3 (see [`super::layout::decode_article`]).
@@ -109,22 +131,9 @@ fn from_v1(old: RecordV1) -> Result<ReadArticle, LoadError> {
             })?;
         let tag = Tag::parse(&a.tag)
             .ok_or_else(|| LoadError::Shape(format!("annotation {i}: unknown tag {:?}", a.tag)))?;
-        let annotation = Annotation {
-            id: AnnotationId::from_string(&a.id),
-            tag,
-            span,
-            quote: TextQuote::of(&article, span),
-            note: a.note,
-            created: a.created,
-            modified: a.modified,
-            verdict: None,
-            explanation: String::new(),
-            sources: Vec::new(),
-            claim: String::new(),
-            claimant: String::new(),
-            orphan: false,
-        };
-        legacy.push(Entry::live(annotation, Clock::new(a.modified)));
+        let modified = a.modified;
+        let annotation = a.upgrade(tag, span, TextQuote::of(&article, span));
+        legacy.push(Entry::live(annotation, Clock::new(modified)));
     }
     check_entries(&mut legacy, &article)?;
     Ok(ReadArticle {
