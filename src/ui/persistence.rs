@@ -185,11 +185,27 @@ pub fn use_sync(state: UseReducerHandle<AppState>, saver: Autosave) {
         use_effect_with((), move |_| {
             let s1 = saver.clone();
             let hide = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                commit_typing();
                 if s1.0.borrow().writer.pending() {
                     s1.flush();
                 }
             });
-            move || drop(hide)
+            // A phone switching apps may never come back: what is being
+            // typed is committed when the page is hidden, and the cursor
+            // put back when it is shown again.
+            let left = Rc::new(RefCell::new(None::<web_sys::HtmlElement>));
+            let visibility =
+                EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+                    let doc = gloo::utils::document();
+                    if doc.hidden() {
+                        *left.borrow_mut() = commit_typing();
+                    } else if let Some(el) = left.borrow_mut().take() {
+                        if el.is_connected() {
+                            let _ = el.focus();
+                        }
+                    }
+                });
+            move || drop((hide, visibility))
         });
     }
     let dispatcher = state.dispatcher();
@@ -334,4 +350,19 @@ pub fn notices(p: &NoticesProps) -> Html {
             { for problems }
         </div>
     }
+}
+
+/// Commit the text field being typed in (its `change` fires, which saves in
+/// the same task), and say which it was. Fields commit when left; a reload,
+/// a closed tab or a hidden page leaves them too.
+fn commit_typing() -> Option<web_sys::HtmlElement> {
+    let el = gloo::utils::document().active_element()?;
+    let typing = el.is_instance_of::<web_sys::HtmlTextAreaElement>()
+        || el.is_instance_of::<web_sys::HtmlInputElement>();
+    if !typing {
+        return None;
+    }
+    let el: web_sys::HtmlElement = el.dyn_into().ok()?;
+    let _ = el.blur();
+    Some(el)
 }

@@ -56,6 +56,42 @@ test('a reload right after a change loses nothing', async () => {
   await context.close();
 });
 
+test('a note still being typed survives a reload, and a hidden page commits it', async () => {
+  const context = await env.browser.newContext();
+  const { page, errors } = await openApp(env.browser, env.server.url, context);
+  await dragOver(page, 'Richard Grenell');
+  await page.keyboard.press('q');
+  const note = panelItems(page).first().getByLabel('Note');
+  await note.click();
+  await page.keyboard.type('typed, never left');
+  // Still in the field: nothing committed it yet.
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('note')), true);
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await panelItems(page).first().getByLabel('Note').inputValue(), 'typed, never left');
+
+  // A phone switching apps: the page is hidden, not unloaded. The note is
+  // saved then, and the cursor is back in it when the page shows again.
+  await panelItems(page).first().getByLabel('Note').click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' and more');
+  const hidden = async (yes) => {
+    await page.evaluate((yes) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => yes });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (yes ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, yes);
+  };
+  await hidden(true);
+  const saved = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':ann:'))
+    .some((k) => localStorage.getItem(k).includes('typed, never left and more')));
+  assert.ok(saved, 'the note was saved when the page was hidden');
+  await hidden(false);
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('note')), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('quitting the browser right after a change keeps it (same profile, restarted)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'claimmark-profile-'));
   const launch = () => chromium.launchPersistentContext(dir, {
