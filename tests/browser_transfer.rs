@@ -270,3 +270,55 @@ async fn a_large_import_lists_a_page_of_items_and_shows_more_on_request() {
     yew::scheduler::flush().await;
     assert_eq!(app.items().len(), 80);
 }
+
+#[wasm_bindgen_test]
+async fn importing_a_file_again_opens_the_dialog_with_focus_inside_and_a_second_file_gets_its_own()
+{
+    use claimmark::core::{formats, workload, Timestamp};
+    let article = workload::article(5_000, 7);
+    let anns = workload::annotations(&article, 3, 7);
+    let file = formats::claimmark::write(&article, &anns, Timestamp(1));
+    let app = mount(Some(article)).await;
+    app.choose_file(
+        "Import annotations",
+        "three.claimmark.json",
+        file.as_bytes(),
+    )
+    .await;
+    wait_for("the import dialog", || dialog_open(&app)).await;
+    app.button("Import 3").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.items().len(), 3);
+
+    // The same file again: nothing to import, so the default button is
+    // disabled; focus still goes into the dialog, not behind it.
+    app.choose_file(
+        "Import annotations",
+        "three.claimmark.json",
+        file.as_bytes(),
+    )
+    .await;
+    wait_for("the import dialog", || dialog_open(&app)).await;
+    assert!(app.text("#import-summary").starts_with("0 to import"));
+    let focused = gloo::utils::document().active_element().unwrap();
+    assert!(
+        focused.closest("[role=dialog]").unwrap().is_some(),
+        "focus is behind the dialog: {}",
+        focused.outer_html()
+    );
+
+    // A different file dropped while it is open: its own summary.
+    let other = workload::article(5_000, 8);
+    let file2 =
+        formats::claimmark::write(&other, &workload::annotations(&other, 2, 8), Timestamp(1));
+    app.choose_file(
+        "Import annotations",
+        "other.claimmark.json",
+        file2.as_bytes(),
+    )
+    .await;
+    wait_for("the second file's summary", || {
+        app.q(".import-dialog").is_some() && !app.text("#import-summary").starts_with("0 to import")
+    })
+    .await;
+}

@@ -97,10 +97,11 @@ pub fn use_focus_return() {
     });
 }
 
-/// Move focus into `root`: its `data-autofocus` element, else its first control.
+/// Move focus into `root`: its `data-autofocus` element (when enabled: an
+/// import with nothing to import disables its default), else its first control.
 pub fn focus_into(root: &Element) {
     let marked = root
-        .query_selector("[data-autofocus]")
+        .query_selector("[data-autofocus]:not([disabled])")
         .ok()
         .flatten()
         .and_then(|e| e.dyn_into::<HtmlElement>().ok());

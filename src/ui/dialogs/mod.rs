@@ -59,10 +59,16 @@ pub fn dialog_slot(p: &SlotProps) -> Html {
             <version::VersionDialog {article} {old} {likeness} on_choice={p.on_version.clone()}
                                     on_cancel={close("Nothing opened")} />
         },
-        Some(Dialog::Import { file, parsed }) => html! {
-            <import::ImportDialog file_name={file} {parsed} article={p.article.clone()}
+        Some(Dialog::Import { file, parsed }) => {
+            // Keyed by the file: another file dropped while it is open gets
+            // a fresh dialog (its own target and tag mapping), not the
+            // first file's choices.
+            let key = format!("{file}@{:p}", std::rc::Rc::as_ptr(&parsed));
+            html! {
+            <import::ImportDialog {key} file_name={file} {parsed} article={p.article.clone()}
                                   annotations={p.annotations.clone()} on_confirm={p.on_import.clone()}
                                   on_cancel={close("Import cancelled; nothing changed")} />
-        },
+            }
+        }
     }
 }
