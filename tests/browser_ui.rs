@@ -384,3 +384,28 @@ async fn the_annotation_just_made_can_be_edited_in_the_sheet() {
     yew::scheduler::flush().await;
     assert!(app.q("section.sheet").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_facts_fields_stay_while_the_last_filled_one_is_cleared() {
+    local_storage().clear().unwrap();
+    let item = "section.panel .items > li";
+    {
+        let app = mount_stored().await;
+        app.select_text("Delcy Rodríguez calls").await;
+        app.button("Fact").click();
+        yew::scheduler::flush().await;
+        app.button("Add explanation, sources, claim").click();
+        yew::scheduler::flush().await;
+        app.set_field(&format!("{item} .explanation"), "Checked.", "change")
+            .await;
+    }
+    // Opened again: the fields show because one is filled in. Clearing it
+    // keeps them (and whatever has focus in them) where they are.
+    let app = mount_stored().await;
+    assert!(app.q(&format!("{item} .explanation")).is_some());
+    app.set_field(&format!("{item} .explanation"), "", "change")
+        .await;
+    assert!(app.q(&format!("{item} .explanation")).is_some());
+    assert!(app.q(&format!("{item} textarea.sources")).is_some());
+    assert_eq!(live(&app).0, "Explanation changed");
+}

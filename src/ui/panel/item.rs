@@ -139,7 +139,11 @@ pub fn item(p: &ItemProps) -> Html {
         || !a.sources.is_empty()
         || !a.claim.is_empty()
         || !a.claimant.is_empty();
-    let details = filled || *more;
+    // Once shown, they stay: clearing the last filled one must not take
+    // the fields (and the focus in them) away mid-edit.
+    let shown = use_mut_ref(|| false);
+    let details = filled || *more || *shown.borrow();
+    *shown.borrow_mut() = details;
     let open_details = {
         let more = more.clone();
         Callback::from(move |_: MouseEvent| more.set(true))
