@@ -111,7 +111,7 @@ pub fn export_menu(p: &ExportProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let cx = Context {
                 now: web::now(),
-                author: Some((*author).clone()),
+                author: Some(author.trim().to_string()),
             };
             let text = formats::export(format, &article, &list.get(), &cx);
             let what = format!(
@@ -136,10 +136,13 @@ pub fn export_menu(p: &ExportProps) -> Html {
     };
     let on_author = {
         let (author, store) = (author.clone(), store.clone());
-        Callback::from(move |e: Event| {
+        // Kept as typed, on every key: a press outside closes the menu
+        // (and removes the field) before a `change` could fire.
+        Callback::from(move |e: InputEvent| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
             let _ = store.set(&author_key(), v.trim());
-            author.set(v.trim().to_string());
+            // Untrimmed while typing: a space between names must stay.
+            author.set(v);
         })
     };
     // Counted only while the menu is open: it is read on every change.
@@ -174,7 +177,7 @@ pub fn export_menu(p: &ExportProps) -> Html {
                         </tbody>
                     </table>
                     <label class="author">{ "Your name (for ClaimReview) " }
-                        <input type="text" value={(*author).clone()} onchange={on_author} autocomplete="name" />
+                        <input type="text" value={(*author).clone()} oninput={on_author} autocomplete="name" />
                     </label>
                 </div>
             }
