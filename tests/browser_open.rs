@@ -280,7 +280,14 @@ async fn a_new_version_carries_annotations_over_with_a_report() {
     .await;
     app.button("New version: carry the annotations over")
         .click();
-    yew::scheduler::flush().await;
+    // Shown, and what the live region says once settled (not the shorter
+    // words of the import that carried them).
+    wait_for("the report said", || {
+        app.q("[aria-live]")
+            .and_then(|r| r.text_content())
+            .is_some_and(|t| t.contains("0 stayed, 1 moved, 1 not found"))
+    })
+    .await;
     let report = app.text(".notices-info");
     assert!(
         report.contains("0 stayed, 1 moved, 1 not found"),

@@ -228,7 +228,10 @@ fn carry_over(ctx: &Ctx, article: Rc<Article>, old: &IndexEntry, go: &Callback<B
         label: format!("Carried annotations over from “{}”", old.display_name()),
         now,
     });
-    ctx.say.notice(report);
+    // After the live region has said the import (the announcer speaks once
+    // the change is drawn), so the full report is what stays said.
+    let say = ctx.say.clone();
+    gloo::timers::callback::Timeout::new(0, move || say.notice(report)).forget();
 }
 
 /// What opening a read record does: the `Restore` action, how many
