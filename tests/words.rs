@@ -2,7 +2,7 @@
 //! browser's limit.
 #![cfg(not(target_arch = "wasm32"))]
 
-use claimmark::core::words::{annotations, count, storage_use, USUAL_QUOTA_UNITS};
+use claimmark::core::words::{annotations, count, shown, storage_use, USUAL_QUOTA_UNITS};
 
 #[test]
 fn counts_agree_in_number() {
@@ -10,6 +10,10 @@ fn counts_agree_in_number() {
     assert_eq!(annotations(1), "1 annotation");
     assert_eq!(annotations(2), "2 annotations");
     assert_eq!(count(1, "link", "links"), "1 link");
+    assert_eq!(shown(3, 12), "3 of 12 annotations shown");
+    assert_eq!(shown(0, 1), "0 of 1 annotation shown");
+    assert_eq!(shown(5, 5), "All 5 annotations shown");
+    assert_eq!(shown(1, 1), "1 of 1 annotation shown");
 }
 
 #[test]

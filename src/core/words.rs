@@ -11,6 +11,16 @@ pub fn annotations(n: usize) -> String {
     count(n, "annotation", "annotations")
 }
 
+/// What a filter or search leaves in the list: "3 of 12 annotations
+/// shown", or "All 12 annotations shown" when it leaves them all.
+pub fn shown(n: usize, total: usize) -> String {
+    if n == total && total != 1 {
+        format!("All {} shown", annotations(total))
+    } else {
+        format!("{n} of {} shown", annotations(total))
+    }
+}
+
 /// The space browsers keep for one site's local storage, in UTF-16 units of
 /// keys and values (5 Mi characters in Chromium, Firefox and Safari).
 pub const USUAL_QUOTA_UNITS: usize = 5 << 20;

@@ -5,6 +5,7 @@ mod item;
 
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -12,11 +13,15 @@ pub use item::{FieldEdit, Item};
 
 use crate::core::filter::{Filter, TagFilter, VerdictFilter};
 use crate::core::{words, Annotation, AnnotationId, Tag};
+use crate::ui::context::use_ctx;
 use crate::ui::refs::{AnnList, AnnRef};
 
 /// How many items the list renders at first (and adds per "Show more").
 /// The rest stay out of the DOM so 10,000 annotations do not cost 10,000 items.
 const PAGE: usize = 40;
+
+/// How long the filters rest before what they leave is announced.
+const ANNOUNCE_AFTER_MS: u32 = 500;
 
 /// What an item can do, as callbacks (stable across renders).
 #[derive(Clone, PartialEq)]
@@ -42,6 +47,8 @@ pub fn panel(p: &PanelProps) -> Html {
     let query = use_state(String::new);
     let limit = use_state(|| PAGE);
     let list_ref = use_node_ref();
+    let announce = use_mut_ref(|| None::<Timeout>);
+    let first_render = use_mut_ref(|| true);
     // After a deletion, focus moves to the item that took its place.
     let refocus = use_mut_ref(|| None::<usize>);
     {
@@ -79,6 +86,20 @@ pub fn panel(p: &PanelProps) -> Html {
         .min(shown.len())
         .max(selected_at.map_or(0, |i| i + 1));
     let visible = &shown[start..end];
+    // A filter or search changed: say how many it leaves, once the person
+    // has paused (not on every key typed in the search).
+    {
+        let (say, pending, first) = (use_ctx().say, announce.clone(), first_render.clone());
+        let (n, total) = (shown.len(), all.len());
+        use_effect_with((*filter).clone(), move |_| {
+            if std::mem::take(&mut *first.borrow_mut()) {
+                return;
+            }
+            *pending.borrow_mut() = Some(Timeout::new(ANNOUNCE_AFTER_MS, move || {
+                say.status(words::shown(n, total))
+            }));
+        });
+    }
 
     let on_tag_filter = {
         let filter = filter.clone();
@@ -142,7 +163,7 @@ pub fn panel(p: &PanelProps) -> Html {
                 }
             </div>
             <div class="filters">
-                <label>{ "Show" }
+                <label>{ "Tag" }
                     <select onchange={on_tag_filter} aria-label="Filter by tag">
                         { for TagFilter::choices().into_iter().map(|f| html! {
                             <option value={f.key()} selected={filter.tag == f}>{ f.label() }</option>
