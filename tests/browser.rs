@@ -4,7 +4,7 @@
 
 mod browser_common;
 
-use browser_common::{mount, press, selected_text};
+use browser_common::{mount, press, selected_text, wait_for};
 use claimmark::core::parse::plain::parse_plain_text;
 use std::rc::Rc;
 
@@ -188,6 +188,18 @@ async fn overlapping_annotations_stay_individually_visible() {
         .q("[role=dialog][aria-label='Choose an annotation']")
         .expect("a chooser");
     assert_eq!(chooser.query_selector_all("li button").unwrap().length(), 2);
+    // Focus is in it; Escape closes it and gives focus to the article.
+    let first = chooser.query_selector("li button").unwrap().unwrap();
+    assert_eq!(
+        gloo::utils::document().active_element(),
+        Some(first.clone())
+    );
+    press(Some(&first), "Escape", false, false).await;
+    assert!(app.q(".chooser").is_none());
+    wait_for("focus on the article", || {
+        gloo::utils::document().active_element().map(|e| e.id()) == Some("article".into())
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

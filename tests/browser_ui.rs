@@ -181,6 +181,10 @@ async fn the_export_menu_closes_on_escape_and_outside_and_says_what_the_file_hol
     toggle.click();
     yew::scheduler::flush().await;
     assert!(app.q("[role=group][aria-label=Export]").is_some());
+    // A name typed, then a press outside: the name is kept, not lost with
+    // the field.
+    app.set_field(".export-menu .author input", "Ana Lee", "input")
+        .await;
     js_sys::Function::new_with_args(
         "el",
         "el.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))",
@@ -195,6 +199,12 @@ async fn the_export_menu_closes_on_escape_and_outside_and_says_what_the_file_hol
 
     toggle.click();
     yew::scheduler::flush().await;
+    let name: web_sys::HtmlInputElement = app
+        .q(".export-menu .author input")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(name.value(), "Ana Lee");
     app.button("Download ClaimReview").click();
     yew::scheduler::flush().await;
     // Two facts, one with a verdict: the file holds one review.
@@ -262,14 +272,39 @@ async fn renaming_in_the_library_takes_the_keyboard_and_is_announced() {
     );
     assert!(app.text(".lib-list").contains("Venezuela reading"));
     // Deleting an article is said too.
-    app.button("Delete Venezuela reading").click();
+    let delete = app.button("Delete Venezuela reading");
+    delete.focus().unwrap();
+    delete.click();
     yew::scheduler::flush().await;
     assert!(
         live(&app).0.starts_with("Deleted “Venezuela reading”"),
         "{}",
         live(&app).0
     );
+    // The Delete button went with its entry: focus is on "Undo delete",
+    // not dropped to the page.
+    let undo = app.button("Undo delete");
+    assert_eq!(active().as_ref(), Some(undo.unchecked_ref::<Element>()));
+    // Undo delete brings it back, and focus to its entry.
+    undo.click();
+    yew::scheduler::flush().await;
+    assert_eq!(live(&app).0, "Brought back “Venezuela reading”");
+    let rename = app.button("Rename Venezuela reading");
+    assert_eq!(active().as_ref(), Some(rename.unchecked_ref::<Element>()));
+    // Opening it from the library takes focus to the article, to read.
+    let open = app.button("Open Venezuela reading");
+    open.focus().unwrap();
+    open.click();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        app.text("article h1"),
+        "U.S. and Venezuela Begin Restoring Diplomatic Ties"
+    );
+    assert_eq!(active().map(|e| e.id()), Some("article".to_string()));
     // Escape in the library closes it and gives focus to its toggle.
+    let delete = app.button("Delete Second Headline");
+    delete.click();
+    yew::scheduler::flush().await;
     let undo = app.button("Undo delete");
     undo.focus().unwrap();
     key_on(undo.unchecked_ref(), "Escape").await;
@@ -380,9 +415,16 @@ async fn the_annotation_just_made_can_be_edited_in_the_sheet() {
         .unwrap();
     assert_eq!(note.value(), "checked on the map");
     assert_eq!(app.text("section.panel .verdict-badge"), "Mostly true");
-    app.button("Close").click();
+    let close = app.button("Close");
+    close.focus().unwrap();
+    close.click();
     yew::scheduler::flush().await;
     assert!(app.q("section.sheet").is_none());
+    // Its Close button went with it: focus is back on the article.
+    wait_for("focus on the article", || {
+        active().map(|e| e.id()) == Some("article".to_string())
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -408,4 +450,56 @@ async fn a_facts_fields_stay_while_the_last_filled_one_is_cleared() {
     assert!(app.q(&format!("{item} .explanation")).is_some());
     assert!(app.q(&format!("{item} textarea.sources")).is_some());
     assert_eq!(live(&app).0, "Explanation changed");
+}
+
+#[wasm_bindgen_test]
+async fn the_last_undo_keeps_focus_and_filters_say_what_they_leave() {
+    let app = mount(None).await;
+    app.select_text("Nicolás Maduro and flew").await;
+    press(None, "f", false, false).await;
+    // Undo of the only change: the button stays focused (unavailable, not
+    // removed from the keyboard's way), and pressed again says why nothing
+    // happens.
+    let undo = app.button("Undo");
+    undo.focus().unwrap();
+    undo.click();
+    yew::scheduler::flush().await;
+    assert!(app.items().is_empty());
+    assert_eq!(active().as_ref(), Some(undo.unchecked_ref::<Element>()));
+    assert_eq!(undo.get_attribute("aria-disabled").as_deref(), Some("true"));
+    undo.click();
+    yew::scheduler::flush().await;
+    assert_eq!(live(&app).0, "Nothing to undo");
+    app.button("Redo").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.items().len(), 1);
+    assert_eq!(
+        undo.get_attribute("aria-disabled").as_deref(),
+        Some("false")
+    );
+
+    // A filter says how many annotations it leaves; so does a search, once
+    // the person pauses.
+    let tag = "select[aria-label=\"Filter by tag\"]";
+    app.set_field(tag, "analysis", "change").await;
+    wait_for("the filter's count said", || {
+        live(&app).0 == "0 of 1 annotation shown"
+    })
+    .await;
+    app.set_field(tag, "all", "change").await;
+    wait_for("the count said again", || {
+        live(&app).0 == "1 of 1 annotation shown"
+    })
+    .await;
+    app.set_field("input[type=search]", "Maduro", "input").await;
+    wait_for("the search's count said", || {
+        live(&app).0 == "1 of 1 annotation shown" && app.items().len() == 1
+    })
+    .await;
+    app.set_field("input[type=search]", "nowhere", "input")
+        .await;
+    wait_for("the search's count said", || {
+        live(&app).0 == "0 of 1 annotation shown"
+    })
+    .await;
 }

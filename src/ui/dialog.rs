@@ -97,6 +97,36 @@ pub fn use_focus_return() {
     });
 }
 
+/// When the component goes while focus is inside it (its Close or Delete
+/// button pressed), give focus to the element with `id` instead of letting
+/// it drop to the page.
+#[hook]
+pub fn use_focus_fallback(root: NodeRef, id: &'static str) {
+    use_effect_with((), move |_| {
+        move || {
+            let inside = gloo::utils::document().active_element().is_some_and(|a| {
+                root.get()
+                    .is_some_and(|r| r.contains(Some(a.unchecked_ref::<web_sys::Node>())))
+            });
+            let lost = || {
+                gloo::utils::document()
+                    .active_element()
+                    .is_none_or(|a| a.tag_name() == "BODY" || !a.is_connected())
+            };
+            // Checked again after the DOM has changed: only a focus that is
+            // really lost is moved.
+            if inside || lost() {
+                gloo::timers::callback::Timeout::new(0, move || {
+                    if lost() {
+                        crate::web::dom::focus_id(id);
+                    }
+                })
+                .forget();
+            }
+        }
+    });
+}
+
 /// Move focus into `root`: its `data-autofocus` element (when enabled: an
 /// import with nothing to import disables its default), else its first control.
 pub fn focus_into(root: &Element) {

@@ -35,19 +35,18 @@ pub fn library(p: &LibraryProps) -> Html {
     let tick = use_state(|| 0u32);
     let _ = (*tick, p.revision);
     let details_ref = use_node_ref();
-    // After renaming, focus goes back to that entry's Rename button.
-    let refocus = use_mut_ref(|| None::<ArticleId>);
+    // Where focus goes once the list has changed under it (a selector inside
+    // the library), so it never drops to the page: after renaming, the
+    // entry's Rename button; after Delete, "Undo delete"; after bringing an
+    // article back, its Rename button.
+    let refocus = use_mut_ref(|| None::<String>);
     {
         let (refocus, details_ref) = (refocus.clone(), details_ref.clone());
         use_effect(move || {
-            if let Some(id) = refocus.borrow_mut().take() {
+            if let Some(selector) = refocus.borrow_mut().take() {
                 let button = details_ref
                     .cast::<web_sys::Element>()
-                    .and_then(|d| {
-                        d.query_selector(&format!("li[data-id=\"{}\"] .rename-button", id.0))
-                            .ok()
-                            .flatten()
-                    })
+                    .and_then(|d| d.query_selector(&selector).ok().flatten())
                     .and_then(|b| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(b).ok());
                 if let Some(b) = button {
                     let _ = b.focus();
@@ -102,13 +101,14 @@ pub fn library(p: &LibraryProps) -> Html {
         let is_current = e.id == p.current;
         let name = e.display_name().to_string();
         let delete = {
-            let (store, removed, tick, say, id, name) = (
+            let (store, removed, tick, say, id, name, refocus) = (
                 store.clone(),
                 removed.clone(),
                 tick.clone(),
                 ctx.say.clone(),
                 e.id.clone(),
                 name.clone(),
+                refocus.clone(),
             );
             Callback::from(move |_: MouseEvent| match persist::remove_article(&*store, &id) {
                 Ok(r) => {
@@ -116,6 +116,7 @@ pub fn library(p: &LibraryProps) -> Html {
                     all.push(r);
                     removed.set(all);
                     tick.set(*tick + 1);
+                    *refocus.borrow_mut() = Some(".undo-delete".into());
                     say.status(format!("Deleted “{name}” from the library. Undo delete brings it back."));
                 }
                 Err(e) => say.error(format!("Could not delete “{name}”: {e}.")),
@@ -132,7 +133,7 @@ pub fn library(p: &LibraryProps) -> Html {
                     <RenameField entry={e.clone()} on_done={{
                         let (r, tick, refocus, id) = (renaming.clone(), tick.clone(), refocus.clone(), e.id.clone());
                         Callback::from(move |_: ()| {
-                            *refocus.borrow_mut() = Some(id.clone());
+                            *refocus.borrow_mut() = Some(rename_button(&id));
                             r.set(None);
                             tick.set(*tick + 1);
                         })
@@ -145,7 +146,7 @@ pub fn library(p: &LibraryProps) -> Html {
                     if !is_current {
                         <button type="button" onclick={{
                             let (cb, id) = (p.on_open.clone(), e.id.clone());
-                            Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
+                            Callback::from(move |_: MouseEvent| open_and_read(&cb, &id))
                         }} aria-label={format!("Open {name}")}>{ "Open" }</button>
                     }
                     if !editing {
@@ -166,7 +167,7 @@ pub fn library(p: &LibraryProps) -> Html {
         let is_current = seed.id == p.current;
         let open_it = {
             let (cb, id) = (p.on_open.clone(), seed.id.clone());
-            Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
+            Callback::from(move |_: MouseEvent| open_and_read(&cb, &id))
         };
         html! {
             <li class="lib-entry" key="seed">
@@ -181,11 +182,12 @@ pub fn library(p: &LibraryProps) -> Html {
         }
     });
     let undo = {
-        let (store, removed, tick, say) = (
+        let (store, removed, tick, say, refocus) = (
             store.clone(),
             removed.clone(),
             tick.clone(),
             ctx.say.clone(),
+            refocus.clone(),
         );
         Callback::from(move |_: MouseEvent| {
             let mut all = (*removed).clone();
@@ -193,6 +195,7 @@ pub fn library(p: &LibraryProps) -> Html {
                 match persist::restore_article(&*store, &r) {
                     Ok(()) => {
                         say.status(format!("Brought back “{}”", r.entry.display_name()));
+                        *refocus.borrow_mut() = Some(rename_button(&r.entry.id));
                         removed.set(all);
                         tick.set(*tick + 1);
                     }
@@ -208,11 +211,23 @@ pub fn library(p: &LibraryProps) -> Html {
             <ul class="lib-list" aria-label="Stored articles">{ for rows }{ for seed_row }</ul>
             if let Some(last) = removed.last() {
                 <p>{ format!("Deleted “{}”. ", last.entry.display_name()) }
-                   <button type="button" onclick={undo}>{ "Undo delete" }</button></p>
+                   <button type="button" class="undo-delete" onclick={undo}>{ "Undo delete" }</button></p>
             }
             { p.children.clone() }
         </details>
     }
+}
+
+/// The Rename button of the library's entry for `id`.
+fn rename_button(id: &ArticleId) -> String {
+    format!("li[data-id=\"{}\"] .rename-button", id.0)
+}
+
+/// Open an article from the library and move focus to it: the Open button
+/// goes away with the change, and the person came to read.
+fn open_and_read(open: &Callback<ArticleId>, id: &ArticleId) {
+    open.emit(id.clone());
+    crate::web::dom::focus_id("article");
 }
 
 /// "12 KB · 3,400 characters · 2 fact, 1 quote, 0 analysis · opened 2026-11-28".

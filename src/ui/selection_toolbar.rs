@@ -77,8 +77,30 @@ pub fn chooser(p: &ChooserProps) -> Html {
             </button></li>
         }
     });
+    // Focus goes in on opening (Escape closes it from there), and back to
+    // the article when it closes with focus inside.
+    let root = use_node_ref();
+    {
+        let root = root.clone();
+        use_effect_with((), move |_| {
+            if let Some(r) = root.cast::<web_sys::Element>() {
+                crate::ui::dialog::focus_into(&r);
+            }
+        });
+    }
+    crate::ui::dialog::use_focus_fallback(root.clone(), "article");
+    let onkeydown = {
+        let close = p.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                e.stop_propagation();
+                close.emit(());
+            }
+        })
+    };
     html! {
-        <div class="chooser" role="dialog" aria-label="Choose an annotation"
+        <div class="chooser" role="dialog" aria-label="Choose an annotation" ref={root} {onkeydown}
              style={format!("--top: {}px; --left: {}px", p.choice.top, p.choice.left)}>
             <p>{ "Several annotations cover this place:" }</p>
             <ul>{ for items }</ul>

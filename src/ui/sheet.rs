@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use super::dialog::use_focus_fallback;
 use super::panel::{Item, ItemActions};
 use super::refs::AnnRef;
 
@@ -18,8 +19,11 @@ pub struct SheetProps {
 #[function_component(CurrentSheet)]
 pub fn current_sheet(p: &SheetProps) -> Html {
     let a = &p.actions;
+    // Closed or deleted from inside: focus goes back to the article.
+    let root = use_node_ref();
+    use_focus_fallback(root.clone(), "article");
     html! {
-        <section class="sheet" aria-labelledby="sheet-heading">
+        <section class="sheet" aria-labelledby="sheet-heading" ref={root}>
             <div class="sheet-head">
                 <h2 id="sheet-heading">{ "Current annotation" }</h2>
                 <button type="button" onclick={p.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>

@@ -39,9 +39,12 @@ pub fn top_bar(p: &TopBarProps) -> Html {
             })}>{ "Skip to the article" }</a>
             <p class="brand">{ "claimmark" }</p>
             <div class="actions" role="group" aria-label="History">
-                <button type="button" onclick={click(&p.on_undo)} disabled={!p.can_undo}
+                // `aria-disabled`, not `disabled`: the last Undo must not
+                // throw focus to the page; pressed anyway, it says "Nothing
+                // to undo".
+                <button type="button" onclick={click(&p.on_undo)} aria-disabled={(!p.can_undo).to_string()}
                         aria-keyshortcuts="Control+Z">{ "Undo" }</button>
-                <button type="button" onclick={click(&p.on_redo)} disabled={!p.can_redo}
+                <button type="button" onclick={click(&p.on_redo)} aria-disabled={(!p.can_redo).to_string()}
                         aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
                 // Phones rarely have a keyboard: the button is for wide screens
                 // (and "?" opens the list anywhere).

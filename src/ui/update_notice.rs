@@ -53,7 +53,11 @@ pub fn update_notice() -> Html {
     });
     let later = {
         let dismissed = dismissed.clone();
-        Callback::from(move |_: MouseEvent| dismissed.set(true))
+        Callback::from(move |_: MouseEvent| {
+            dismissed.set(true);
+            // The button goes with the notice: focus goes on to the article.
+            crate::web::dom::focus_id("article");
+        })
     };
     html! {
         <div class="update-notice" aria-live="polite">

@@ -220,6 +220,17 @@ pub fn select_span(root: &Element, article: &Article, span: Span) -> Option<Rang
 }
 
 /// Clear the DOM selection.
+/// Focus the element with `id`, when there is one (the article, after the
+/// control that had focus went away).
+pub fn focus_id(id: &str) {
+    if let Some(el) = gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
 pub fn clear_selection() {
     if let Some(Ok(Some(sel))) = web_sys::window().map(|w| w.get_selection()) {
         let _ = sel.remove_all_ranges();
