@@ -289,6 +289,7 @@ fn entries_of(entry: &LibraryArticle, article: &Article) -> Vec<Entry> {
             sources: it.sources.clone(),
             claim: it.claim.clone(),
             claimant: it.claimant.clone(),
+            author: it.author.clone(),
             orphan,
         };
         let clock = Clock {

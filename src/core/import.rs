@@ -166,6 +166,7 @@ pub fn plan(
             sources: it.sources.clone(),
             claim: it.claim.clone(),
             claimant: it.claimant.clone(),
+            author: it.author.clone(),
             orphan,
         });
     }

@@ -182,6 +182,7 @@ fn read_lenient(raw: &str) -> Result<Vec<Annotation>, LoadError> {
                 sources: Vec::new(),
                 claim: String::new(),
                 claimant: String::new(),
+                author: None,
                 orphan: false,
             })
         })

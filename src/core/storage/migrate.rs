@@ -122,6 +122,7 @@ fn from_v1(old: RecordV1) -> Result<ReadArticle, LoadError> {
             sources: Vec::new(),
             claim: String::new(),
             claimant: String::new(),
+            author: None,
             orphan: false,
         };
         legacy.push(Entry::live(annotation, Clock::new(a.modified)));
