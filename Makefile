@@ -37,8 +37,8 @@ test-browser: ## Yew components in headless Chromium (wasm-bindgen-test)
 release: ## the release bundle in dist/
 	trunk build --release --offline
 
-test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium
-	node --test tests/e2e/*.test.mjs
+test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium; the team database's rules
+	node --test tests/e2e/*.test.mjs tests/couchdb/*.test.mjs
 
 bench: ## browser benchmark vs. the no-framework baseline (loads, visits, two tabs, transfer, traces), then native benches
 	@scripts/bootstrap.sh bench
