@@ -55,6 +55,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                     <span class="wide-only">{ "Article " }</span>{ "details" }
                 </button>
                 <Print article={p.article.clone()} annotations={p.annotations.clone()} />
+                <super::team_status::TeamButton />
             </div>
             <div class="actions files" role="group" aria-label="Files">
                 <FileButton label="Open article" short="Open" on_file={p.on_open_file.clone()}

@@ -21,6 +21,10 @@ pub enum Status {
         total: Option<usize>,
     },
     Synced,
+    /// Signed in and connected, sending changes made here.
+    Sending {
+        waiting: usize,
+    },
     /// The browser says it has no network.
     Offline {
         waiting: usize,
@@ -74,6 +78,10 @@ impl Status {
             }
             Status::Syncing { done, total: None } => format!("Syncing {}…", thousands(*done)),
             Status::Synced => "Synced".into(),
+            Status::Sending { waiting: n } => format!(
+                "Sending {}…",
+                words::count(*n, "change", "changes").replacen(&n.to_string(), &thousands(*n), 1)
+            ),
             Status::Offline { waiting: 0 } => "Offline".into(),
             Status::Offline { waiting: n } => format!("Offline — {}", waiting(*n)),
             Status::Unreachable {
