@@ -838,11 +838,11 @@ fn the_author_filter_appears_with_two_authors_and_filters_by_name() {
     let z = ann(&a, 3, Tag::Fact, 50, 60);
     assert!(AuthorFilter::choices(&[x.clone(), z.clone()]).len() == 3);
     assert!(
-        AuthorFilter::choices(&[x.clone()]).is_empty(),
+        AuthorFilter::choices(std::slice::from_ref(&x)).is_empty(),
         "one author: no filter"
     );
     assert!(
-        AuthorFilter::choices(&[z.clone()]).is_empty(),
+        AuthorFilter::choices(std::slice::from_ref(&z)).is_empty(),
         "no author: no filter"
     );
     let choices = AuthorFilter::choices(&[y.clone(), x.clone(), z.clone()]);

@@ -592,23 +592,19 @@ impl State {
                 if self.author.is_none() {
                     return;
                 }
-                let claimed: Vec<(Option<&Rc<Annotation>>, Option<Rc<Annotation>>)> = self
+                let claimed: Vec<Rc<Annotation>> = self
                     .annotations
                     .iter()
                     .filter(|a| a.author.is_none())
-                    .map(|a| (Some(a), Some(a.clone())))
+                    .cloned()
                     .collect();
                 if claimed.is_empty() {
                     return;
                 }
-                let ids: Rc<[AnnotationId]> = claimed
-                    .iter()
-                    .filter_map(|(a, _)| a.map(|a| a.id.clone()))
-                    .collect();
+                let ids: Rc<[AnnotationId]> = claimed.iter().map(|a| a.id.clone()).collect();
                 // `apply` stamps the author; no history (there is nothing
                 // a person would undo).
-                let pairs: Vec<_> = claimed.into_iter().map(|(a, b)| (a.cloned(), b)).collect();
-                self.apply(pairs.iter().map(|(a, b)| (a.as_ref(), b.clone())), now);
+                self.apply(claimed.iter().map(|a| (Some(a), Some(a.clone()))), now);
                 self.touched = ids;
                 self.revision += 1;
             }

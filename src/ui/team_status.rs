@@ -28,12 +28,15 @@ pub fn team_button() -> Html {
         matches!(status, Status::Unreachable { .. } | Status::Offline { .. })
             .then_some("team-waiting"),
     );
+    // The status is its own line of the header (on phones, under the buttons).
     html! {
         <>
-            <button type="button" onclick={open} aria-haspopup="dialog"
-                    aria-describedby={(!words.is_empty()).then_some("team-status")}>{ "Team" }</button>
+            <div class="actions team" role="group" aria-label="Team">
+                <button type="button" onclick={open} aria-haspopup="dialog"
+                        aria-describedby={(!words.is_empty()).then_some("team-status")}>{ "Team" }</button>
+            </div>
             if !words.is_empty() {
-                <span id="team-status" {class}>{ words }</span>
+                <p id="team-status" {class}>{ words }</p>
             }
         </>
     }

@@ -45,8 +45,10 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                         aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
                 // Phones rarely have a keyboard: the button is for wide screens
                 // (and "?" opens the list anywhere).
-                <button type="button" class="wide-only" onclick={click(&p.on_help)} aria-keyshortcuts="?">
-                    { "Keyboard shortcuts" }
+                // "Shortcuts" on screen (room for Team), the full name for assistive technology.
+                <button type="button" class="wide-only" onclick={click(&p.on_help)} aria-keyshortcuts="?"
+                        aria-label="Keyboard shortcuts">
+                    { "Shortcuts" }
                 </button>
             </div>
             <div class="actions" role="group" aria-label="Article">
@@ -55,7 +57,6 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                     <span class="wide-only">{ "Article " }</span>{ "details" }
                 </button>
                 <Print article={p.article.clone()} annotations={p.annotations.clone()} />
-                <super::team_status::TeamButton />
             </div>
             <div class="actions files" role="group" aria-label="Files">
                 <FileButton label="Open article" short="Open" on_file={p.on_open_file.clone()}
@@ -67,6 +68,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                             accept=".json,.jsonld,application/json,application/ld+json" />
                 <ExportMenu article={p.article.clone()} annotations={p.annotations.clone()} />
             </div>
+            <super::team_status::TeamButton />
         </header>
     }
 }

@@ -295,3 +295,22 @@ test('a reload in the middle of a push loses nothing: the queue survives, and th
   assert.equal(onServer[0].author, 'ana');
   await context.close();
 });
+
+test('with a team the header still fits: a phone keeps it under 15 % of the screen with 44 px targets, 1280 px keeps one row of buttons', async () => {
+  const config = () => localStorage.setItem('claimmark:v1:team', JSON.stringify({ url: 'https://couch.example.org/newsdesk', user: 'ana' }));
+  const phone = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { page } = await openApp(env.browser, env.server.url, phone, { init: config });
+  assert.equal(await status(page).textContent(), 'Signed out — sign in to sync');
+  const header = await page.locator('header').boundingBox();
+  assert.ok(header.height <= 844 * 0.15, `the header takes ${Math.round(header.height)} px`);
+  const team = await page.getByRole('button', { name: 'Team', exact: true }).boundingBox();
+  assert.ok(team.width >= 44 && team.height >= 44, `Team is ${Math.round(team.width)}×${Math.round(team.height)}`);
+  assert.ok(team.x + team.width <= 390, 'Team is on screen');
+  await phone.close();
+  const wide = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page: p2 } = await openApp(env.browser, env.server.url, wide, { init: config });
+  const rows = await p2.evaluate(() => [...document.querySelectorAll('header button, header .file-button')]
+    .filter((b) => b.offsetParent).map((b) => { const r = b.getBoundingClientRect(); return Math.round((r.top + r.bottom) / 2); }));
+  assert.equal(new Set(rows).size, 1, `buttons on rows centred at ${[...new Set(rows)]}`);
+  await wide.close();
+});

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::ui::dialog::DialogShell;
-use crate::ui::hooks::team_sync::Team;
+use crate::ui::hooks::team_sync::{SignIn, Team};
 
 #[derive(Properties, PartialEq)]
 pub struct TeamProps {
@@ -52,8 +52,12 @@ pub fn team_dialog(p: &TeamProps) -> Html {
             if let Some(i) = refs[2].cast::<HtmlInputElement>() {
                 i.set_value("");
             }
-            team.sign_in
-                .emit((value(&refs[0]), value(&refs[1]), password, done));
+            team.sign_in.emit(SignIn {
+                url: value(&refs[0]),
+                user: value(&refs[1]),
+                password,
+                done,
+            });
         })
     };
     let close = p.on_close.reform(|_: MouseEvent| ());

@@ -109,15 +109,23 @@ pub struct Team {
     pub couch: Option<Couch>,
     pub editor: bool,
     pub lost: Rc<Vec<Lost>>,
-    /// Sign in with a database URL, a name and a password; the answer
-    /// (`Err`: why not, in words) goes to the callback.
-    pub sign_in: Callback<(String, String, String, Callback<Result<(), String>>)>,
+    pub sign_in: Callback<SignIn>,
     pub sign_out: Callback<()>,
     /// Bring back lost change `i` (as a new edit), or dismiss it.
     pub bring_back: Callback<usize>,
     pub dismiss: Callback<usize>,
     /// Open one of the team's articles (read from the server).
     pub open: Callback<ArticleId>,
+}
+
+/// Signing in: a database URL, a name and a password as typed; the answer
+/// (`Err`: why not, in words) goes to `done`.
+#[derive(Clone)]
+pub struct SignIn {
+    pub url: String,
+    pub user: String,
+    pub password: String,
+    pub done: Callback<Result<(), String>>,
 }
 
 /// What the server last showed of one annotation of the open article.
@@ -880,6 +888,11 @@ fn push_soon(e: &Shared) {
             }
         }
         e.borrow_mut().pushing = false;
+        // Asked for while this loop was ending (or by a newer sign-in).
+        if std::mem::take(&mut e.borrow_mut().again) {
+            push_soon(&e);
+            return;
+        }
         if !stale(&e, gen) && e.borrow().ready {
             let s = settled(&e);
             set_status(&e, s);
@@ -1313,12 +1326,12 @@ pub fn use_team_sync(ctx: &Ctx, state: &UseReducerHandle<AppState>) -> Team {
             ctx.session.store.clone(),
         );
         use_latest(
-            move |(url, user, password, done): (
-                String,
-                String,
-                String,
-                Callback<Result<(), String>>,
-            )| {
+            move |SignIn {
+                      url,
+                      user,
+                      password,
+                      done,
+                  }: SignIn| {
                 let url = match check_db_url(&url) {
                     Ok(u) => u,
                     Err(why) => {
