@@ -1,0 +1,182 @@
+//! Taking the server's versions: each is checked like an import
+//! (`core::sync::doc`; a bad one is skipped with a message naming it),
+//! decided against the version here by the merge rule (`core::sync::plan`),
+//! stored, and shown when its article is open. A change made here and still
+//! queued that loses is kept as [`Lost`](super::Lost) so the person can bring
+//! it back.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::core::storage::merge::Entry;
+use crate::core::storage::Writer;
+use crate::core::sync::doc::{self, Remote};
+use crate::core::sync::plan::{self, Step};
+use crate::core::{words, Action, AnnotationId, Article, ArticleId};
+use crate::ui::messages::Messenger;
+use crate::web;
+
+use super::engine::{local_versions, queue_of, write_queue, Known, Shared};
+use super::Lost;
+
+/// Store versions from the team (merged by the rule, as any write is) and
+/// show them when their article is open; `said` is what the live region
+/// says ("" for nothing).
+pub(super) fn take(e: &Shared, article: &ArticleId, entries: Vec<Entry>, said: String) {
+    if entries.is_empty() {
+        return;
+    }
+    let (store, dispatch, is_open) = {
+        let en = e.borrow();
+        let is_open = en
+            .shared
+            .as_ref()
+            .is_some_and(|s| s.borrow().article.id == *article);
+        (en.store.clone(), en.dispatch.clone(), is_open)
+    };
+    let mut w = Writer::default();
+    for x in &entries {
+        w.queue(article, x.clone());
+    }
+    if let Err(err) = w.flush(&*store, web::now(), &[]) {
+        e.borrow()
+            .say
+            .error(format!("Changes from the team could not be saved in this browser: {err}. They are on screen; claimmark tries again with the next change."));
+    }
+    if is_open {
+        dispatch.dispatch(Action::Adopt {
+            entries,
+            details: None,
+            said,
+        });
+    }
+}
+
+/// Versions from the server for the open article (or `article`): decide
+/// each by the rule, take the winners, queue what is newer here, and note
+/// changes of this person that lost. `seen` collects the ids read.
+pub(super) fn apply(e: &Shared, article: &ArticleId, remotes: Vec<Remote>, announce: bool) {
+    if remotes.is_empty() {
+        return;
+    }
+    let store = e.borrow().store.clone();
+    let ids: Vec<AnnotationId> = remotes.iter().map(|r| r.entry.id.clone()).collect();
+    let mine: HashMap<AnnotationId, Entry> = local_versions(e, article, &ids)
+        .into_iter()
+        .map(|x| (x.id.clone(), x))
+        .collect();
+    let mut q = queue_of(&*store);
+    let mut q_changed = false;
+    let mut winners = Vec::new();
+    let mut lost = Vec::new();
+    for r in remotes {
+        let id = r.entry.id.clone();
+        {
+            let mut en = e.borrow_mut();
+            if en.article.as_ref() == Some(article) {
+                en.known.insert(
+                    id.clone(),
+                    Known {
+                        rev: r.rev.clone(),
+                        author: r
+                            .author
+                            .clone()
+                            .or_else(|| r.entry.annotation.as_ref().and_then(|a| a.author.clone())),
+                    },
+                );
+            }
+        }
+        let local = mine.get(&id);
+        match plan::step(local, Some(&r.entry)) {
+            Step::InSync => q_changed |= q.remove(article, &id),
+            Step::Take => {
+                if let Some(l) = local.filter(|_| q.contains(article, &id)) {
+                    if plan::loses_edit(l, &r.entry) {
+                        if let Some(a) = &l.annotation {
+                            lost.push(Lost {
+                                article: article.clone(),
+                                annotation: a.clone(),
+                                by: if r.entry.annotation.is_none() {
+                                    "a deletion from the team".into()
+                                } else {
+                                    "a later change from the team".into()
+                                },
+                            });
+                        }
+                    }
+                    q_changed |= q.remove(article, &id);
+                }
+                winners.push(r.entry);
+            }
+            Step::Push => q_changed |= q.add(article, [&id]),
+        }
+    }
+    if q_changed {
+        write_queue(&*store, &q);
+    }
+    let n = winners.len();
+    let said = if announce {
+        format!(
+            "{} from the team",
+            words::count(n, "change", "changes").replacen(
+                &n.to_string(),
+                &crate::core::sync::status::thousands(n),
+                1
+            )
+        )
+    } else {
+        String::new()
+    };
+    take(e, article, winners, said);
+    if !lost.is_empty() {
+        let (cb, all, say) = {
+            let mut en = e.borrow_mut();
+            en.lost.extend(lost.iter().cloned());
+            (en.set_lost.clone(), en.lost.clone(), en.say.clone())
+        };
+        for l in &lost {
+            say.notice(format!(
+                "Your change to “{}” was replaced by {}. “Bring mine back” in the team status restores yours.",
+                short(&l.annotation.quote.exact),
+                l.by
+            ));
+        }
+        cb.emit(all);
+    }
+}
+
+pub(super) fn short(s: &str) -> String {
+    let t: String = s.chars().take(60).collect();
+    if t.len() < s.len() {
+        format!("{}…", t.trim_end())
+    } else {
+        t
+    }
+}
+
+/// Read documents (rows of `_changes` or `_all_docs`): the annotations of
+/// `article` that pass the checks, and a message naming each skipped one.
+pub(super) fn read_docs<'a>(
+    article: &Article,
+    docs: impl Iterator<Item = &'a Value>,
+    say: &Messenger,
+) -> Vec<Remote> {
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for d in docs {
+        match doc::read_annotation(d, article) {
+            Ok(Some(r)) => out.push(r),
+            Ok(None) => {}
+            Err(s) => skipped.push(s.to_string()),
+        }
+    }
+    if !skipped.is_empty() {
+        say.error(format!(
+            "Skipped {} from the team that could not be used (nothing of it was shown): {}.",
+            words::count(skipped.len(), "annotation", "annotations"),
+            skipped.join("; ")
+        ));
+    }
+    out
+}
