@@ -21,9 +21,9 @@ use claimmark::core::sync::doc::{
     ann_doc_id, encode_annotation, encode_article, encode_list_entry, parse_ann_doc_id,
     read_annotation, read_article, read_list_entry, LIMITS,
 };
-use claimmark::core::sync::plan::{loses_edit, pick, step, Step};
+use claimmark::core::sync::plan::{loses_edit, pick, reconcile, step, Lost, Step};
 use claimmark::core::sync::queue::{check_db_url, checkpoint_key, Config, Queue};
-use claimmark::core::sync::{backoff, Status};
+use claimmark::core::sync::{backoff, status, Status};
 use claimmark::core::{
     seed_article, Action, Annotation, AnnotationId, Article, State, Tag, Timestamp, Verdict,
 };
@@ -582,6 +582,81 @@ fn steps_follow_the_merge_rule() {
 }
 
 #[test]
+fn reconciling_keeps_the_queue_true_and_reports_edits_that_lost() {
+    let a = article();
+    let base = Entry::live(ann(&a, 1, Tag::Fact, 10, 20), Clock::new(Timestamp(5)));
+    let later = |e: &Entry, n: &str, at: i64| {
+        let mut x = e.clone();
+        x.clock = e.clock.after(Timestamp(at));
+        if let Some(y) = &mut x.annotation {
+            y.note = n.into();
+        }
+        x
+    };
+    // 1: same on both sides, queued; 2: mine queued, the server's later;
+    // 3: mine later than the server's; 4: new from the server; 5: mine,
+    // queued, deleted on the server; 6: the server's later, mine not queued.
+    let v = |n: u32| Entry::live(ann(&a, n, Tag::Quote, 30, 40), Clock::new(Timestamp(5)));
+    let (v1, v2, v3, v4, v5, v6) = (v(1), v(2), v(3), v(4), v(5), v(6));
+    let mine: HashMap<_, _> = [
+        v1.clone(),
+        later(&v2, "mine", 6),
+        later(&v3, "mine", 9),
+        later(&v5, "mine", 6),
+        v6.clone(),
+    ]
+    .into_iter()
+    .map(|e| (e.id.clone(), e))
+    .collect();
+    let mut q = Queue::default();
+    q.add(&a.id, [&id(1), &id(2), &id(5)]);
+    let deleted5 = Entry::deleted(id(5), v5.clock.after(Timestamp(7)));
+    let server = vec![
+        v1.clone(),
+        later(&v2, "theirs", 8),
+        v3.clone(),
+        v4.clone(),
+        deleted5.clone(),
+        later(&v6, "theirs", 8),
+    ];
+    let r = reconcile(&a.id, server, &mine, &mut q);
+    assert!(r.queue_changed);
+    assert_eq!(
+        r.take,
+        vec![
+            later(&v2, "theirs", 8),
+            v4,
+            deleted5,
+            later(&v6, "theirs", 8)
+        ]
+    );
+    // In sync and taken-over ids left the queue; the one that wins here joined it.
+    assert_eq!(q.of(&a.id), vec![id(3)]);
+    let lost: Vec<(AnnotationId, &str)> = r
+        .lost
+        .iter()
+        .map(|Lost { annotation, by, .. }| (annotation.id.clone(), by.as_str()))
+        .collect();
+    assert_eq!(
+        lost,
+        vec![
+            (id(2), "a later change from the team"),
+            (id(5), "a deletion from the team")
+        ]
+    );
+    assert_eq!(r.lost[0].annotation.note, "mine");
+    // Nothing to say when everything already agrees.
+    let mut q = Queue::default();
+    let same = reconcile(
+        &a.id,
+        vec![base.clone()],
+        &HashMap::from([(base.id.clone(), base)]),
+        &mut q,
+    );
+    assert!(!same.queue_changed && same.take.is_empty() && same.lost.is_empty());
+}
+
+#[test]
 fn the_queue_survives_a_round_trip_and_an_unreadable_one_reads_empty() {
     let a = article();
     let mut q = Queue::default();
@@ -699,6 +774,33 @@ fn the_status_says_where_sync_stands() {
         assert_eq!(s.words(), words);
     }
     assert!(Status::WrongPassword.is_problem() && !Status::Synced.is_problem());
+}
+
+#[test]
+fn the_status_is_said_when_its_kind_changes_and_settles_by_the_queue() {
+    let syncing = |done| Status::Syncing { done, total: None };
+    // Counts moving are not news; arriving at synced, offline or a problem is.
+    assert!(!syncing(2000).worth_saying(&syncing(1000)));
+    assert!(!syncing(0).worth_saying(&Status::Connecting));
+    assert!(Status::Synced.worth_saying(&syncing(1000)));
+    assert!(!Status::Synced.worth_saying(&Status::Synced));
+    assert!(Status::WrongPassword.worth_saying(&Status::Connecting));
+    assert!(!Status::Offline { waiting: 2 }.worth_saying(&Status::Offline { waiting: 1 }));
+    assert!(!Status::Sending { waiting: 1 }.worth_saying(&Status::Synced));
+
+    let now = syncing(500);
+    assert_eq!(
+        Status::settled(false, true, 3, &now),
+        Status::SignedOut { waiting: 3 }
+    );
+    assert_eq!(Status::settled(true, false, 3, &now), now);
+    assert_eq!(Status::settled(true, true, 0, &now), Status::Synced);
+    assert_eq!(
+        Status::settled(true, true, 4, &now),
+        Status::Sending { waiting: 4 }
+    );
+    assert_eq!(status::count(12_345, "change", "changes"), "12,345 changes");
+    assert_eq!(status::count(1, "change", "changes"), "1 change");
 }
 
 // ------------------------------------------------------------- the author

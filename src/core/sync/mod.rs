@@ -30,6 +30,6 @@ pub mod queue;
 pub mod status;
 
 pub use doc::{Remote, Skipped};
-pub use plan::Step;
+pub use plan::{Lost, Reconciled, Step};
 pub use queue::{Config, Queue};
 pub use status::Status;

@@ -16,8 +16,11 @@
 //! of them is written over the current revision, and the others deleted.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
+use super::queue::Queue;
 use crate::core::storage::merge::{self, Entry};
+use crate::core::{Annotation, AnnotationId, ArticleId};
 
 /// The decision for one annotation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,4 +69,72 @@ pub fn loses_edit(local: &Entry, server: &Entry) -> bool {
 /// conflict): what every client writes, whichever resolves it first.
 pub fn pick(versions: impl IntoIterator<Item = Entry>) -> Option<Entry> {
     versions.into_iter().reduce(merge::merge)
+}
+
+/// A change made here that lost to a version from the team, which the
+/// person may bring back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lost {
+    pub article: ArticleId,
+    /// Their version.
+    pub annotation: Annotation,
+    /// What replaced it, in words ("a later change", "a deletion").
+    pub by: String,
+}
+
+/// What the server's versions of some annotations come to here.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reconciled {
+    /// The server's versions that win: to store and show here.
+    pub take: Vec<Entry>,
+    /// Changes of this person, still queued, that those replaced.
+    pub lost: Vec<Lost>,
+    /// Whether the queue changed (and must be written).
+    pub queue_changed: bool,
+}
+
+/// Decide each of the server's versions of annotations of `article`
+/// against the version here (`mine`, by id) by [`step`], keeping the
+/// outgoing queue `q` true to the result:
+///
+/// - in sync: the id leaves the queue (the server has it);
+/// - the server's wins: it is taken; if the version here was a queued
+///   change, it leaves the queue, and when taking loses an edit
+///   ([`loses_edit`]) it is reported as [`Lost`];
+/// - ours wins: the id is queued, to be pushed.
+pub fn reconcile(
+    article: &ArticleId,
+    server: impl IntoIterator<Item = Entry>,
+    mine: &HashMap<AnnotationId, Entry>,
+    q: &mut Queue,
+) -> Reconciled {
+    let mut out = Reconciled::default();
+    for theirs in server {
+        let id = theirs.id.clone();
+        let local = mine.get(&id);
+        match step(local, Some(&theirs)) {
+            Step::InSync => out.queue_changed |= q.remove(article, &id),
+            Step::Take => {
+                if let Some(l) = local.filter(|_| q.contains(article, &id)) {
+                    if loses_edit(l, &theirs) {
+                        if let Some(a) = &l.annotation {
+                            out.lost.push(Lost {
+                                article: article.clone(),
+                                annotation: a.clone(),
+                                by: if theirs.annotation.is_none() {
+                                    "a deletion from the team".into()
+                                } else {
+                                    "a later change from the team".into()
+                                },
+                            });
+                        }
+                    }
+                    out.queue_changed |= q.remove(article, &id);
+                }
+                out.take.push(theirs);
+            }
+            Step::Push => out.queue_changed |= q.add(article, [&id]),
+        }
+    }
+    out
 }

@@ -56,8 +56,13 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// `words::count` with the number in thousands: "1,234 changes".
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    words::count(n, singular, plural).replacen(&n.to_string(), &thousands(n), 1)
+}
+
 fn waiting(n: usize) -> String {
-    words::count(n, "change", "changes").replacen(&n.to_string(), &thousands(n), 1) + " waiting"
+    count(n, "change", "changes") + " waiting"
 }
 
 impl Status {
@@ -78,10 +83,9 @@ impl Status {
             }
             Status::Syncing { done, total: None } => format!("Syncing {}…", thousands(*done)),
             Status::Synced => "Synced".into(),
-            Status::Sending { waiting: n } => format!(
-                "Sending {}…",
-                words::count(*n, "change", "changes").replacen(&n.to_string(), &thousands(*n), 1)
-            ),
+            Status::Sending { waiting: n } => {
+                format!("Sending {}…", count(*n, "change", "changes"))
+            }
             Status::Offline { waiting: 0 } => "Offline".into(),
             Status::Offline { waiting: n } => format!("Offline — {}", waiting(*n)),
             Status::Unreachable {
@@ -115,5 +119,38 @@ impl Status {
             self,
             Status::WrongPassword | Status::NotMember | Status::Failed { retry_s: None, .. }
         )
+    }
+
+    /// Whether moving from `before` to this status is news the live region
+    /// should say: a change of kind (not every new count while syncing or
+    /// sending) to one a person acts on or waits for.
+    pub fn worth_saying(&self, before: &Status) -> bool {
+        let kind = std::mem::discriminant::<Status>;
+        kind(before) != kind(self)
+            && matches!(
+                self,
+                Status::Synced
+                    | Status::Offline { .. }
+                    | Status::Unreachable { .. }
+                    | Status::WrongPassword
+                    | Status::NotMember
+                    | Status::Failed { .. }
+            )
+    }
+
+    /// The status when nothing is wrong: signed out (with what waits);
+    /// before the article's first sync or catch-up is done (`ready`), the
+    /// `current` one (its progress); then synced, or sending what waits.
+    pub fn settled(signed_in: bool, ready: bool, waiting: usize, current: &Status) -> Status {
+        if !signed_in {
+            return Status::SignedOut { waiting };
+        }
+        if !ready {
+            return current.clone();
+        }
+        match waiting {
+            0 => Status::Synced,
+            waiting => Status::Sending { waiting },
+        }
     }
 }

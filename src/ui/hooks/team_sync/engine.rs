@@ -86,17 +86,7 @@ pub(super) fn set_status(e: &Shared, s: Status) {
         if en.status == s {
             return;
         }
-        let kind = |s: &Status| std::mem::discriminant(s);
-        let announce = kind(&en.status) != kind(&s)
-            && matches!(
-                s,
-                Status::Synced
-                    | Status::Offline { .. }
-                    | Status::Unreachable { .. }
-                    | Status::WrongPassword
-                    | Status::NotMember
-                    | Status::Failed { .. }
-            );
+        let announce = s.worth_saying(&en.status);
         en.status = s.clone();
         (en.set_status.clone(), en.say.clone(), announce)
     };
@@ -113,18 +103,14 @@ pub(super) fn set_status(e: &Shared, s: Status) {
 /// The status when nothing is wrong: synced, or sending what waits.
 pub(super) fn settled(e: &Shared) -> Status {
     let en = e.borrow();
-    if en.couch.is_none() {
-        return Status::SignedOut {
-            waiting: queue_of(&*en.store).len(),
-        };
-    }
-    if !en.ready {
-        return en.status.clone();
-    }
-    match queue_of(&*en.store).len() {
-        0 => Status::Synced,
-        waiting => Status::Sending { waiting },
-    }
+    let signed_in = en.couch.is_some();
+    // The queue is read only when the answer depends on it.
+    let waiting = if !signed_in || en.ready {
+        queue_of(&*en.store).len()
+    } else {
+        0
+    };
+    Status::settled(signed_in, en.ready, waiting, &en.status)
 }
 
 /// Wait `ms`, or less if woken (`online`).

@@ -10,10 +10,10 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use crate::core::sync::doc::{self};
+use crate::core::sync::doc;
 use crate::core::sync::queue::checkpoint_key;
-use crate::core::sync::Status;
-use crate::core::{words, AnnotationId, Article};
+use crate::core::sync::{status, Status};
+use crate::core::{AnnotationId, Article};
 use crate::web::couch::{Couch, CouchError};
 
 use super::engine::{queue_of, set_status, stale, write_queue, Shared, BATCH};
@@ -136,11 +136,7 @@ pub(super) async fn sync(
     if done > 0 {
         say.status(format!(
             "{} from the team",
-            words::count(done, "annotation", "annotations").replacen(
-                &done.to_string(),
-                &crate::core::sync::status::thousands(done),
-                1
-            )
+            status::count(done, "annotation", "annotations")
         ));
     }
     Ok(())

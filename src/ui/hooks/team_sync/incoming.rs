@@ -2,8 +2,7 @@
 //! (`core::sync::doc`; a bad one is skipped with a message naming it),
 //! decided against the version here by the merge rule (`core::sync::plan`),
 //! stored, and shown when its article is open. A change made here and still
-//! queued that loses is kept as [`Lost`](super::Lost) so the person can bring
-//! it back.
+//! queued that loses is kept as a `Lost` so the person can bring it back.
 
 use std::collections::HashMap;
 
@@ -12,13 +11,13 @@ use serde_json::Value;
 use crate::core::storage::merge::Entry;
 use crate::core::storage::Writer;
 use crate::core::sync::doc::{self, Remote};
-use crate::core::sync::plan::{self, Step};
+use crate::core::sync::plan::{self, Reconciled};
+use crate::core::sync::status;
 use crate::core::{words, Action, AnnotationId, Article, ArticleId};
 use crate::ui::messages::Messenger;
 use crate::web;
 
 use super::engine::{local_versions, queue_of, write_queue, Known, Shared};
-use super::Lost;
 
 /// Store versions from the team (merged by the rule, as any write is) and
 /// show them when their article is open; `said` is what the live region
@@ -66,65 +65,33 @@ pub(super) fn apply(e: &Shared, article: &ArticleId, remotes: Vec<Remote>, annou
         .into_iter()
         .map(|x| (x.id.clone(), x))
         .collect();
-    let mut q = queue_of(&*store);
-    let mut q_changed = false;
-    let mut winners = Vec::new();
-    let mut lost = Vec::new();
-    for r in remotes {
-        let id = r.entry.id.clone();
-        {
-            let mut en = e.borrow_mut();
-            if en.article.as_ref() == Some(article) {
-                en.known.insert(
-                    id.clone(),
-                    Known {
-                        rev: r.rev.clone(),
-                        author: r
-                            .author
-                            .clone()
-                            .or_else(|| r.entry.annotation.as_ref().and_then(|a| a.author.clone())),
-                    },
-                );
-            }
-        }
-        let local = mine.get(&id);
-        match plan::step(local, Some(&r.entry)) {
-            Step::InSync => q_changed |= q.remove(article, &id),
-            Step::Take => {
-                if let Some(l) = local.filter(|_| q.contains(article, &id)) {
-                    if plan::loses_edit(l, &r.entry) {
-                        if let Some(a) = &l.annotation {
-                            lost.push(Lost {
-                                article: article.clone(),
-                                annotation: a.clone(),
-                                by: if r.entry.annotation.is_none() {
-                                    "a deletion from the team".into()
-                                } else {
-                                    "a later change from the team".into()
-                                },
-                            });
-                        }
-                    }
-                    q_changed |= q.remove(article, &id);
-                }
-                winners.push(r.entry);
-            }
-            Step::Push => q_changed |= q.add(article, [&id]),
+    for r in &remotes {
+        let mut en = e.borrow_mut();
+        if en.article.as_ref() == Some(article) {
+            en.known.insert(
+                r.entry.id.clone(),
+                Known {
+                    rev: r.rev.clone(),
+                    author: r
+                        .author
+                        .clone()
+                        .or_else(|| r.entry.annotation.as_ref().and_then(|a| a.author.clone())),
+                },
+            );
         }
     }
-    if q_changed {
+    let mut q = queue_of(&*store);
+    let Reconciled {
+        take: winners,
+        lost,
+        queue_changed,
+    } = plan::reconcile(article, remotes.into_iter().map(|r| r.entry), &mine, &mut q);
+    if queue_changed {
         write_queue(&*store, &q);
     }
     let n = winners.len();
     let said = if announce {
-        format!(
-            "{} from the team",
-            words::count(n, "change", "changes").replacen(
-                &n.to_string(),
-                &crate::core::sync::status::thousands(n),
-                1
-            )
-        )
+        format!("{} from the team", status::count(n, "change", "changes"))
     } else {
         String::new()
     };
@@ -146,13 +113,9 @@ pub(super) fn apply(e: &Shared, article: &ArticleId, remotes: Vec<Remote>, annou
     }
 }
 
+/// A quote in a message: its first 60 characters.
 pub(super) fn short(s: &str) -> String {
-    let t: String = s.chars().take(60).collect();
-    if t.len() < s.len() {
-        format!("{}…", t.trim_end())
-    } else {
-        t
-    }
+    words::clip(s, 60)
 }
 
 /// Read documents (rows of `_changes` or `_all_docs`): the annotations of

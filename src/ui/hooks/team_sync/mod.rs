@@ -45,7 +45,7 @@ use yew::prelude::*;
 use super::use_latest;
 use crate::core::sync::queue::{self, Config};
 use crate::core::sync::Status;
-use crate::core::{Action, Annotation, ArticleId};
+use crate::core::{Action, ArticleId};
 use crate::ui::app_state::AppState;
 use crate::ui::context::Ctx;
 use crate::web;
@@ -56,18 +56,8 @@ use push::push_soon;
 use queueing::{NUDGE, QUEUEING};
 use session::Handles;
 
+pub use crate::core::sync::plan::Lost;
 pub use queueing::after_action;
-
-/// A change made here that lost to a version from the team, which the
-/// person may bring back.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Lost {
-    pub article: ArticleId,
-    /// Their version.
-    pub annotation: Annotation,
-    /// What replaced it, in words ("a later change", "a deletion").
-    pub by: String,
-}
 
 /// What the team's parts of the UI get: where sync stands and what can be
 /// done. Compared by value (it changes only with the status).
