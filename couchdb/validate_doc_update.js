@@ -76,6 +76,8 @@ function (newDoc, oldDoc, userCtx, secObj) {
     }
     isText(newDoc.author, LIMITS.author, 'author');
     checkClock(newDoc);
+    // The version it was written over unseen, when it says so: a clock too.
+    if (newDoc.overwrote !== undefined) checkClock({ clock: newDoc.overwrote });
     if (newDoc._deleted) return;
     if (!has(TAGS, newDoc.tag)) refuse('its tag must be fact, quote or analysis');
     if (newDoc.orphan === true) {

@@ -18,10 +18,12 @@ use claimmark::core::formats;
 use claimmark::core::storage::layout::StoredAnnotation;
 use claimmark::core::storage::merge::{merge, Clock, Entry};
 use claimmark::core::sync::doc::{
-    ann_doc_id, encode_annotation, encode_article, encode_list_entry, parse_ann_doc_id,
-    read_annotation, read_article, read_list_entry, LIMITS,
+    ann_doc_id, encode_annotation, encode_annotation_over, encode_article, encode_list_entry,
+    parse_ann_doc_id, read_annotation, read_article, read_list_entry, LIMITS,
 };
-use claimmark::core::sync::plan::{loses_edit, pick, reconcile, step, Lost, Step};
+use claimmark::core::sync::plan::{
+    loses_edit, lost_after_sending, overwrites_unseen, pick, reconcile, step, Lost, Step,
+};
 use claimmark::core::sync::queue::{check_db_url, checkpoint_key, Config, Queue};
 use claimmark::core::sync::{backoff, status, Status};
 use claimmark::core::{
@@ -632,6 +634,8 @@ fn reconciling_keeps_the_queue_true_and_reports_edits_that_lost() {
     );
     // In sync and taken-over ids left the queue; the one that wins here joined it.
     assert_eq!(q.of(&a.id), vec![id(3)]);
+    // It replaces a different version it never saw: named for the push.
+    assert_eq!(r.overwrites, vec![(id(3), v3.clock)]);
     let lost: Vec<(AnnotationId, &str)> = r
         .lost
         .iter()
@@ -654,6 +658,59 @@ fn reconciling_keeps_the_queue_true_and_reports_edits_that_lost() {
         &mut q,
     );
     assert!(!same.queue_changed && same.take.is_empty() && same.lost.is_empty());
+}
+
+/// Ana's edit reached the server; Ben, offline, edited the same annotation
+/// later without seeing hers, and his write (after a conflict) wins. His
+/// document says which version it overwrote, so Ana — whose sent version
+/// it was — is told; nobody else is, and a version that had seen hers
+/// tells nobody.
+#[test]
+fn an_edit_that_lost_after_reaching_the_server_is_reported_to_its_maker() {
+    let a = article();
+    let base = Entry::live(ann(&a, 1, Tag::Fact, 10, 20), Clock::new(Timestamp(5)));
+    let edit = |n: &str, at: i64| {
+        let mut x = base.clone();
+        x.clock = base.clock.after(Timestamp(at));
+        x.annotation.as_mut().unwrap().note = n.into();
+        x
+    };
+    let (anas, bens) = (edit("ana", 6), edit("ben", 8));
+    // Ben's client, writing over what it looked up: it overwrote Ana's.
+    let over = overwrites_unseen(&anas, &bens);
+    assert_eq!(over, Some(anas.clock));
+    assert_eq!(overwrites_unseen(&bens, &bens), None, "the same version");
+    // The mark travels in the document and is read back.
+    let d: Value = serde_json::from_str(&encode_annotation_over(
+        &a.id,
+        &bens,
+        Some("2-b"),
+        None,
+        over,
+    ))
+    .unwrap();
+    assert_eq!(d["overwrote"], json!({ "life": 0, "changed": 6 }));
+    let r = read_annotation(&d, &a).unwrap().unwrap();
+    assert_eq!(r.overwrote, Some(anas.clock));
+    // A malformed mark is ignored (it only decides a message).
+    let mut odd = d.clone();
+    odd["overwrote"] = json!("yesterday");
+    assert_eq!(read_annotation(&odd, &a).unwrap().unwrap().overwrote, None);
+
+    // Ana sent that version and still holds it: told, with her note.
+    let lost = lost_after_sending(&a.id, Some(&anas), &bens, r.overwrote, Some(anas.clock))
+        .expect("ana is told");
+    assert_eq!(lost.annotation.note, "ana");
+    assert_eq!(lost.by, "a later change from the team");
+    // Someone who only received Ana's version (sent nothing) is not told;
+    // nor is Ana when Ben's version had seen hers (no mark), nor when she
+    // has edited again since (her newer version is not the one overwritten).
+    assert!(lost_after_sending(&a.id, Some(&anas), &bens, r.overwrote, None).is_none());
+    assert!(lost_after_sending(&a.id, Some(&anas), &bens, None, Some(anas.clock)).is_none());
+    let again = edit("ana again", 7);
+    assert!(
+        lost_after_sending(&a.id, Some(&again), &bens, r.overwrote, Some(again.clock)).is_none()
+    );
 }
 
 #[test]

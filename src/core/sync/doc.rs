@@ -130,6 +130,10 @@ struct AnnDoc<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<&'a str>,
     clock: ClockDoc,
+    /// The clock of a version this one was written over without having
+    /// been seen (see [`encode_annotation_over`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overwrote: Option<ClockDoc>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     body: Option<AnnBody<'a>>,
 }
@@ -166,6 +170,21 @@ pub fn encode_annotation(
     e: &Entry,
     rev: Option<&str>,
     author: Option<&str>,
+) -> String {
+    encode_annotation_over(article, e, rev, author, None)
+}
+
+/// [`encode_annotation`], saying which version it replaces unseen:
+/// `overwrote` is the clock of the server's version that this client had
+/// not seen when its own (later, so winning) edit was made. The client
+/// that made that version learns from it that its edit lost, and can
+/// bring it back.
+pub fn encode_annotation_over(
+    article: &ArticleId,
+    e: &Entry,
+    rev: Option<&str>,
+    author: Option<&str>,
+    overwrote: Option<Clock>,
 ) -> String {
     let body = e.annotation.as_ref().map(|a| {
         let orphan = a.orphan;
@@ -204,6 +223,10 @@ pub fn encode_annotation(
             life: e.clock.life,
             changed: e.clock.changed.0,
         },
+        overwrote: overwrote.map(|c| ClockDoc {
+            life: c.life,
+            changed: c.changed.0,
+        }),
         body,
     })
     .unwrap_or_default()
@@ -305,6 +328,9 @@ pub struct Remote {
     /// The author a deletion keeps (a live version has it inside).
     pub author: Option<String>,
     pub conflicts: Vec<String>,
+    /// The version it was written over unseen, when it says so (a
+    /// malformed `overwrote` is ignored: it only decides a message).
+    pub overwrote: Option<Clock>,
 }
 
 /// Why a document was skipped, in words that name it.
@@ -468,6 +494,14 @@ fn read_fields(
         a => Some(a.to_string()),
     };
     let clock = clock(o)?;
+    let overwrote = o
+        .get("overwrote")
+        .map(|c| {
+            let mut m = Map::new();
+            m.insert("clock".into(), c.clone());
+            m
+        })
+        .and_then(|m| self::clock(&m).ok());
     let conflicts = match o.get("_conflicts") {
         Some(Value::Array(l)) => l
             .iter()
@@ -484,6 +518,7 @@ fn read_fields(
             entry: Entry::deleted(id.clone(), clock),
             author,
             conflicts,
+            overwrote,
         });
     }
     let tag_name = match o.get("tag") {
@@ -599,5 +634,6 @@ fn read_fields(
         entry: Entry::live(annotation, clock),
         author,
         conflicts,
+        overwrote,
     })
 }

@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::queue::Queue;
-use crate::core::storage::merge::{self, Entry};
+use crate::core::storage::merge::{self, Clock, Entry};
 use crate::core::{Annotation, AnnotationId, ArticleId};
 
 /// The decision for one annotation.
@@ -65,6 +65,41 @@ pub fn loses_edit(local: &Entry, server: &Entry) -> bool {
     }
 }
 
+/// Whether a client writing `ours` over the server's version `server`
+/// (looked up after its own revision went stale) replaces a change it
+/// never saw, so the document should say so (`overwrote`): the server's
+/// version is live and differs from ours. `None` when nothing is lost.
+pub fn overwrites_unseen(server: &Entry, ours: &Entry) -> Option<Clock> {
+    loses_edit(server, ours).then_some(server.clock)
+}
+
+/// A version from the team that replaces, unseen, the change this client
+/// sent last (`sent`, the clock of that version) while it is still the
+/// version here (`local`): the person's edit lost after it had already
+/// reached the server, so they are told as if it had lost in the queue.
+pub fn lost_after_sending(
+    article: &ArticleId,
+    local: Option<&Entry>,
+    theirs: &Entry,
+    overwrote: Option<Clock>,
+    sent: Option<Clock>,
+) -> Option<Lost> {
+    let l = local?;
+    let mine = sent.is_some_and(|s| s == l.clock && overwrote == Some(s));
+    if !mine || step(Some(l), Some(theirs)) != Step::Take || !loses_edit(l, theirs) {
+        return None;
+    }
+    Some(Lost {
+        article: article.clone(),
+        annotation: l.annotation.clone()?,
+        by: if theirs.annotation.is_none() {
+            "a deletion from the team".into()
+        } else {
+            "a later change from the team".into()
+        },
+    })
+}
+
 /// The greatest of several versions of one annotation (revisions in
 /// conflict): what every client writes, whichever resolves it first.
 pub fn pick(versions: impl IntoIterator<Item = Entry>) -> Option<Entry> {
@@ -91,6 +126,10 @@ pub struct Reconciled {
     pub lost: Vec<Lost>,
     /// Whether the queue changed (and must be written).
     pub queue_changed: bool,
+    /// Ours wins over a different version of the server's that was made
+    /// without seeing ours: the clock of that version, for the document
+    /// that replaces it to name ([`overwrites_unseen`]).
+    pub overwrites: Vec<(AnnotationId, Clock)>,
 }
 
 /// Decide each of the server's versions of annotations of `article`
@@ -101,7 +140,8 @@ pub struct Reconciled {
 /// - the server's wins: it is taken; if the version here was a queued
 ///   change, it leaves the queue, and when taking loses an edit
 ///   ([`loses_edit`]) it is reported as [`Lost`];
-/// - ours wins: the id is queued, to be pushed.
+/// - ours wins: the id is queued, to be pushed; when the server's version
+///   is a different one, it is named in `overwrites`.
 pub fn reconcile(
     article: &ArticleId,
     server: impl IntoIterator<Item = Entry>,
@@ -133,7 +173,12 @@ pub fn reconcile(
                 }
                 out.take.push(theirs);
             }
-            Step::Push => out.queue_changed |= q.add(article, [&id]),
+            Step::Push => {
+                if let Some(c) = local.and_then(|l| overwrites_unseen(&theirs, l)) {
+                    out.overwrites.push((id.clone(), c));
+                }
+                out.queue_changed |= q.add(article, [&id]);
+            }
         }
     }
     out

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use crate::core::storage::merge::Entry;
+use crate::core::storage::merge::{Clock, Entry};
 use crate::core::storage::{self as persist, Store};
 use crate::core::sync::queue::{self, Queue};
 use crate::core::sync::{backoff, Status};
@@ -51,6 +51,13 @@ pub(super) struct Engine {
     pub(super) gen: u64,
     pub(super) article: Option<ArticleId>,
     pub(super) known: HashMap<AnnotationId, Known>,
+    /// The clock of the version of each annotation of the open article
+    /// this tab last sent: a version from the team that says it overwrote
+    /// that one unseen means this person's edit lost.
+    pub(super) sent: HashMap<AnnotationId, Clock>,
+    /// Versions from the team that the next push of each id replaces
+    /// unseen (their clocks), to be named in the pushed document.
+    pub(super) overwriting: HashMap<AnnotationId, Clock>,
     /// Articles whose `article:` and `list:` documents are on the server.
     pub(super) shared_articles: HashSet<ArticleId>,
     /// The open article's first sync or catch-up is done: pushes may go.
@@ -189,6 +196,8 @@ pub(super) fn restart(e: &Shared) -> u64 {
     en.gen += 1;
     en.ready = false;
     en.known.clear();
+    en.sent.clear();
+    en.overwriting.clear();
     if let Some(c) = en.poll.take() {
         c.abort();
     }
@@ -217,6 +226,8 @@ impl Engine {
             gen: 0,
             article: None,
             known: HashMap::new(),
+            sent: HashMap::new(),
+            overwriting: HashMap::new(),
             shared_articles: HashSet::new(),
             ready: false,
             pushing: false,

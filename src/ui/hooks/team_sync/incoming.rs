@@ -80,12 +80,39 @@ pub(super) fn apply(e: &Shared, article: &ArticleId, remotes: Vec<Remote>, annou
             );
         }
     }
+    // Edits of this person already on the server that a later version
+    // from the team replaced without having seen them.
+    let lost_sent: Vec<plan::Lost> = {
+        let mut en = e.borrow_mut();
+        remotes
+            .iter()
+            .filter_map(|r| {
+                let id = &r.entry.id;
+                let l = plan::lost_after_sending(
+                    article,
+                    mine.get(id),
+                    &r.entry,
+                    r.overwrote,
+                    en.sent.get(id).copied(),
+                )?;
+                en.sent.remove(id);
+                Some(l)
+            })
+            .collect()
+    };
     let mut q = queue_of(&*store);
     let Reconciled {
         take: winners,
-        lost,
+        mut lost,
         queue_changed,
+        overwrites,
     } = plan::reconcile(article, remotes.into_iter().map(|r| r.entry), &mine, &mut q);
+    e.borrow_mut().overwriting.extend(overwrites);
+    for l in lost_sent {
+        if !lost.iter().any(|x| x.annotation.id == l.annotation.id) {
+            lost.push(l);
+        }
+    }
     if queue_changed {
         write_queue(&*store, &q);
     }

@@ -124,6 +124,7 @@ pub(super) async fn resolve_conflicts(
                 entry: best,
                 author: author(&r),
                 conflicts: vec![],
+                overwrote: None,
             }],
             true,
         );

@@ -128,6 +128,7 @@ pub(super) async fn lookup(
                                     entry: Entry::deleted(id, Default::default()),
                                     author: None,
                                     conflicts: vec![],
+                                    overwrote: None,
                                 },
                             );
                         }
@@ -234,11 +235,20 @@ pub(super) async fn push_batch(
         match step {
             Step::Push => {
                 let author = author.or_else(|| Some(user.clone()));
-                docs.push(doc::encode_annotation(
+                // Looked up for the open article (its revision went stale,
+                // or it was never seen here): a different version there is
+                // one this person never saw, and its maker is told.
+                let overwrote = server_entry
+                    .as_ref()
+                    .filter(|_| is_open)
+                    .and_then(|s| plan::overwrites_unseen(s, l))
+                    .or_else(|| e.borrow().overwriting.get(&l.id).copied());
+                docs.push(doc::encode_annotation_over(
                     &article.id,
                     l,
                     rev.as_deref(),
                     author.as_deref(),
+                    overwrote,
                 ));
                 sent.insert(l.id.clone(), l.clone());
             }
@@ -283,9 +293,10 @@ pub(super) async fn push_batch(
                         .and_then(|a| a.author.clone())
                         .or_else(|| e.borrow().known.get(&id).and_then(|k| k.author.clone()))
                         .or_else(|| Some(user.clone()));
-                    e.borrow_mut()
-                        .known
-                        .insert(id.clone(), Known { rev, author });
+                    let mut en = e.borrow_mut();
+                    en.known.insert(id.clone(), Known { rev, author });
+                    en.sent.insert(id.clone(), pushed.clock);
+                    en.overwriting.remove(&id);
                 }
                 // Still the current version here: the server has it.
                 let now = local_versions(e, &article.id, std::slice::from_ref(&id));
