@@ -37,10 +37,10 @@ test-browser: ## Yew components in headless Chromium (wasm-bindgen-test)
 release: ## the release bundle in dist/
 	trunk build --release --offline
 
-test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium
-	node --test tests/e2e/*.test.mjs
+test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium; the team database's rules
+	node --test tests/e2e/*.test.mjs tests/couchdb/*.test.mjs
 
-bench: ## browser benchmark vs. the no-framework baseline (loads, visits, two tabs, transfer, traces), then native benches
+bench: ## browser benchmark vs. the no-framework baseline (loads, visits, two tabs, transfer, team sync, traces), then native benches
 	@scripts/bootstrap.sh bench
 	$(MAKE) release
 	node bench/run.mjs --trace

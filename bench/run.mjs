@@ -3,13 +3,15 @@
 // reading the same stored data (the article record and its annotation
 // chunks), interleaved in one headless Chromium.
 //
-//   node bench/run.mjs [--quick] [--runs N] [--only loads,visits,tabs,transfer] [--trace] [--no-sw] [--seed-only]
+//   node bench/run.mjs [--quick] [--runs N] [--only loads,visits,tabs,transfer,team] [--trace] [--no-sw] [--seed-only]
 //
 // Sections: `loads` (fresh loads, service workers blocked so every load is a
 // cold one, as before the app had one), `visits` (a first visit on a
 // throttled mobile profile and repeat visits, service worker allowed), `tabs`
 // (two pages on one article: one saves, the other merges), `transfer`
-// (export, import, re-anchoring). `--trace` writes a Chrome trace of one
+// (export, import, re-anchoring), `team` (bench/team.mjs: the first sync of
+// 10,000 annotations from a team's server, one change reaching another
+// browser). `--trace` writes a Chrome trace of one
 // repeat visit of the seed article to target/bench/trace-repeat.json and
 // prints where its main-thread time went.
 //
@@ -24,11 +26,12 @@ import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { chromium } from 'playwright-core';
+import { teamBench } from './team.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 3 : 5);
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['loads', 'visits', 'tabs', 'transfer'];
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['loads', 'visits', 'tabs', 'transfer', 'team'];
 const wantTrace = args.includes('--trace');
 // --no-sw: visits with service workers blocked (the HTTP cache alone), to compare.
 const visitWorkers = args.includes('--no-sw') ? 'block' : 'allow';
@@ -660,6 +663,7 @@ const visitResults = [];
 let transferResult = null;
 let tabsResult = null;
 let traceResult = null;
+let teamResult = null;
 const VISIT_WORKLOADS = visitSeedOnly ? [[0, 20]] : [[0, 20], [1024 * 1024, 10000]];
 try {
   if (only.includes('loads')) {
@@ -686,6 +690,7 @@ try {
   if (only.includes('tabs')) tabsResult = await tabs(browser, bases, await workload(1024 * 1024, 10000));
   if (wantTrace) traceResult = await trace(browser, bases, await workload(0, 20));
   if (only.includes('transfer')) transferResult = await transfer(browser, bases, 1024 * 1024, 10000);
+  if (only.includes('team')) teamResult = await teamBench(browser, bases.app, runs);
 } finally {
   await browser.close();
   for (const s of servers) s.close();
@@ -759,5 +764,11 @@ if (transferResult) {
   console.log(`  web-page quotes (W3C): read, anchor, plan (→ summary) ${fmtMs(t.webRead)} — “${w.summary}”`);
   console.log(`    of which exactly on their words (native check)      ${w.exact} of ${w.total} (${(100 * w.exact / w.total).toFixed(2)} %), ${w.far} on a distant copy`);
 }
-await writeFile('target/bench/browser.json', JSON.stringify({ machine, bundle: size, results, visits: visitResults, tabs: tabsResult, trace: traceResult, transfer: transferResult }, null, 2));
+if (teamResult) {
+  const t = teamResult;
+  console.log(`\nTeam sync through pouchdb-server on loopback, ${t.kb} KB article, ${t.annotations} annotations (medians of ${t.firstSyncRuns.length} and ${t.reachRuns.length}):`);
+  console.log(`  first sync (Sign in → "Synced", all in the panel)     ${fmtMs(t.firstSync)} (runs: ${t.firstSyncRuns.map(fmtMs).join(', ')}; target ≤ 3 s)`);
+  console.log(`  one change to another browser (keydown → its panel)  ${fmtMs(t.reach)} (runs: ${t.reachRuns.map(fmtMs).join(', ')}; target ≤ 1 s)`);
+}
+await writeFile('target/bench/browser.json', JSON.stringify({ machine, bundle: size, results, visits: visitResults, tabs: tabsResult, trace: traceResult, transfer: transferResult, team: teamResult }, null, 2));
 console.log('written: target/bench/browser.json');

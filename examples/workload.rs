@@ -13,7 +13,9 @@
 //! newline here, a blank line there; positions counting the page's
 //! navigation), as
 //! W3C Web Annotation — and OUT then also says how many of them anchor
-//! exactly (`webQuotes`).
+//! exactly (`webQuotes`); with `--team FILE`, the documents a team's
+//! CouchDB database would hold for the article and its annotations (made by
+//! `ana`), as a `_bulk_docs` body (for the team benchmark).
 
 use std::rc::Rc;
 
@@ -76,6 +78,21 @@ fn main() {
             Timestamp(1_770_000_000_000),
         );
         std::fs::write(path, text).expect("write --export");
+    }
+    if let Some(path) = flag("--team") {
+        use claimmark::core::sync::doc;
+        let mut docs = vec![
+            doc::encode_article(&article),
+            doc::encode_list_entry(&article, Some("ana")),
+        ];
+        for e in state.entries() {
+            let mut e = e;
+            if let Some(a) = &mut e.annotation {
+                a.author = Some("ana".into());
+            }
+            docs.push(doc::encode_annotation(&article.id, &e, None, Some("ana")));
+        }
+        std::fs::write(path, format!("{{\"docs\":[{}]}}", docs.join(","))).expect("write --team");
     }
     if let Some(path) = flag("--revised") {
         let (revised, map) = workload::revise(&article, 50, 11);

@@ -40,21 +40,24 @@ fi
 command -v npm >/dev/null || die "npm is missing: install Node.js 20+ and npm (Debian: apt-get install nodejs npm)."
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ ! -d node_modules/workbox-build ] || [ ! -d node_modules/axe-core ] \
+   || [ ! -x node_modules/.bin/pouchdb-server ] \
    || [ package.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dev tools: binaryen (wasm-opt 132), playwright-core, workbox-build (the release build's service worker), axe-core"
+  say "installing npm dev tools: binaryen (wasm-opt 132), playwright-core, workbox-build (the release build's service worker), axe-core, pouchdb-server (the team tests' CouchDB-compatible server, ~1 min)"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 node_modules/.bin/wasm-opt --version | grep -q "version 132" || die "node_modules/.bin/wasm-opt is not version 132"
 
 if [ "$want" = "test" ] || [ "$want" = "bench" ]; then
-  # pdftotext (poppler-utils) reads the text of the PDF the print test makes.
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v pdftotext >/dev/null; then
+  # pdftotext (poppler-utils) reads the text of the PDF the print test makes;
+  # curl runs couchdb/setup.sh, which the team tests use to set up their server.
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v pdftotext >/dev/null \
+     || ! command -v curl >/dev/null; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-      say "installing Debian packages chromium, chromium-driver and poppler-utils"
+      say "installing Debian packages chromium, chromium-driver, poppler-utils and curl"
       apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils curl
     else
-      die "Chromium or pdftotext is missing. As root run: apt-get install chromium chromium-driver poppler-utils (needs /usr/bin/chromium, /usr/bin/chromedriver and pdftotext)"
+      die "Chromium, pdftotext or curl is missing. As root run: apt-get install chromium chromium-driver poppler-utils curl (needs /usr/bin/chromium, /usr/bin/chromedriver, pdftotext and curl)"
     fi
   fi
   c="$(/usr/bin/chromium --version | grep -o '[0-9]*' | head -1)"

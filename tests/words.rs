@@ -2,7 +2,7 @@
 //! browser's limit.
 #![cfg(not(target_arch = "wasm32"))]
 
-use claimmark::core::words::{annotations, count, shown, storage_use, USUAL_QUOTA_UNITS};
+use claimmark::core::words::{annotations, clip, count, shown, storage_use, USUAL_QUOTA_UNITS};
 
 #[test]
 fn counts_agree_in_number() {
@@ -28,4 +28,13 @@ fn storage_is_a_share_of_the_limit_and_never_looks_above_it_without_saying_why()
     let over = storage_use(USUAL_QUOTA_UNITS + 1_000_000);
     assert!(over.contains("more than the 5.2 million"), "{over}");
     assert!(!over.contains('%'), "{over}");
+}
+
+#[test]
+fn a_clipped_quote_says_it_was_cut() {
+    assert_eq!(clip("short", 60), "short");
+    assert_eq!(clip("exactly", 7), "exactly");
+    // Counted in characters, not bytes; the space before the cut goes.
+    assert_eq!(clip("été à Paris", 4), "été…");
+    assert_eq!(clip("ab cd", 3), "ab…");
 }

@@ -226,6 +226,10 @@ pub struct Annotation {
     /// Who made the claim.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub claimant: String,
+    /// Who made it: the team member (a CouchDB user name) signed in when it
+    /// was created; `None` for work done without a team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// Not placed on the text: imported or carried over from another version
     /// of the article and not found. Its span is empty and meaningless; its
     /// quote says what it was. Shown in the panel, never painted.
@@ -255,6 +259,7 @@ impl Annotation {
             sources: Vec::new(),
             claim: String::new(),
             claimant: String::new(),
+            author: None,
             orphan: false,
         }
     }

@@ -1,5 +1,6 @@
-//! What the side panel shows: filters by tag, by verdict and by words, as
-//! typed choices (the panel's selects map to these, never to strings).
+//! What the side panel shows: filters by tag, by verdict, by author and by
+//! words, as typed choices (the panel's selects map to these, never to
+//! strings).
 
 use super::annotation::Annotation;
 use super::factcheck::Verdict;
@@ -114,12 +115,82 @@ impl VerdictFilter {
     }
 }
 
-/// The panel's whole filter: tag, verdict, and words to find in the quote,
-/// note or explanation (case-insensitive).
+/// Which annotations by who made them (a team member's name).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum AuthorFilter {
+    #[default]
+    Anyone,
+    Only(String),
+    /// Made without a team (no author).
+    Nobody,
+}
+
+impl AuthorFilter {
+    /// The choices for these annotations: anyone, each author by name
+    /// (sorted), and "no author" when some have none. Empty when there is
+    /// at most one author, or none (the panel then shows no such filter).
+    pub fn choices(annotations: &[impl AsRef<Annotation>]) -> Vec<AuthorFilter> {
+        let mut names: Vec<&str> = annotations
+            .iter()
+            .filter_map(|a| a.as_ref().author.as_deref())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let nobody = annotations.iter().any(|a| a.as_ref().author.is_none());
+        if names.len() + usize::from(nobody) < 2 || names.is_empty() {
+            return vec![];
+        }
+        let mut v = vec![AuthorFilter::Anyone];
+        v.extend(names.into_iter().map(|n| AuthorFilter::Only(n.to_string())));
+        if nobody {
+            v.push(AuthorFilter::Nobody);
+        }
+        v
+    }
+
+    /// A stable key for a `<select>` option (`=name` for a name, so no name
+    /// can be mistaken for another choice).
+    pub fn key(&self) -> String {
+        match self {
+            AuthorFilter::Anyone => "anyone".into(),
+            AuthorFilter::Only(n) => format!("={n}"),
+            AuthorFilter::Nobody => "nobody".into(),
+        }
+    }
+
+    pub fn from_key(key: &str) -> AuthorFilter {
+        match key {
+            "nobody" => AuthorFilter::Nobody,
+            k => k
+                .strip_prefix('=')
+                .map_or(AuthorFilter::Anyone, |n| AuthorFilter::Only(n.to_string())),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            AuthorFilter::Anyone => "Anyone".into(),
+            AuthorFilter::Only(n) => n.clone(),
+            AuthorFilter::Nobody => "No author (made here)".into(),
+        }
+    }
+
+    pub fn fits(&self, a: &Annotation) -> bool {
+        match self {
+            AuthorFilter::Anyone => true,
+            AuthorFilter::Only(n) => a.author.as_deref() == Some(n.as_str()),
+            AuthorFilter::Nobody => a.author.is_none(),
+        }
+    }
+}
+
+/// The panel's whole filter: tag, verdict, author, and words to find in the
+/// quote, note or explanation (case-insensitive).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
     pub tag: TagFilter,
     pub verdict: VerdictFilter,
+    pub author: AuthorFilter,
     /// Lowercased words to find.
     query: String,
 }
@@ -135,6 +206,11 @@ impl Filter {
         self
     }
 
+    pub fn with_author(mut self, author: AuthorFilter) -> Filter {
+        self.author = author;
+        self
+    }
+
     pub fn with_query(mut self, query: &str) -> Filter {
         self.query = query.trim().to_lowercase();
         self
@@ -146,12 +222,16 @@ impl Filter {
 
     /// Whether nothing is filtered out.
     pub fn is_open(&self) -> bool {
-        self.tag == TagFilter::All && self.verdict == VerdictFilter::Any && self.query.is_empty()
+        self.tag == TagFilter::All
+            && self.verdict == VerdictFilter::Any
+            && self.author == AuthorFilter::Anyone
+            && self.query.is_empty()
     }
 
     pub fn fits(&self, a: &Annotation) -> bool {
         self.tag.fits(a)
             && self.verdict.fits(a)
+            && self.author.fits(a)
             && (self.query.is_empty()
                 || [&a.quote.exact, &a.note, &a.explanation]
                     .iter()

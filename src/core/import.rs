@@ -297,6 +297,7 @@ pub(crate) fn annotation_of(
         sources: it.sources.clone(),
         claim: it.claim.clone(),
         claimant: it.claimant.clone(),
+        author: it.author.clone(),
         orphan,
     }
 }

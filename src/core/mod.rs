@@ -16,6 +16,7 @@ pub mod segments;
 pub mod selection;
 pub mod state;
 pub mod storage;
+pub mod sync;
 pub mod tag;
 pub mod words;
 pub mod workload;

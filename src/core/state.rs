@@ -144,6 +144,31 @@ pub enum Action {
     },
     /// Mark one annotation as the current one (panel item and highlight).
     Select(Option<AnnotationId>),
+    /// Who is signed in to a team (`None`: nobody). Annotations made or
+    /// changed here from now on without an author get this one; with a
+    /// name, those of the open article that have none are claimed for it
+    /// (a local change, saved and shared; not undoable).
+    SetAuthor {
+        author: Option<String>,
+        now: Timestamp,
+    },
+    /// Put the server's versions back, whatever the merge rule says: the
+    /// team's server refused a change made here (see `core::sync`), so its
+    /// version stands. `said` is what the live region says. Not undoable,
+    /// and nothing to save (the caller stores them, as they override what
+    /// storage holds).
+    Revert {
+        entries: Vec<Entry>,
+        said: String,
+    },
+    /// Make `annotation` the current version of its id as a new local
+    /// change (an edit, or bringing it back if deleted): a version that lost
+    /// to someone else's, brought back on request. Undoable.
+    Reapply {
+        annotation: Annotation,
+        label: String,
+        now: Timestamp,
+    },
     /// Open with saved clocks (see [`State::clock`]), as loaded from storage.
     Restore {
         article: Rc<Article>,
@@ -183,6 +208,8 @@ pub struct State {
     slots: HashMap<AnnotationId, Slot>,
     /// The ids the last action changed locally (not by merging): what to save.
     touched: Rc<[AnnotationId]>,
+    /// The team member signed in, stamped on annotations made here.
+    author: Option<Rc<str>>,
 }
 
 impl State {
@@ -209,6 +236,7 @@ impl State {
             revision: 0,
             slots: HashMap::with_capacity(live + extra),
             touched: Rc::new([]),
+            author: None,
         }
         .with_default_clocks()
     }
@@ -256,6 +284,11 @@ impl State {
     /// opening an article. Saving writes these.
     pub fn touched(&self) -> &[AnnotationId] {
         &self.touched
+    }
+
+    /// The team member signed in (see [`Action::SetAuthor`]).
+    pub fn author(&self) -> Option<&str> {
+        self.author.as_deref()
     }
 
     /// Deleted ids with their clocks, sorted by id.
@@ -554,12 +587,74 @@ impl State {
             Action::Select(id) => {
                 self.selected = id.filter(|id| self.get(id).is_some());
             }
+            Action::SetAuthor { author, now } => {
+                self.author = author.map(Rc::from);
+                if self.author.is_none() {
+                    return;
+                }
+                let claimed: Vec<Rc<Annotation>> = self
+                    .annotations
+                    .iter()
+                    .filter(|a| a.author.is_none())
+                    .cloned()
+                    .collect();
+                if claimed.is_empty() {
+                    return;
+                }
+                let ids: Rc<[AnnotationId]> = claimed.iter().map(|a| a.id.clone()).collect();
+                // `apply` stamps the author; no history (there is nothing
+                // a person would undo).
+                self.apply(claimed.iter().map(|a| (Some(a), Some(a.clone()))), now);
+                self.touched = ids;
+                self.revision += 1;
+            }
+            Action::Revert { entries, said } => {
+                if entries.is_empty() {
+                    return;
+                }
+                for e in entries {
+                    self.set(e.id, e.clock, e.annotation.map(Rc::new));
+                }
+                if self
+                    .selected
+                    .as_ref()
+                    .is_some_and(|id| self.get(id).is_none())
+                {
+                    self.selected = None;
+                }
+                self.say(said);
+                self.revision += 1;
+            }
+            Action::Reapply {
+                annotation,
+                label,
+                now,
+            } => {
+                let len = self.article.len_chars();
+                if !annotation.orphan && (annotation.span.is_empty() || annotation.span.end() > len)
+                {
+                    return;
+                }
+                let before = self.get(&annotation.id).cloned();
+                let mut after = annotation;
+                after.modified = now;
+                let id = after.id.clone();
+                self.commit(
+                    label,
+                    vec![Edit {
+                        before,
+                        after: Some(Rc::new(after)),
+                    }],
+                    now,
+                );
+                self.selected = Some(id);
+            }
             Action::Restore {
                 article,
                 annotations,
                 tombstones,
             } => {
-                let (revision, said) = (self.revision + 1, self.said);
+                let (revision, said, author) = (self.revision + 1, self.said, self.author.take());
                 let clocks: Vec<(AnnotationId, Clock)> = annotations
                     .iter()
                     .map(|(a, c)| (a.id.clone(), *c))
@@ -573,6 +668,7 @@ impl State {
                 }
                 self.revision = revision;
                 self.said = said;
+                self.author = author;
                 for (id, clock) in tombstones {
                     self.slots.entry(id).or_insert(Slot { clock, live: None });
                 }
@@ -651,6 +747,7 @@ impl State {
     ) {
         if pairs.len() <= 16 {
             for (old, new) in pairs {
+                let new = new.map(|a| self.stamped(a));
                 if let Some(id) = old
                     .map(|a| a.id.clone())
                     .or(new.as_ref().map(|a| a.id.clone()))
@@ -664,6 +761,7 @@ impl State {
         let mut gone = std::collections::HashSet::new();
         let mut added = Vec::new();
         for (old, new) in pairs {
+            let new = new.map(|a| self.stamped(a));
             let Some(id) = old
                 .map(|a| a.id.clone())
                 .or(new.as_ref().map(|a| a.id.clone()))
@@ -680,6 +778,19 @@ impl State {
         self.annotations.retain(|a| !gone.contains(&a.id));
         self.annotations.extend(added);
         self.annotations.sort_by(|a, b| a.doc_order(b));
+    }
+
+    /// `a` with the signed-in author when it has none (a local change made
+    /// while signed in to a team is that member's).
+    fn stamped(&self, a: Rc<Annotation>) -> Rc<Annotation> {
+        match (&self.author, &a.author) {
+            (Some(name), None) => {
+                let mut a = (*a).clone();
+                a.author = Some(name.to_string());
+                Rc::new(a)
+            }
+            _ => a,
+        }
     }
 
     /// The clock of a local change to `id` that leaves it live or not.

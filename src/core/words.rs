@@ -6,6 +6,17 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
+/// At most `max` characters of `s`, with "…" when some were cut (a quote
+/// in a message).
+pub fn clip(s: &str, max: usize) -> String {
+    let t: String = s.chars().take(max).collect();
+    if t.len() < s.len() {
+        format!("{}…", t.trim_end())
+    } else {
+        t
+    }
+}
+
 /// "1 annotation" / "N annotations".
 pub fn annotations(n: usize) -> String {
     count(n, "annotation", "annotations")

@@ -157,6 +157,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
         .clone()
     };
     use_announcer(&state, &say);
+    let team = super::hooks::team_sync::use_team_sync(&ctx, &state);
 
     let article = state.article();
     let list = ann_list(&state);
@@ -206,6 +207,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
     let spans = hl.spans;
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
+        <ContextProvider<super::hooks::team_sync::Team> context={team}>
         // The article, for what items show of it (its links, on a fact).
         <ContextProvider<ArticleRef> context={ArticleRef(article.clone())}>
         <div class="app" ondragover={Callback::from(files::allow_file_drop)} ondrop={on_drop}>
@@ -214,6 +216,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
                     on_open_file={opener.file.clone()} on_import_file={importer.file.clone()}
                     article={ArticleRef(article.clone())} annotations={list.clone()} />
             <Banners />
+            <super::team_status::TeamNotices />
             <persistence::Notices session={p.session.clone()} save_error={save_error}
                                   on_export={Callback::from(move |_| persistence::export_json(&export_state))} />
             <p id="article-help" class="visually-hidden">
@@ -235,6 +238,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
                              on_clear_current={cb.delete_all.clone()}>
                         <Backup state={state.clone()} />
                         <Backups article={ArticleRef(article.clone())} />
+                        <super::team_library::TeamArticles />
                     </Library>
                 </div>
             </main>
@@ -265,6 +269,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
             <UpdateNotice />
         </div>
         </ContextProvider<ArticleRef>>
+        </ContextProvider<super::hooks::team_sync::Team>>
         </ContextProvider<Ctx>>
     }
 }

@@ -37,6 +37,8 @@ pub enum Dialog {
     },
     /// The summary of a file of annotations, before importing it.
     Import { file: String, parsed: Rc<Parsed> },
+    /// "Team": the team's database, signing in and out.
+    Team,
 }
 
 /// The controls Tab reaches inside `root`, in order.

@@ -17,6 +17,7 @@
 //! | `print.rs` | Print, and the report built for every print |
 //! | `persistence.rs` | saving after the reducer, other tabs, storage notices |
 //! | `update_notice.rs` | "A new version is ready — Reload" (the service worker's) |
+//! | `team_status.rs`, `team_library.rs`, `dialogs/team.rs` | the team: its button and status, changes that lost, its articles in the Library, signing in (the loop is `hooks/team_sync/`) |
 //!
 //! Browser work (selection, ids, clock, storage) goes through [`crate::web`].
 
@@ -40,6 +41,8 @@ pub mod refs;
 pub mod selection_toolbar;
 pub mod session;
 pub mod sheet;
+pub mod team_library;
+pub mod team_status;
 pub mod topbar;
 pub mod update_notice;
 

@@ -87,7 +87,10 @@ impl Autosave {
             let protected = s.session.protected.borrow().clone();
             let store = s.session.store.clone();
             let state = state.borrow();
-            s.writer.after(&*store, &state, web::now(), &protected)
+            let saved = s.writer.after(&*store, &state, web::now(), &protected);
+            // Queued for the team in the same task (nothing without a team).
+            super::hooks::team_sync::after_action(&*store, &state);
+            saved
         };
         self.report(result);
     }

@@ -48,8 +48,10 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                         aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
                 // Phones rarely have a keyboard: the button is for wide screens
                 // (and "?" opens the list anywhere).
-                <button type="button" class="wide-only" onclick={click(&p.on_help)} aria-keyshortcuts="?">
-                    { "Keyboard shortcuts" }
+                // "Shortcuts" on screen (room for Team), the full name for assistive technology.
+                <button type="button" class="wide-only" onclick={click(&p.on_help)} aria-keyshortcuts="?"
+                        aria-label="Keyboard shortcuts">
+                    { "Shortcuts" }
                 </button>
             </div>
             <div class="actions" role="group" aria-label="Article">
@@ -69,6 +71,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                             accept=".json,.jsonld,application/json,application/ld+json" />
                 <ExportMenu article={p.article.clone()} annotations={p.annotations.clone()} />
             </div>
+            <super::team_status::TeamButton />
         </header>
     }
 }

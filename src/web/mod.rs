@@ -3,6 +3,7 @@
 
 use wasm_bindgen::JsCast;
 
+pub mod couch;
 pub mod dom;
 pub mod files;
 pub mod highlight;

@@ -77,6 +77,11 @@ for (const scheme of ['light', 'dark']) {
     await audit(page, 'the paste dialog');
     await page.keyboard.press('Escape');
 
+    await page.getByRole('button', { name: 'Team', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Team' }).waitFor();
+    await audit(page, 'the team dialog');
+    await page.keyboard.press('Escape');
+
     await page.getByLabel('Import annotations').setInputFiles({
       name: 'one.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(IMPORT),
     });

@@ -67,6 +67,9 @@ struct ClaimmarkAnnotation<'a> {
     sources: &'a [String],
     claim: &'a str,
     claimant: &'a str,
+    /// The team member who made it; left out when made without a team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
     created: String,
     modified: String,
     /// The merge clock — when it last changed, and its life (see
@@ -127,6 +130,7 @@ pub(super) fn file<'a, A: AsRef<Annotation>>(
                     sources: &a.sources,
                     claim: &a.claim,
                     claimant: &a.claimant,
+                    author: a.author.as_deref(),
                     created: a.created.to_iso8601(),
                     modified: a.modified.to_iso8601(),
                     changed: clock(a).map(|c| c.changed.to_iso8601()),
@@ -204,6 +208,8 @@ struct FastAnnotation {
     claim: String,
     #[serde(default)]
     claimant: String,
+    #[serde(default)]
+    author: Option<String>,
     #[serde(default, deserialize_with = "iso_time")]
     created: Option<Timestamp>,
     #[serde(default, deserialize_with = "iso_time")]
@@ -324,6 +330,7 @@ fn check_annotation(
         sources,
         claim: a.claim,
         claimant: a.claimant,
+        author: a.author.filter(|s| !s.trim().is_empty()),
         created: a.created,
         modified: a.modified,
         changed: a.changed,
@@ -481,6 +488,7 @@ fn claimmark_annotation(
         sources,
         claim: text("claim")?,
         claimant: text("claimant")?,
+        author: opt_str(o, "author")?.map(str::to_string),
         created: opt_time(o, "created")?,
         modified: opt_time(o, "modified")?,
         changed: opt_time(o, "changed")?,

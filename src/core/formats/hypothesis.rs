@@ -42,6 +42,7 @@ pub(super) fn read_value(obj: &Map<String, Value>) -> Result<Parsed, ImportError
                 sources: vec![],
                 claim: String::new(),
                 claimant: String::new(),
+                author: None,
                 created: opt_time(o, "created")?,
                 modified: opt_time(o, "updated")?,
                 changed: None,

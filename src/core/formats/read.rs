@@ -104,6 +104,8 @@ pub struct Incoming {
     /// The claim as checked, and who made it (fact annotations).
     pub claim: String,
     pub claimant: String,
+    /// Who made it (a team member's name), when the file says.
+    pub author: Option<String>,
     pub created: Option<Timestamp>,
     pub modified: Option<Timestamp>,
     /// When it last changed anywhere (the sync stamp); only library backups

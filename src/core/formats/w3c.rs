@@ -50,10 +50,20 @@ struct W3cAnnotation<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     motivation: &'static str,
+    /// The team member who made it (`{"type": "Person", "name": …}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Creator<'a>>,
     created: String,
     modified: String,
     body: Vec<Body<'a>>,
     target: W3cTarget<'a>,
+}
+
+#[derive(Serialize)]
+struct Creator<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -173,6 +183,10 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>]) -> Strin
                 } else {
                     "commenting"
                 },
+                creator: a.author.as_deref().map(|name| Creator {
+                    kind: "Person",
+                    name,
+                }),
                 created: a.created.to_iso8601(),
                 modified: a.modified.to_iso8601(),
                 body,
@@ -285,6 +299,25 @@ pub(super) fn object_and_target<'a>(
     Ok((o, selector_target(&sels, Some(Unit::Unknown))?))
 }
 
+/// The annotation's `creator`: a name, as a string or a `Person`'s `name`
+/// (or `nickname`); the first of a list. Anything else is no author.
+fn creator_of(o: &serde_json::Map<String, Value>) -> Option<String> {
+    let c = match o.get("creator")? {
+        Value::Array(l) => l.first()?,
+        c => c,
+    };
+    let name = match c {
+        Value::String(s) => s.as_str(),
+        Value::Object(p) => p
+            .get("name")
+            .or_else(|| p.get("nickname"))
+            .and_then(Value::as_str)?,
+        _ => return None,
+    };
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incoming, String> {
     let (o, target) = object_and_target(
         v,
@@ -354,6 +387,7 @@ fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incomi
         sources,
         claim,
         claimant,
+        author: creator_of(o),
         created: opt_time(o, "created")?,
         modified: opt_time(o, "modified")?,
         changed: None,

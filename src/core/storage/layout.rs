@@ -179,6 +179,9 @@ pub struct StoredAnnotation {
     pub claim: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub claimant: String,
+    /// The team member who made it (absent: made without a team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub orphan: bool,
     /// The clock's time; absent: the same as `modified`.
@@ -203,6 +206,7 @@ impl StoredAnnotation {
             sources: a.sources.clone(),
             claim: a.claim.clone(),
             claimant: a.claimant.clone(),
+            author: a.author.clone(),
             orphan: a.orphan,
             changed: (clock.changed != a.modified).then_some(clock.changed),
             life: clock.life,
@@ -229,6 +233,7 @@ impl StoredAnnotation {
             sources: self.sources,
             claim: self.claim,
             claimant: self.claimant,
+            author: self.author,
             orphan: self.orphan,
         };
         (a, clock)

@@ -73,6 +73,7 @@ impl AnnotationV1 {
             sources: Vec::new(),
             claim: String::new(),
             claimant: String::new(),
+            author: None,
             orphan: false,
         }
     }

@@ -42,7 +42,10 @@ pub use keys::{
 };
 pub use layout::LoadError;
 pub use merge::{Clock, Entry};
-pub use save::{load, open, read_boot, read_stored, repairs, save, Boot, Problem, Writer};
+pub use save::{
+    load, open, read_boot, read_stored, read_versions, repairs, replace_versions, save, Boot,
+    Problem, Writer,
+};
 pub use store::{MemoryStore, Store, StoreError};
 
 /// The schema this build writes: 4, the article record and annotation

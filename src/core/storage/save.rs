@@ -745,3 +745,48 @@ pub fn save(
     }
     Ok(units_of(store, &state.article.id))
 }
+
+/// The stored versions of `ids` of article `article` (unchecked: placed
+/// annotations' quotes are empty), read from their chunks. What team sync
+/// pushes for an article that is not open.
+pub fn read_versions(store: &dyn Store, article: &ArticleId, ids: &[AnnotationId]) -> Vec<Entry> {
+    let mut buckets: Vec<u8> = ids.iter().map(bucket_of).collect();
+    buckets.sort_unstable();
+    buckets.dedup();
+    let wanted: std::collections::HashSet<&AnnotationId> = ids.iter().collect();
+    buckets
+        .into_iter()
+        .filter_map(|b| store.get(&chunk_key(article, b)).ok().flatten())
+        .filter_map(|raw| parse_chunk(&raw).ok())
+        .flatten()
+        .filter(|e| wanted.contains(&e.id))
+        .collect()
+}
+
+/// Put `entries` in article `article`'s chunks in place of whatever
+/// versions of those ids are stored, whatever the merge rule says: the
+/// team's server refused a change made here, and its version stands (see
+/// `State`'s `Action::Revert`). Chunks that cannot be read or are of a
+/// newer schema are left alone.
+pub fn replace_versions(
+    store: &dyn Store,
+    article: &ArticleId,
+    entries: &[Entry],
+) -> Result<(), StoreError> {
+    let mut by_bucket: HashMap<u8, Vec<&Entry>> = HashMap::new();
+    for e in entries {
+        by_bucket.entry(bucket_of(&e.id)).or_default().push(e);
+    }
+    for (b, list) in by_bucket {
+        let key = chunk_key(article, b);
+        let mut stored = match store.get(&key)?.as_deref().map(parse_chunk) {
+            None => Vec::new(),
+            Some(Ok(s)) => s,
+            Some(Err(_)) => continue,
+        };
+        stored.retain(|s| !list.iter().any(|e| e.id == s.id));
+        stored.extend(list.into_iter().cloned());
+        store.set(&key, &encode_chunk(&stored))?;
+    }
+    Ok(())
+}

@@ -5,6 +5,7 @@ mod details;
 mod help;
 mod import;
 mod paste;
+mod team;
 mod version;
 
 use yew::prelude::*;
@@ -59,6 +60,7 @@ pub fn dialog_slot(p: &SlotProps) -> Html {
             <version::VersionDialog {article} {old} {likeness} on_choice={p.on_version.clone()}
                                     on_cancel={close("Nothing opened")} />
         },
+        Some(Dialog::Team) => html! { <team::TeamDialog on_close={close("")} /> },
         Some(Dialog::Import { file, parsed }) => {
             // Keyed by the file: another file dropped while it is open gets
             // a fresh dialog (its own target and tag mapping), not the

@@ -17,6 +17,7 @@ pub mod media;
 pub mod opener;
 pub mod selection;
 pub mod shortcuts;
+pub mod team_sync;
 
 use std::rc::Rc;
 

@@ -185,6 +185,9 @@ pub fn item(p: &ItemProps) -> Html {
                 if a.orphan {
                     <span class="orphan-badge">{ "Not found in the text" }</span>
                 }
+                if let Some(author) = &a.author {
+                    <span class="author-badge">{ format!("by {author}") }</span>
+                }
                 <button type="button" class="item-select" onclick={emit(&p.on_select)}
                         aria-pressed={p.selected.to_string()}
                         aria-label={format!("{}: {}", a.tag.label(), quote)}>

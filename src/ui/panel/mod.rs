@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 pub use item::{FieldEdit, Item};
 
-use crate::core::filter::{Filter, TagFilter, VerdictFilter};
+use crate::core::filter::{AuthorFilter, Filter, TagFilter, VerdictFilter};
 use crate::core::{words, Annotation, AnnotationId, Tag};
 use crate::ui::context::use_ctx;
 use crate::ui::refs::{AnnList, AnnRef};
@@ -68,10 +68,17 @@ pub fn panel(p: &PanelProps) -> Html {
         counts[Tag::ALL.iter().position(|t| *t == a.tag).unwrap_or(0)] += 1;
         orphans += usize::from(a.orphan);
     }
+    // By author: only where the annotations have more than one (a choice
+    // that is no longer offered filters nothing).
+    let authors = AuthorFilter::choices(all);
+    let effective = match authors.is_empty() {
+        true => (*filter).clone().with_author(AuthorFilter::Anyone),
+        false => (*filter).clone(),
+    };
     // With nothing filtered out (the usual case) the list itself is shown:
     // no copy of 10,000 references on every change.
     let filtered: Option<Vec<Rc<Annotation>>> =
-        (!filter.is_open()).then(|| all.iter().filter(|a| filter.fits(a)).cloned().collect());
+        (!effective.is_open()).then(|| all.iter().filter(|a| effective.fits(a)).cloned().collect());
     let shown: &[Rc<Annotation>] = filtered.as_deref().unwrap_or(all);
     // The rendered window: the first `limit` items, moved so the selected one is in it.
     let selected_at = p
@@ -117,6 +124,13 @@ pub fn panel(p: &PanelProps) -> Html {
                     .clone()
                     .with_verdict(VerdictFilter::from_key(&key)),
             );
+        })
+    };
+    let on_author_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: Event| {
+            let key = e.target_unchecked_into::<HtmlSelectElement>().value();
+            filter.set((*filter).clone().with_author(AuthorFilter::from_key(&key)));
         })
     };
     let on_query = {
@@ -177,6 +191,15 @@ pub fn panel(p: &PanelProps) -> Html {
                         }) }
                     </select>
                 </label>
+                if !authors.is_empty() {
+                    <label>{ "Author" }
+                        <select onchange={on_author_filter} aria-label="Filter by author">
+                            { for authors.iter().map(|f| html! {
+                                <option value={f.key()} selected={filter.author == *f}>{ f.label() }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
                 <label class="search">{ "Search" }
                     <input type="search" value={(*query).clone()} oninput={on_query}
                            aria-label="Search quotes and notes" placeholder="Quotes, notes…" />

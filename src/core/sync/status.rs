@@ -1,0 +1,156 @@
+//! The connection's state, in the words the status line shows (and the
+//! live region says when it changes).
+
+use crate::core::words;
+
+/// Where team sync stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// No team: nothing is shown.
+    Off,
+    /// A team is set up but nobody is signed in (after a reload: the
+    /// password is never stored).
+    SignedOut {
+        waiting: usize,
+    },
+    Connecting,
+    /// Reading the server's annotations of this article: `done` so far,
+    /// of `total` when the server says.
+    Syncing {
+        done: usize,
+        total: Option<usize>,
+    },
+    Synced,
+    /// Signed in and connected, sending changes made here.
+    Sending {
+        waiting: usize,
+    },
+    /// The browser says it has no network.
+    Offline {
+        waiting: usize,
+    },
+    /// The server did not answer; trying again in `retry_s` seconds.
+    Unreachable {
+        retry_s: u32,
+        waiting: usize,
+    },
+    WrongPassword,
+    NotMember,
+    /// Something else the server said, in words, and when it is tried again.
+    Failed {
+        why: String,
+        retry_s: Option<u32>,
+    },
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `words::count` with the number in thousands: "1,234 changes".
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    words::count(n, singular, plural).replacen(&n.to_string(), &thousands(n), 1)
+}
+
+fn waiting(n: usize) -> String {
+    count(n, "change", "changes") + " waiting"
+}
+
+impl Status {
+    /// The status line's words ("" when there is no team).
+    pub fn words(&self) -> String {
+        match self {
+            Status::Off => String::new(),
+            Status::SignedOut { waiting: 0 } => "Signed out — sign in to sync".into(),
+            Status::SignedOut { waiting: n } => {
+                format!("Signed out — {}; sign in to sync", waiting(*n))
+            }
+            Status::Connecting => "Connecting…".into(),
+            Status::Syncing {
+                done,
+                total: Some(t),
+            } => {
+                format!("Syncing {} of {}", thousands(*done), thousands(*t))
+            }
+            Status::Syncing { done, total: None } => format!("Syncing {}…", thousands(*done)),
+            Status::Synced => "Synced".into(),
+            Status::Sending { waiting: n } => {
+                format!("Sending {}…", count(*n, "change", "changes"))
+            }
+            Status::Offline { waiting: 0 } => "Offline".into(),
+            Status::Offline { waiting: n } => format!("Offline — {}", waiting(*n)),
+            Status::Unreachable {
+                retry_s,
+                waiting: 0,
+            } => {
+                format!("Server unreachable — retrying in {retry_s} s")
+            }
+            Status::Unreachable {
+                retry_s,
+                waiting: n,
+            } => {
+                format!(
+                    "Server unreachable — retrying in {retry_s} s; {}",
+                    waiting(*n)
+                )
+            }
+            Status::WrongPassword => "Wrong password".into(),
+            Status::NotMember => "You are not a member of this database".into(),
+            Status::Failed {
+                why,
+                retry_s: Some(s),
+            } => format!("{why} — retrying in {s} s"),
+            Status::Failed { why, retry_s: None } => why.clone(),
+        }
+    }
+
+    /// Whether it is a problem the person must act on (shown as an error).
+    pub fn is_problem(&self) -> bool {
+        matches!(
+            self,
+            Status::WrongPassword | Status::NotMember | Status::Failed { retry_s: None, .. }
+        )
+    }
+
+    /// Whether moving from `before` to this status is news the live region
+    /// should say: a change of kind (not every new count while syncing or
+    /// sending) to one a person acts on or waits for.
+    pub fn worth_saying(&self, before: &Status) -> bool {
+        let kind = std::mem::discriminant::<Status>;
+        kind(before) != kind(self)
+            && matches!(
+                self,
+                Status::Synced
+                    | Status::Offline { .. }
+                    | Status::Unreachable { .. }
+                    | Status::WrongPassword
+                    | Status::NotMember
+                    | Status::Failed { .. }
+            )
+    }
+
+    /// The status when nothing is wrong: signed out (with what waits);
+    /// before the article's first sync or catch-up is done (`ready`), the
+    /// `current` one (its progress); then synced, or sending what waits.
+    pub fn settled(signed_in: bool, ready: bool, waiting: usize, current: &Status) -> Status {
+        if !signed_in {
+            return Status::SignedOut { waiting };
+        }
+        if !ready {
+            return current.clone();
+        }
+        match waiting {
+            0 => Status::Synced,
+            waiting => Status::Sending { waiting },
+        }
+    }
+}

@@ -1,0 +1,175 @@
+// The team database's access rules (couchdb/validate_doc_update.js, built
+// into couchdb/design.json): called directly with documents and users, and
+// then through a real server (pouchdb-server, set up by couchdb/setup.sh).
+// Run alone: `node --test tests/couchdb/validate.test.mjs`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { design } from '../../couchdb/build.mjs';
+import { startCouch } from '../e2e/couch.mjs';
+
+const stored = JSON.parse(readFileSync('couchdb/design.json', 'utf8'));
+// eslint-disable-next-line no-new-func
+const validate = new Function(`return (${stored.validate_doc_update});`)();
+const filter = new Function(`return (${stored.filters.article});`)();
+
+const ARTICLE = 'a'.repeat(64);
+const SECURITY = { admins: { names: [], roles: [] }, members: { names: ['ana', 'ben', 'carl'], roles: [] } };
+const user = (name, roles = []) => ({ name, roles, db: 'team' });
+const ana = user('ana');
+const ben = user('ben', ['editor']);
+const carl = user('carl');
+
+function annotation(fields = {}) {
+  return {
+    _id: `ann:${ARTICLE}:n1`, type: 'annotation', article: ARTICLE, id: 'n1', author: 'ana',
+    tag: 'fact', start: 10, end: 20, note: '', verdict: null, explanation: '', sources: [],
+    claim: '', claimant: '', created: '2026-11-29T10:00:00.000Z', modified: '2026-11-29T10:00:00.000Z',
+    clock: { life: 0, changed: 1795992619331 }, ...fields,
+  };
+}
+const tombstone = (fields = {}) => ({
+  _id: `ann:${ARTICLE}:n1`, _deleted: true, type: 'annotation', article: ARTICLE, id: 'n1', author: 'ana',
+  clock: { life: 0, changed: 1795992619999 }, ...fields,
+});
+
+/** What the function says: 'ok', or the thrown reason. */
+function verdict(newDoc, oldDoc, who, sec = SECURITY) {
+  try {
+    validate(newDoc, oldDoc, who, sec);
+    return 'ok';
+  } catch (e) {
+    return e.forbidden ? `forbidden: ${e.forbidden}` : e.unauthorized ? `unauthorized: ${e.unauthorized}` : String(e);
+  }
+}
+
+test('couchdb/design.json is built from the sources beside it', () => {
+  assert.deepEqual(stored, design(), 'run: node couchdb/build.mjs');
+});
+
+test('a new annotation must be the signed-in member\'s own', () => {
+  assert.equal(verdict(annotation(), null, ana), 'ok');
+  assert.match(verdict(annotation(), null, carl), /forbidden: A new annotation's author must be you \(carl\)/);
+  assert.match(verdict(annotation({ author: undefined }), null, ana), /author must be you/);
+  assert.match(verdict(annotation(), null, user(null)), /unauthorized/);
+  assert.match(verdict(annotation({ author: 'eve' }), null, user('eve')), /forbidden: You are not a member/);
+  // Server admins set things up and repair them.
+  assert.equal(verdict(annotation({ author: 'whoever' }), null, user('admin', ['_admin'])), 'ok');
+});
+
+test('only its author or an editor changes, deletes or brings back an annotation', () => {
+  const old = annotation({ _rev: '1-a' });
+  const edited = annotation({ note: 'changed', clock: { life: 0, changed: 1795992620000 } });
+  assert.equal(verdict(edited, old, ana), 'ok');
+  assert.match(verdict(edited, old, carl), /forbidden: Only ana \(who made it\) or an editor may change or delete this annotation/);
+  assert.equal(verdict(edited, old, ben), 'ok', 'an editor');
+  assert.match(verdict(annotation({ author: 'carl' }), old, ben), /author cannot change/);
+  assert.equal(verdict(tombstone(), old, ana), 'ok');
+  assert.match(verdict(tombstone(), old, carl), /Only ana/);
+  assert.equal(verdict(tombstone(), old, ben), 'ok');
+  assert.match(verdict(tombstone({ clock: undefined }), old, ana), /must keep its clock/);
+  // Bringing back a deleted one (over its tombstone) is a change too.
+  const revived = annotation({ clock: { life: 1, changed: 1795992629999 } });
+  assert.match(verdict(revived, tombstone({ _rev: '2-b' }), carl), /Only ana/);
+  assert.equal(verdict(revived, tombstone({ _rev: '2-b' }), ana), 'ok');
+});
+
+test('documents of the wrong shape or size are refused with the reason', () => {
+  const cases = [
+    [annotation({ tag: 'rumour' }), /tag must be fact, quote or analysis/],
+    [annotation({ start: 30, end: 20 }), /start and end must be positions/],
+    [annotation({ start: -1 }), /start and end must be positions/],
+    [annotation({ start: '1' }), /start and end must be positions/],
+    [annotation({ note: 'x'.repeat(20001) }), /note is longer than 20000 characters/],
+    [annotation({ note: 42 }), /note must be text/],
+    [annotation({ sources: ['javascript:alert(1)'] }), /http or https link/],
+    [annotation({ sources: 'https://a.org' }), /sources must be a list/],
+    [annotation({ verdict: 'pants on fire' }), /verdict/],
+    [annotation({ created: 'yesterday' }), /created time/],
+    [annotation({ clock: { changed: 'now' } }), /clock's time/],
+    [annotation({ article: 'b'.repeat(64) }), /its article and its id/],
+    [annotation({ _id: 'ann:short:n1' }), /ann:<article id>:<annotation id>/],
+    [annotation({ orphan: true, start: null, end: null }), /must keep its quote/],
+    [{ _id: 'secret', type: 'x' }, /article:, list: and ann: documents only/],
+    [{ _id: `list:${ARTICLE}`, type: 'list', title: 'T', author: 'ben' }, /names you as its author/],
+    [{ _id: `article:${ARTICLE}`, type: 'article', title: 'T', text: 1, blocks: [] }, /must have its text/],
+  ];
+  for (const [doc, reason] of cases) assert.match(verdict(doc, null, ana), reason, JSON.stringify(doc).slice(0, 80));
+  // 20,000 emoji are 20,000 characters (40,000 UTF-16 units): allowed, as claimmark counts.
+  assert.equal(verdict(annotation({ note: '😀'.repeat(20000) }), null, ana), 'ok');
+  assert.equal(verdict(annotation({ orphan: true, start: null, end: null, quote: 'gone' }), null, ana), 'ok');
+});
+
+test('any member shares an article; only an editor changes or deletes one', () => {
+  const art = { _id: `article:${ARTICLE}`, type: 'article', title: 'T', text: 'hello', blocks: [] };
+  assert.equal(verdict(art, null, carl), 'ok');
+  assert.match(verdict({ ...art, title: 'U' }, { ...art, _rev: '1-a' }, carl), /Only an editor/);
+  assert.equal(verdict({ ...art, title: 'U' }, { ...art, _rev: '1-a' }, ben), 'ok');
+  assert.match(verdict({ _id: art._id, _deleted: true }, { ...art, _rev: '1-a' }, ana), /Only an editor/);
+  assert.equal(verdict({ _id: `list:${ARTICLE}`, type: 'list', title: 'T', chars: 5, author: 'carl' }, null, carl), 'ok');
+});
+
+test('the article filter passes that article\'s annotations only', () => {
+  const req = { query: { article: ARTICLE } };
+  assert.equal(filter({ _id: `ann:${ARTICLE}:x` }, req), true);
+  assert.equal(filter({ _id: `ann:${'b'.repeat(64)}:x` }, req), false);
+  assert.equal(filter({ _id: `article:${ARTICLE}` }, req), false);
+});
+
+// ------------------------------------------------------ through the server
+
+let couch;
+before(async () => { couch = await startCouch(); });
+after(async () => { await couch?.stop(); });
+
+async function answer(res) {
+  return { status: res.status, body: JSON.parse(await res.text()) };
+}
+
+test('the server enforces the rules: members only, authors and editors, shapes', async () => {
+  const id = `ann:${ARTICLE}:n1`;
+  let r = await answer(await couch.as('ana', `/${encodeURIComponent(id)}`, { method: 'PUT', body: JSON.stringify(annotation()) }));
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const rev1 = r.body.rev;
+  // Another member may not change it…
+  r = await answer(await couch.as('carl', `/${encodeURIComponent(id)}`, {
+    method: 'PUT', body: JSON.stringify(annotation({ _rev: rev1, note: 'carl was here' })),
+  }));
+  assert.equal(r.status, 403);
+  assert.equal(r.body.error, 'forbidden');
+  assert.match(r.body.reason, /Only ana \(who made it\) or an editor/);
+  // …nor in a batch (each document answers for itself).
+  r = await answer(await couch.as('carl', '/_bulk_docs', {
+    method: 'POST', body: JSON.stringify({ docs: [annotation({ _rev: rev1, note: 'again' }), annotation({ _id: `ann:${ARTICLE}:c1`, id: 'c1', author: 'carl' })] }),
+  }));
+  const byId = Object.fromEntries(r.body.map((x) => [x.id, x]));
+  assert.equal(byId[id].error, 'forbidden');
+  assert.ok(byId[`ann:${ARTICLE}:c1`].ok, 'his own goes in');
+  // An editor may.
+  r = await answer(await couch.as('ben', `/${encodeURIComponent(id)}`, {
+    method: 'PUT', body: JSON.stringify(annotation({ _rev: rev1, note: 'checked' })),
+  }));
+  assert.equal(r.status, 201);
+  // Wrong shape.
+  r = await answer(await couch.as('ana', `/${encodeURIComponent(`ann:${ARTICLE}:n2`)}`, {
+    method: 'PUT', body: JSON.stringify(annotation({ _id: `ann:${ARTICLE}:n2`, id: 'n2', note: '<script>'.repeat(3000) })),
+  }));
+  assert.equal(r.status, 403);
+  assert.match(r.body.reason, /note is longer than 20000/);
+  // Not a member: no reading, no writing.
+  r = await answer(await couch.as('eve', `/${encodeURIComponent(id)}`));
+  assert.equal(r.status, 401);
+  r = await answer(await couch.as('eve', '/_all_docs'));
+  assert.equal(r.status, 401);
+  // The deletion keeps its body, so later clients still compare its clock.
+  const current = (await answer(await couch.as('ana', `/${encodeURIComponent(id)}`))).body;
+  r = await answer(await couch.as('ana', `/${encodeURIComponent(id)}`, {
+    method: 'PUT', body: JSON.stringify(tombstone({ _rev: current._rev })),
+  }));
+  assert.equal(r.status, 201);
+  const changes = (await answer(await couch.as('ana', `/_changes?include_docs=true&filter=claimmark/article&article=${ARTICLE}`))).body;
+  const gone = changes.results.find((c) => c.id === id);
+  assert.equal(gone.deleted, true);
+  assert.deepEqual(gone.doc.clock, tombstone().clock);
+  assert.equal(gone.doc.author, 'ana');
+});
