@@ -164,6 +164,15 @@ export async function moreFields(item) {
   if (await more.count()) await more.click();
 }
 
+/** Tag the first occurrence of `needle` in a page with `key` (a real drag, then the key) and wait for its item. */
+export async function tag(page, needle, key) {
+  const before = await panelItems(page).count();
+  await page.bringToFront();
+  await dragOver(page, needle);
+  await page.keyboard.press(key);
+  await waitUntil(page, `the item for "${needle}"`, (n) => document.querySelectorAll('.items > li').length === n, before + 1);
+}
+
 export function panelItems(page) {
   return page.getByRole('region', { name: 'Annotations' }).getByRole('list', { name: 'Annotation list' }).getByRole('listitem');
 }

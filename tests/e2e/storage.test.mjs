@@ -10,19 +10,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   suite, openApp, dragOver, panelItems, waitReady, painted, waitUntil,
-  holdStorageEvents, hold, release, stored,
-} from './helpers.mjs';
+  holdStorageEvents, hold, release, stored, tag } from './helpers.mjs';
 
 const env = suite();
-
-/** Tag the first occurrence of `needle` in a page with `key` and wait for its item. */
-async function tag(page, needle, key) {
-  const before = await panelItems(page).count();
-  await page.bringToFront();
-  await dragOver(page, needle);
-  await page.keyboard.press(key);
-  await waitUntil(page, `the item for "${needle}"`, (n) => document.querySelectorAll('.items > li').length === n, before + 1);
-}
 
 /** The panel's items as [quote text, note] pairs, in order. */
 function items(page) {

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { suite, openApp, dragOver, panelItems, waitUntil, waitReady } from './helpers.mjs';
+import { suite, openApp, panelItems, waitUntil, waitReady, tag } from './helpers.mjs';
 import { startCouch, USERS } from './couch.mjs';
 
 const env = suite();
@@ -56,15 +56,6 @@ async function signIn(page, url, user, { password = USERS[user], expect = 'Synce
     await waitUntil(page, `${user}'s status to say Synced`, () => document.querySelector('#team-status')?.textContent === 'Synced');
   }
   return dialog;
-}
-
-/** Tag the first occurrence of `needle` with `key` and wait for its item. */
-async function tag(page, needle, key) {
-  const before = await panelItems(page).count();
-  await page.bringToFront();
-  await dragOver(page, needle);
-  await page.keyboard.press(key);
-  await waitUntil(page, `the item for "${needle}"`, (n) => document.querySelectorAll('.items > li').length === n, before + 1);
 }
 
 /** The panel's items as "quote | note | by" lines, sorted. */

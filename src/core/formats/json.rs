@@ -20,7 +20,8 @@ pub(super) fn opt_str<'a>(o: &'a Map<String, Value>, key: &str) -> Result<Option
     }
 }
 
-pub(super) fn kind_of(v: &Value) -> &'static str {
+/// What a JSON value is, in words for a message ("a number", "a list").
+pub(crate) fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "true/false",

@@ -21,7 +21,7 @@ pub mod claimmark;
 pub mod claimreview;
 pub mod csv;
 pub mod hypothesis;
-mod json;
+pub(crate) mod json;
 pub mod library;
 pub mod page;
 pub mod read;

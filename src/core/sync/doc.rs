@@ -32,6 +32,7 @@ use serde_json::{Map, Value};
 use crate::core::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
 use crate::core::article::{Article, ArticleId};
 use crate::core::factcheck::{check_source, Verdict};
+use crate::core::formats::json::kind_of;
 use crate::core::offset::Span;
 use crate::core::storage::layout::StoredArticle;
 use crate::core::storage::merge::{Clock, Entry};
@@ -343,17 +344,6 @@ pub struct Skipped {
 impl std::fmt::Display for Skipped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.doc_id, self.reason)
-    }
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
 
