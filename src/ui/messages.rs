@@ -38,6 +38,9 @@ pub enum Change {
     Say(Message),
     DismissNotice,
     DismissError,
+    /// Dismiss the error only when it starts with these words (one part's
+    /// own error, once what it said is no longer true).
+    DismissErrorStarting(&'static str),
 }
 
 impl Reducible for Messages {
@@ -63,6 +66,11 @@ impl Reducible for Messages {
             }
             Change::DismissNotice => next.notice = None,
             Change::DismissError => next.error = None,
+            Change::DismissErrorStarting(prefix) => {
+                if next.error.as_deref().is_some_and(|e| e.starts_with(prefix)) {
+                    next.error = None;
+                }
+            }
         }
         Rc::new(next)
     }
@@ -90,6 +98,10 @@ impl Messenger {
     }
     pub fn dismiss_error(&self) {
         self.0.dispatch(Change::DismissError);
+    }
+    /// Dismiss the error shown if it starts with `prefix`.
+    pub fn dismiss_error_starting(&self, prefix: &'static str) {
+        self.0.dispatch(Change::DismissErrorStarting(prefix));
     }
     pub fn dismiss_notice(&self) {
         self.0.dispatch(Change::DismissNotice);

@@ -183,6 +183,29 @@ test('a wrong password and a non-member get clear messages', async () => {
   await dialog.getByRole('alert').waitFor();
   assert.match(await dialog.getByRole('alert').textContent(), /^Wrong password/);
   assert.equal(await status(page).textContent(), 'Wrong password');
+  // One alert, in the dialog (not a second one on the page behind it); what
+  // was typed stays, only the password is cleared, and each field points at
+  // the alert.
+  const alertsSaying = () => page.evaluate(() => [...document.querySelectorAll('[role=alert]')].filter((a) => a.textContent.trim()).length);
+  assert.equal(await alertsSaying(), 1);
+  assert.equal(await dialog.getByLabel('Database address').inputValue(), url);
+  assert.equal(await dialog.getByLabel('User name').inputValue(), 'ana');
+  assert.equal(await dialog.getByLabel('Password').inputValue(), '');
+  assert.equal(await dialog.getByLabel('User name').getAttribute('aria-invalid'), 'true');
+  // The right password alone then signs in, and no error is left behind.
+  await dialog.getByLabel('Password').fill(USERS.ana);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await waitUntil(page, 'Synced', () => document.querySelector('#team-status')?.textContent === 'Synced');
+  assert.equal(await alertsSaying(), 0);
+  // Reopened while signed in, focus is on Close, not on Sign out.
+  await page.getByRole('button', { name: 'Team', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Close' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Close');
+  await dialog.getByRole('button', { name: 'Sign out' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  dialog = await signIn(page, url, 'ana', { password: 'not-it', expect: 'error' });
+  await dialog.getByRole('alert').waitFor();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   dialog = await signIn(page, url, 'eve', { expect: 'error' });
   await waitUntil(page, 'the non-member message', () => /not a member/.test(document.querySelector('[role=dialog] [role=alert]')?.textContent ?? ''));

@@ -20,6 +20,16 @@ pub fn team_dialog(p: &TeamProps) -> Html {
     let refs: [NodeRef; 3] = [use_node_ref(), use_node_ref(), use_node_ref()];
     let problem = use_state(|| None::<String>);
     let busy = use_state(|| false);
+    // What is typed in the address and name, kept across re-renders (a
+    // failed sign-in must not empty them): first the saved settings.
+    let typed = {
+        let config = team.config.clone();
+        use_state(move || {
+            config
+                .map(|c| (c.url.clone(), c.user.clone()))
+                .unwrap_or_default()
+        })
+    };
     let value = |r: &NodeRef| {
         r.cast::<HtmlInputElement>()
             .map(|i| i.value())
@@ -77,40 +87,61 @@ pub fn team_dialog(p: &TeamProps) -> Html {
                     <p class="hint">{ "The open article's annotations sync with every member who opens it. Signing out forgets the password; what is not yet sent is sent the next time someone signs in here." }</p>
                     <div class="dialog-actions">
                         <button type="button" onclick={sign_out}>{ "Sign out" }</button>
-                        <button type="button" onclick={close}>{ "Close" }</button>
+                        // Focus opens on Close: one Enter must not sign out.
+                        <button type="button" onclick={close} data-autofocus="true">{ "Close" }</button>
                     </div>
                 </>
             }
         }
         None => {
-            let config = team.config.clone();
+            let invalid = problem.is_some();
             let field = |id: &'static str,
                          label: &'static str,
                          kind: &'static str,
                          value: String,
                          r: &NodeRef,
                          auto: &'static str,
-                         hint: &'static str| {
+                         hint: &'static str,
+                         oninput: Option<Callback<InputEvent>>| {
                 let hint_id = format!("{id}-hint");
+                // The alert names what is wrong; each field points at it.
+                let described = if invalid {
+                    format!("{hint_id} team-problem")
+                } else {
+                    hint_id.clone()
+                };
                 html! {
                     <>
                         <label for={id}>{ label }</label>
-                        <input {id} type={kind} ref={r.clone()} {value} autocomplete={auto}
-                               aria-describedby={hint_id.clone()} required=true />
+                        <input {id} type={kind} ref={r.clone()} {value} autocomplete={auto} {oninput}
+                               aria-describedby={described} aria-invalid={invalid.to_string()} required=true />
                         <p id={hint_id} class="hint">{ hint }</p>
                     </>
                 }
             };
+            let keep = |which: usize| {
+                let typed = typed.clone();
+                Some(Callback::from(move |e: InputEvent| {
+                    let v = e.target_unchecked_into::<HtmlInputElement>().value();
+                    let mut t = (*typed).clone();
+                    if which == 0 {
+                        t.0 = v;
+                    } else {
+                        t.1 = v;
+                    }
+                    typed.set(t);
+                }))
+            };
             html! {
                 <form onsubmit={submit} novalidate=true>
-                    { field("team-url", "Database address", "url", config.as_ref().map(|c| c.url.clone()).unwrap_or_default(), &refs[0], "url",
-                            "The team's CouchDB database, e.g. https://couch.example.org/newsdesk") }
-                    { field("team-user", "User name", "text", config.as_ref().map(|c| c.user.clone()).unwrap_or_default(), &refs[1], "username",
-                            "Your CouchDB user name.") }
+                    { field("team-url", "Database address", "url", typed.0.clone(), &refs[0], "url",
+                            "The team's CouchDB database, e.g. https://couch.example.org/newsdesk", keep(0)) }
+                    { field("team-user", "User name", "text", typed.1.clone(), &refs[1], "username",
+                            "Your CouchDB user name.", keep(1)) }
                     { field("team-password", "Password", "password", String::new(), &refs[2], "current-password",
-                            "Kept only while this page is open: never saved.") }
+                            "Kept only while this page is open: never saved.", None) }
                     if let Some(why) = &*problem {
-                        <p class="field-error" role="alert">{ why.clone() }</p>
+                        <p id="team-problem" class="field-error" role="alert">{ why.clone() }</p>
                     }
                     <div class="dialog-actions">
                         <button type="submit" disabled={*busy}>{ if *busy { "Signing in…" } else { "Sign in" } }</button>

@@ -86,22 +86,40 @@ pub(super) fn write_queue(store: &dyn Store, q: &Queue) {
     let _ = store.set(&queue::queue_key(), &q.encode());
 }
 
-/// Set the status, and say it when it is news (not every count).
+/// How the team's errors start on the page (so they can be taken back).
+const TEAM_ERROR: &str = "Team: ";
+
+/// Set the status, and say it when it is news (not every count); a problem
+/// that is over takes its error off the page.
 pub(super) fn set_status(e: &Shared, s: Status) {
-    let (cb, say, announce) = {
+    set_status_said(e, s, true)
+}
+
+/// Set the status a dialog already tells (a failed sign-in: the Team
+/// dialog's own alert says why), without a second alert on the page.
+pub(super) fn set_status_in_dialog(e: &Shared, s: Status) {
+    set_status_said(e, s, false)
+}
+
+fn set_status_said(e: &Shared, s: Status, on_page: bool) {
+    let (cb, say, announce, was_problem) = {
         let mut en = e.borrow_mut();
         if en.status == s {
             return;
         }
         let announce = s.worth_saying(&en.status);
+        let was_problem = en.status.is_problem();
         en.status = s.clone();
-        (en.set_status.clone(), en.say.clone(), announce)
+        (en.set_status.clone(), en.say.clone(), announce, was_problem)
     };
-    if announce {
+    if was_problem && !s.is_problem() {
+        say.dismiss_error_starting(TEAM_ERROR);
+    }
+    if announce && on_page {
         if s.is_problem() {
-            say.error(format!("Team: {}.", s.words()));
+            say.error(format!("{TEAM_ERROR}{}.", s.words()));
         } else {
-            say.status(format!("Team: {}", s.words()));
+            say.status(format!("{TEAM_ERROR}{}", s.words()));
         }
     }
     cb.emit(s);

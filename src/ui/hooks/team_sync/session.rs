@@ -11,7 +11,7 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::engine::{restart, set_status, wake, Shared};
+use super::engine::{restart, set_status, set_status_in_dialog, wake, Shared};
 use super::pull::run;
 use super::queueing::QUEUEING;
 use super::{Lost, SignIn};
@@ -112,7 +112,7 @@ pub(super) fn sign_in(h: &Handles, req: SignIn) {
                     CouchError::Unreachable(_) => "Server unreachable: check the address and your connection (and that the server allows this site: see CORS in the README).".to_string(),
                     other => format!("Could not sign in: {other}."),
                 };
-                set_status(&engine, words);
+                set_status_in_dialog(&engine, words);
                 done.emit(Err(message));
             }
         }
