@@ -713,6 +713,38 @@ fn an_edit_that_lost_after_reaching_the_server_is_reported_to_its_maker() {
     );
 }
 
+/// What the live region says when changes arrive from the team: one is
+/// named (new, by whom; changed; deleted), with its quote; more are counted.
+#[test]
+fn changes_from_the_team_are_said_in_words() {
+    let a = article();
+    let mut made = ann(&a, 1, Tag::Quote, 10, 20);
+    made.author = Some("ana".into());
+    let new = Entry::live(made.clone(), Clock::new(Timestamp(5)));
+    let quote = made.quote.exact.clone();
+    let none = HashMap::new();
+    assert_eq!(
+        status::team_changes(std::slice::from_ref(&new), &none),
+        format!("From the team: a new Quote by ana, “{quote}”")
+    );
+    let had = HashMap::from([(new.id.clone(), new.clone())]);
+    let mut edited = new.clone();
+    edited.annotation.as_mut().unwrap().note = "checked".into();
+    assert_eq!(
+        status::team_changes(std::slice::from_ref(&edited), &had),
+        format!("From the team: Quote changed, “{quote}”")
+    );
+    let gone = Entry::deleted(new.id.clone(), new.clock.after(Timestamp(9)));
+    assert_eq!(
+        status::team_changes(std::slice::from_ref(&gone), &had),
+        format!("From the team: Quote deleted, “{quote}”")
+    );
+    assert_eq!(
+        status::team_changes(&[new.clone(), gone], &none),
+        "2 changes from the team"
+    );
+}
+
 #[test]
 fn the_queue_survives_a_round_trip_and_an_unreadable_one_reads_empty() {
     let a = article();

@@ -101,6 +101,8 @@ test('two members on one database: an annotation made by one appears in the othe
   const took = Date.now() - start;
   assert.ok(took <= 2000, `it took ${took} ms to reach the other browser`);
   assert.deepEqual(await items(ben), ['Richard Grenell |  | by ana']);
+  // Ben's screen reader hears what arrived and from whom.
+  await waitUntil(ben, 'the arrival said', () => document.querySelector('[aria-live]')?.textContent.trim() === 'From the team: a new Quote by ana, “Richard Grenell”');
 
   // Ben answers; both see both, and the author filter appears with two authors.
   await tag(ben, 'Caracas to assess', 'a');

@@ -1,7 +1,9 @@
 //! The connection's state, in the words the status line shows (and the
 //! live region says when it changes).
 
+use crate::core::storage::merge::Entry;
 use crate::core::words;
+use crate::core::{Annotation, AnnotationId};
 
 /// Where team sync stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +61,38 @@ pub fn thousands(n: usize) -> String {
 /// `words::count` with the number in thousands: "1,234 changes".
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     words::count(n, singular, plural).replacen(&n.to_string(), &thousands(n), 1)
+}
+
+/// What versions taken from the team did here, for the live region: one
+/// named — "From the team: a new Quote by ana, “…”", "… Quote changed,
+/// “…”", "… Quote deleted, “…”" — more counted ("12 changes from the
+/// team"). `before` holds the versions they replaced, by id.
+pub fn team_changes(
+    taken: &[Entry],
+    before: &std::collections::HashMap<AnnotationId, Entry>,
+) -> String {
+    let quote = |a: &Annotation| words::clip(&a.quote.exact, 60);
+    if let [one] = taken {
+        let was = before.get(&one.id).and_then(|e| e.annotation.as_ref());
+        match (&one.annotation, was) {
+            (Some(a), None) => {
+                let by = a
+                    .author
+                    .as_deref()
+                    .map(|n| format!(" by {n}"))
+                    .unwrap_or_default();
+                return format!("From the team: a new {}{by}, “{}”", a.tag.label(), quote(a));
+            }
+            (Some(a), Some(_)) => {
+                return format!("From the team: {} changed, “{}”", a.tag.label(), quote(a))
+            }
+            (None, Some(w)) => {
+                return format!("From the team: {} deleted, “{}”", w.tag.label(), quote(w))
+            }
+            (None, None) => {}
+        }
+    }
+    format!("{} from the team", count(taken.len(), "change", "changes"))
 }
 
 fn waiting(n: usize) -> String {

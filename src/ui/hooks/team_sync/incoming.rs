@@ -116,9 +116,8 @@ pub(super) fn apply(e: &Shared, article: &ArticleId, remotes: Vec<Remote>, annou
     if queue_changed {
         write_queue(&*store, &q);
     }
-    let n = winners.len();
     let said = if announce {
-        format!("{} from the team", status::count(n, "change", "changes"))
+        status::team_changes(&winners, &mine)
     } else {
         String::new()
     };
