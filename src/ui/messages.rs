@@ -31,6 +31,8 @@ pub struct Messages {
     pub said: String,
     pub notice: Option<String>,
     pub error: Option<String>,
+    /// When the last message came (`Date.now()`, ms).
+    pub at: f64,
 }
 
 /// A change to the channel.
@@ -41,6 +43,10 @@ pub enum Change {
     /// Dismiss the error only when it starts with these words (one part's
     /// own error, once what it said is no longer true).
     DismissErrorStarting(&'static str),
+    /// Say a status only if nothing was said since `since`
+    /// (`Date.now()`, ms): a report made late (after a pause) must not
+    /// cover what a person did meanwhile.
+    StatusIfQuietSince(String, f64),
 }
 
 impl Reducible for Messages {
@@ -48,8 +54,17 @@ impl Reducible for Messages {
     fn reduce(self: Rc<Self>, change: Change) -> Rc<Self> {
         let mut next = (*self).clone();
         match change {
+            Change::StatusIfQuietSince(s, since) => {
+                if self.at > since {
+                    return self;
+                }
+                next.seq += 1;
+                next.at = js_sys::Date::now();
+                next.said = s;
+            }
             Change::Say(m) => {
                 next.seq += 1;
+                next.at = js_sys::Date::now();
                 match m {
                     Message::Status(s) => next.said = s,
                     Message::Notice(s) => {
@@ -87,6 +102,11 @@ impl Messenger {
     /// Tell the person, through the live region.
     pub fn status(&self, s: impl Into<String>) {
         self.say(Message::Status(s.into()));
+    }
+    /// Say a status unless something was said since `since` (a
+    /// `Date.now()` reading taken when the reason for it began).
+    pub fn status_if_quiet_since(&self, s: impl Into<String>, since: f64) {
+        self.0.dispatch(Change::StatusIfQuietSince(s.into(), since));
     }
     /// Show and tell (a dismissible notice).
     pub fn notice(&self, s: impl Into<String>) {

@@ -102,8 +102,10 @@ pub fn panel(p: &PanelProps) -> Html {
             if std::mem::take(&mut *first.borrow_mut()) {
                 return;
             }
+            // Not over anything said meanwhile (a sign-out, an edit).
+            let since = js_sys::Date::now();
             *pending.borrow_mut() = Some(Timeout::new(ANNOUNCE_AFTER_MS, move || {
-                say.status(words::shown(n, total))
+                say.status_if_quiet_since(words::shown(n, total), since)
             }));
         });
     }
