@@ -10,8 +10,8 @@ use std::rc::Rc;
 use claimmark::core::storage::layout::{decode_chunk, parse_chunk};
 use claimmark::core::storage::{
     article_key, backup::list as list_backups, bucket_of, chunk_key, index_key, load, open,
-    read_index, repairs, save, Boot, Clock, Entry, Key, MemoryStore, Problem, Store, StoreError,
-    Writer, BUCKETS,
+    read_index, remove_article, rename, repairs, restore_article, save, Boot, Clock, Entry, Key,
+    MemoryStore, Problem, Store, StoreError, Writer, BUCKETS,
 };
 use claimmark::core::{
     seed_article, Action, Annotation, AnnotationId, Article, BlockKind, Span, State, Tag,
@@ -648,6 +648,32 @@ fn an_unreadable_index_is_set_aside_and_rebuilt_from_the_records() {
     store.remove(&index_key()).unwrap();
     load(&store, seed_article, t(4));
     assert_eq!(read_index(&store).articles.len(), 2);
+}
+
+/// An index that becomes unreadable after loading (another tab, a hand
+/// edit) is never replaced by a smaller one: renaming, deleting and
+/// bringing back refuse in words and leave it as it is; saving leaves it
+/// too; the next load backs it up and rebuilds it.
+#[test]
+fn changes_to_the_library_never_write_over_an_unreadable_index() {
+    let store = MemoryStore::new();
+    let s = state_with(2);
+    save(&store, &s, t(1), &[]).unwrap();
+    let id = s.article.id.clone();
+    let removed = remove_article(&store, &id).unwrap();
+    store.set(&index_key(), "{ not an index").unwrap();
+    let kept = || store.get(&index_key()).unwrap();
+
+    assert!(
+        matches!(rename(&store, &id, "Mine"), Err(StoreError::Other(why)) if why.contains("cannot be read"))
+    );
+    assert!(remove_article(&store, &id).is_err());
+    assert!(restore_article(&store, &removed).is_err());
+    save(&store, &s, t(2), &[]).unwrap();
+    assert_eq!(kept().as_deref(), Some("{ not an index"));
+    // Its keys came back all the same, and loading lists it again.
+    load(&store, seed_article, t(3));
+    assert_eq!(read_index(&store).articles.len(), 1);
 }
 
 /// One browser tab: its state and its writer on a shared store.

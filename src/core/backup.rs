@@ -234,10 +234,11 @@ pub fn restore_library(store: &dyn Store, backup: &Library, now: Timestamp) -> R
         report.restored.push(article.id.clone());
     }
     // Saving marks each article as the last one open; the person's stays.
-    let mut index = persist::read_index(store);
-    if index.last_open != last_open {
-        index.last_open = last_open;
-        write_index(store, &index);
+    if let Ok(Some(mut index)) = persist::index_to_change(store) {
+        if index.last_open != last_open {
+            index.last_open = last_open;
+            write_index(store, &index);
+        }
     }
     report
 }

@@ -68,7 +68,23 @@ pub fn usage(store: &dyn Store) -> Vec<(String, usize)> {
     out
 }
 
-/// Read the index (empty when missing or unreadable).
+/// The index to change and write back: empty when missing, `None` when
+/// it is there but cannot be read — never replaced by a smaller one here
+/// (loading backs it up and rebuilds it).
+pub fn index_to_change(store: &dyn Store) -> Result<Option<Index>, StoreError> {
+    Ok(match store.get(&index_key())? {
+        Some(raw) => serde_json::from_str::<Index>(&raw).ok(),
+        None => Some(Index::default()),
+    })
+}
+
+/// The library's index cannot be read now: what a change to it says.
+fn unreadable() -> StoreError {
+    StoreError::Other("the library's list cannot be read; reload the page to rebuild it".into())
+}
+
+/// Read the index to show it (empty when missing or unreadable; a change
+/// reads it with [`index_to_change`]).
 pub fn read_index(store: &dyn Store) -> Index {
     store
         .get(&index_key())
@@ -80,7 +96,7 @@ pub fn read_index(store: &dyn Store) -> Index {
 
 /// Give a stored article a name in the library (empty: back to its headline).
 pub fn rename(store: &dyn Store, id: &ArticleId, name: &str) -> Result<(), StoreError> {
-    let mut index = read_index(store);
+    let mut index = index_to_change(store)?.ok_or_else(unreadable)?;
     let Some(e) = index.articles.iter_mut().find(|e| &e.id == id) else {
         return Err(StoreError::Other("that article is not stored here".into()));
     };
@@ -106,7 +122,7 @@ pub fn article_keys(id: &ArticleId) -> impl Iterator<Item = String> + '_ {
 
 /// Remove a stored article (its record, its chunks and its library entry).
 pub fn remove_article(store: &dyn Store, id: &ArticleId) -> Result<Removed, StoreError> {
-    let mut index = read_index(store);
+    let mut index = index_to_change(store)?.ok_or_else(unreadable)?;
     let at = index
         .articles
         .iter()
@@ -134,7 +150,8 @@ pub fn restore_article(store: &dyn Store, removed: &Removed) -> Result<(), Store
     for (k, v) in &removed.values {
         store.set(k, v)?;
     }
-    let mut index = read_index(store);
+    // Its keys are back; an unreadable index lists it once rebuilt.
+    let mut index = index_to_change(store)?.ok_or_else(unreadable)?;
     if !index.articles.iter().any(|e| e.id == removed.entry.id) {
         index.articles.push(removed.entry.clone());
     }
@@ -146,13 +163,9 @@ pub fn restore_article(store: &dyn Store, removed: &Removed) -> Result<(), Store
 /// make it the last one open. Read, changed and written at once, so that
 /// other tabs' entries stay as they are.
 pub fn update_entry(store: &dyn Store, entry: IndexEntry) -> Result<(), StoreError> {
-    let mut index = match store.get(&index_key())? {
-        Some(raw) => match serde_json::from_str::<Index>(&raw) {
-            Ok(i) => i,
-            // Not ours to fix here: loading backs it up and rebuilds it.
-            Err(_) => return Ok(()),
-        },
-        None => Index::default(),
+    // Unreadable: not ours to fix here (loading backs it up and rebuilds it).
+    let Some(mut index) = index_to_change(store)? else {
+        return Ok(());
     };
     index.layout = 1;
     index.last_open = Some(entry.id.clone());

@@ -33,8 +33,8 @@ pub mod save;
 pub mod store;
 
 pub use index::{
-    read_index, rebuild_index, remove_article, rename, restore_article, usage, Index, IndexEntry,
-    Removed,
+    index_to_change, read_index, rebuild_index, remove_article, rename, restore_article, usage,
+    Index, IndexEntry, Removed,
 };
 pub use keys::{
     article_key, backup_key, bucket_of, chunk_key, details_key, index_key, parse_key, record_key,
