@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::app_state::AppState;
+use super::app_state::{AppState, Observers};
 use super::article_view::ArticleView;
 use super::backup::Backup;
 use super::backups::Backups;
@@ -72,14 +72,11 @@ struct WorkspaceProps {
     force_spans: bool,
 }
 
-/// The state, opened from what the session loaded, with the saver that
-/// runs after every action.
+/// The state, opened from what the session loaded, with what runs after
+/// every action (`observers`).
 #[hook]
-fn use_app_state(
-    session: &Rc<Session>,
-    saver: &persistence::Autosave,
-) -> UseReducerHandle<AppState> {
-    let (session, saver) = (session.clone(), saver.clone());
+fn use_app_state(session: &Rc<Session>, observers: &Observers) -> UseReducerHandle<AppState> {
+    let (session, observers) = (session.clone(), observers.clone());
     use_reducer(move || {
         let (annotations, tombstones) = session.take_initial();
         let mut s = State::new(session.article.clone(), vec![]);
@@ -88,7 +85,7 @@ fn use_app_state(
             annotations,
             tombstones,
         });
-        AppState::new(s, saver)
+        AppState::new(s, observers)
     })
 }
 
@@ -136,8 +133,10 @@ fn use_callbacks(ctx: &Ctx, choice: &UseStateHandle<Option<Choice>>) -> Rc<Callb
 #[function_component(Workspace)]
 fn workspace(p: &WorkspaceProps) -> Html {
     let session = p.session.0.clone();
-    let (saver, save_error) = persistence::use_autosave(session.clone());
-    let state = use_app_state(&session, &saver);
+    // Saving first, then the team's queue (registered by its hook).
+    let observers = (*use_memo((), |_| Observers::default())).clone();
+    let (saver, save_error) = persistence::use_autosave(session.clone(), &observers);
+    let state = use_app_state(&session, &observers);
     persistence::use_sync(state.clone(), saver);
     let say = use_messenger();
     let dialog = use_state(|| None::<Dialog>);
@@ -157,7 +156,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
         .clone()
     };
     use_announcer(&state, &say);
-    let team = super::hooks::team_sync::use_team_sync(&ctx, &state);
+    let team = super::hooks::team_sync::use_team_sync(&ctx, &state, &observers);
 
     let article = state.article();
     let list = ann_list(&state);

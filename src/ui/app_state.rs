@@ -5,8 +5,29 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::persistence::Autosave;
 use crate::core::{Action, Article, State};
+
+/// What runs after each action, in the same task and before anything is
+/// rendered: saving, then queueing for the team. The workspace registers
+/// them (`Observers::add`); the reducer only calls them in order and knows
+/// nothing of what they do.
+#[derive(Clone, Default)]
+pub struct Observers(Rc<RefCell<Vec<Rc<dyn Fn(&Rc<RefCell<State>>)>>>>);
+
+impl Observers {
+    /// Run `f` after every action from now on (after those added before).
+    pub fn add(&self, f: impl Fn(&Rc<RefCell<State>>) + 'static) {
+        self.0.borrow_mut().push(Rc::new(f));
+    }
+
+    fn notify(&self, state: &Rc<RefCell<State>>) {
+        // A copy: an observer may add another while running.
+        let all = self.0.borrow().clone();
+        for f in all {
+            f(state);
+        }
+    }
+}
 
 /// The one [`State`], shared rather than copied.
 ///
@@ -18,13 +39,13 @@ use crate::core::{Action, Article, State};
 /// `revision`/`said`/`selected` tell Yew what changed. Only the reducer
 /// writes to it; components read it during render.
 ///
-/// The saver runs inside the reduction, right after the core reducer: what
-/// an action changed is in local storage before the action returns (see
-/// `ui::persistence`).
+/// The [`Observers`] run inside the reduction, right after the core
+/// reducer: what an action changed is in local storage (and queued for the
+/// team) before the action returns (see `ui::persistence`).
 #[derive(Clone)]
 pub struct AppState {
     shared: Rc<RefCell<State>>,
-    saver: Autosave,
+    observers: Observers,
     /// The state's revision when this handle was made (bumped by every change
     /// to annotations), and the other values that tell renders apart.
     pub revision: u64,
@@ -43,9 +64,9 @@ impl PartialEq for AppState {
 }
 
 impl AppState {
-    pub fn new(state: State, saver: Autosave) -> AppState {
+    pub fn new(state: State, observers: Observers) -> AppState {
         AppState {
-            saver,
+            observers,
             revision: state.revision,
             said: state.said,
             picked: 0,
@@ -62,7 +83,7 @@ impl AppState {
         self.shared.borrow().article.clone()
     }
 
-    /// The shared state itself (for the saver, which outlives handles).
+    /// The shared state itself (for observers, which outlive handles).
     pub fn shared(&self) -> &Rc<RefCell<State>> {
         &self.shared
     }
@@ -77,15 +98,15 @@ impl Reducible for AppState {
             s.reduce(action);
             (s.revision, s.said, s.selected != before)
         };
-        // Saved in the same task, before anything is rendered.
-        self.saver.after(&self.shared);
+        // Saved (and queued) in the same task, before anything is rendered.
+        self.observers.notify(&self.shared);
         if revision == self.revision && said == self.said && !selected {
             // Nothing a render shows changed: no re-render.
             return self;
         }
         Rc::new(AppState {
             shared: self.shared.clone(),
-            saver: self.saver.clone(),
+            observers: self.observers.clone(),
             revision,
             said,
             picked: self.picked + u64::from(selected),

@@ -19,7 +19,7 @@ use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::app_state::AppState;
+use super::app_state::{AppState, Observers};
 use super::refs::ArticleRef;
 use super::session::{Session, SessionRef};
 use crate::core::formats;
@@ -78,19 +78,16 @@ impl Autosave {
         })))
     }
 
-    /// Save what the last action changed in `state`: called by the
-    /// reducer, right after the core reducer, before anything is rendered.
-    pub fn after(&self, state: &Rc<RefCell<State>>) {
+    /// Save what the last action changed in `state`: called after each
+    /// action, right after the core reducer, before anything is rendered.
+    fn after(&self, state: &Rc<RefCell<State>>) {
         let result = {
             let mut s = self.0.borrow_mut();
             s.latest = Rc::downgrade(state);
             let protected = s.session.protected.borrow().clone();
             let store = s.session.store.clone();
             let state = state.borrow();
-            let saved = s.writer.after(&*store, &state, web::now(), &protected);
-            // Queued for the team in the same task (nothing without a team).
-            super::hooks::team_sync::after_action(&*store, &state);
-            saved
+            s.writer.after(&*store, &state, web::now(), &protected)
         };
         self.report(result);
     }
@@ -165,12 +162,17 @@ impl Autosave {
     }
 }
 
-/// The saver for this session, and the last save error (`None` once a save
-/// succeeds). Call before `use_reducer`, whose state carries the saver.
+/// The saver for this session, run after every action (the first of the
+/// `observers`), and the last save error (`None` once a save succeeds).
 #[hook]
-pub fn use_autosave(session: Rc<Session>) -> (Autosave, Option<StoreError>) {
+pub fn use_autosave(session: Rc<Session>, observers: &Observers) -> (Autosave, Option<StoreError>) {
     let error = use_state(|| None::<StoreError>);
-    let saver = use_memo((), |_| Autosave::new(session));
+    let saver = use_memo((), |_| {
+        let saver = Autosave::new(session);
+        let s = saver.clone();
+        observers.add(move |state| s.after(state));
+        saver
+    });
     saver.0.borrow_mut().on_error = Some({
         let set = error.setter();
         Callback::from(move |e| set.set(e))

@@ -46,7 +46,7 @@ use super::use_latest;
 use crate::core::sync::queue::{self, Config};
 use crate::core::sync::Status;
 use crate::core::{Action, ArticleId};
-use crate::ui::app_state::AppState;
+use crate::ui::app_state::{AppState, Observers};
 use crate::ui::context::Ctx;
 use crate::web;
 use crate::web::couch::Couch;
@@ -57,7 +57,7 @@ use queueing::{NUDGE, QUEUEING};
 use session::Handles;
 
 pub use crate::core::sync::plan::Lost;
-pub use queueing::after_action;
+use queueing::after_action;
 
 /// What the team's parts of the UI get: where sync stands and what can be
 /// done. Compared by value (it changes only with the status).
@@ -92,7 +92,7 @@ pub struct SignIn {
 /// The team connection for the workspace: signed in or not, its status,
 /// and what the Team dialog, status line and Library use.
 #[hook]
-pub fn use_team_sync(ctx: &Ctx, state: &UseReducerHandle<AppState>) -> Team {
+pub fn use_team_sync(ctx: &Ctx, state: &UseReducerHandle<AppState>, observers: &Observers) -> Team {
     let config = use_state(|| {
         Config::read(
             ctx.session
@@ -107,6 +107,7 @@ pub fn use_team_sync(ctx: &Ctx, state: &UseReducerHandle<AppState>) -> Team {
     let lost = use_state(|| Rc::new(Vec::<Lost>::new()));
     let signed = use_state(|| None::<(Couch, bool)>);
     let engine: Shared = {
+        let observers = observers.clone();
         let (store, dispatch, say) = (
             ctx.session.store.clone(),
             ctx.dispatch.clone(),
@@ -115,6 +116,9 @@ pub fn use_team_sync(ctx: &Ctx, state: &UseReducerHandle<AppState>) -> Team {
         let (set_status, set_lost) = (status.setter(), lost.setter());
         let shared = state.shared().clone();
         (*use_memo((), move |_| {
+            // Queued in the same task as the save, after it.
+            let queue_store = store.clone();
+            observers.add(move |state| after_action(&*queue_store, &state.borrow()));
             Rc::new(RefCell::new(Engine::new(
                 store,
                 shared,

@@ -1,6 +1,6 @@
 //! The **queue**: every local action's changed ids (`State::touched`) go
 //! into the outgoing queue in local storage from [`after_action`], which
-//! the saver calls inside each reduction right after saving — so a change
+//! runs after each action right after saving (both observe the reducer) — so a change
 //! is queued in the same task it is saved in, in any tab of the browser —
 //! and this tab's pusher is nudged.
 
@@ -20,8 +20,8 @@ thread_local! {
     pub(super) static NUDGE: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
 }
 
-/// Queue what the last action changed here (called by the saver inside
-/// each reduction, after saving). Nothing happens without a team.
+/// Queue what the last action changed here (run after each action, after
+/// saving). Nothing happens without a team.
 pub fn after_action(store: &dyn Store, state: &State) {
     if !QUEUEING.with(Cell::get) || state.touched().is_empty() {
         return;
