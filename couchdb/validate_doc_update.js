@@ -1,5 +1,5 @@
 // claimmark's access rules, enforced by CouchDB on every write to a team
-// database (the design document `_design/claimmark`; see README → Teams).
+// database (the design document `_design/claimmark`; see docs/teams.md).
 // Plain ES5: CouchDB's JavaScript engine runs it.
 //
 // - Server admins may do anything (setting up, repairs).
@@ -9,13 +9,21 @@
 // - `ann:<article>:<id>`: a new annotation's `author` must be the signed-in
 //   user; only its author, or a member with the role `editor`, may change,
 //   delete or bring back an annotation, and nobody changes its author. A
-//   deletion keeps `type`, `article`, `id`, `author` and `clock` in its body.
+//   deletion is a version of its own (`deleted: true`) that keeps `type`,
+//   `article`, `id`, `author` and `clock` and nothing else, so whoever
+//   brings it back later is checked against its author. CouchDB's own
+//   deletion (`_deleted`) hides that version from this function on some
+//   servers, so only editors may make one (to remove a revision in
+//   conflict).
 // - `article:<sha256>` and `list:<sha256>`: any member may share an article;
 //   only editors change or delete one.
-// - Anything of the wrong shape or size is refused with `forbidden` and the
-//   reason in words. The limits are those of `src/core/sync/doc.rs`.
+// - Every document holds the fields claimmark writes and nothing else, each
+//   of its type and size, nested no deeper than claimmark nests them: a
+//   document any member can write must be readable by every member's
+//   client. Anything else is refused with `forbidden` and the reason in
+//   words. The limits are those of `src/core/sync/doc.rs`.
 function (newDoc, oldDoc, userCtx, secObj) {
-  var LIMITS = { id: 200, text: 20000, context: 20000, claimant: 1000, author: 200, sources: 100, source: 2000, title: 1000, articleText: 8000000 };
+  var LIMITS = { id: 200, text: 20000, context: 20000, claimant: 1000, author: 200, sources: 100, source: 2000, title: 1000, articleText: 8000000, blocks: 500000, metadata: 100 };
   var TAGS = ['fact', 'quote', 'analysis'];
   var VERDICTS = ['true', 'mostly-true', 'mixed', 'mostly-false', 'false', 'unverifiable'];
   var ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/;
@@ -43,9 +51,33 @@ function (newDoc, oldDoc, userCtx, secObj) {
   function isHex64(s) { return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s); }
   function checkClock(doc) {
     var c = doc.clock;
-    if (!c || typeof c !== 'object') refuse('an annotation must keep its clock');
+    if (!c || typeof c !== 'object' || c instanceof Array) refuse('an annotation must keep its clock');
+    onlyFields(c, ['life', 'changed'], 'its clock');
     if (c.life !== undefined && !isCount(c.life)) refuse('its clock\'s life must be a whole number');
     if (typeof c.changed !== 'number' || c.changed < 0 || Math.floor(c.changed) !== c.changed) refuse('its clock\'s time must be a time in milliseconds');
+  }
+  // The document's own fields (CouchDB's, starting with "_", aside) must be
+  // among `allowed`; attachments are never needed.
+  function onlyFields(doc, allowed, what) {
+    for (var k in doc) {
+      if (!Object.prototype.hasOwnProperty.call(doc, k)) continue;
+      if (k === '_attachments') refuse(what + ' may not have attachments');
+      if (k.charAt(0) === '_' && doc === newDoc) continue;
+      if (!has(allowed, k)) refuse(what + ' has a field claimmark does not write: ' + k.substring(0, 40));
+    }
+  }
+  // Whether `v` nests objects or lists more than `max` levels deep (walked
+  // without recursion, so no nesting can stop this function).
+  function deeper(v, max) {
+    var stack = [[v, 0]];
+    while (stack.length) {
+      var top = stack.pop();
+      var x = top[0];
+      if (x === null || typeof x !== 'object') continue;
+      if (top[1] >= max) return true;
+      for (var k in x) if (Object.prototype.hasOwnProperty.call(x, k)) stack.push([x[k], top[1] + 1]);
+    }
+    return false;
   }
 
   var roles = userCtx.roles || [];
@@ -66,6 +98,15 @@ function (newDoc, oldDoc, userCtx, secObj) {
     var annId = id.substring(69);
     if (!isHex64(article) || id.charAt(68) !== ':' || annId.length === 0 || chars(annId) > LIMITS.id) refuse('an annotation\'s id must be ann:<article id>:<annotation id>');
     if (newDoc.type !== 'annotation' || newDoc.article !== article || newDoc.id !== annId) refuse('an annotation must say type "annotation", its article and its id');
+    var gone = newDoc.deleted === true || newDoc._deleted === true;
+    if (newDoc.deleted !== undefined && newDoc.deleted !== true) refuse('its deleted mark must be true or absent');
+    onlyFields(newDoc, gone ? ['type', 'article', 'id', 'author', 'clock', 'overwrote', 'deleted']
+      : ['type', 'article', 'id', 'author', 'clock', 'overwrote', 'tag', 'start', 'end', 'quote', 'prefix', 'suffix', 'orphan',
+        'note', 'verdict', 'explanation', 'sources', 'claim', 'claimant', 'created', 'modified'], gone ? 'a deletion' : 'an annotation');
+    for (var f in newDoc) {
+      if (f.charAt(0) !== '_' && Object.prototype.hasOwnProperty.call(newDoc, f) && deeper(newDoc[f], 1)) refuse('its ' + f + ' is nested deeper than claimmark writes it');
+    }
+    if (newDoc._deleted && !editor) refuse('Delete an annotation by writing its deletion (deleted: true); only an editor removes revisions.');
     // Whose it is: the author of the version it replaces (a deletion keeps it).
     var owner = oldDoc ? oldDoc.author : undefined;
     if (oldDoc) {
@@ -78,10 +119,12 @@ function (newDoc, oldDoc, userCtx, secObj) {
     checkClock(newDoc);
     // The version it was written over unseen, when it says so: a clock too.
     if (newDoc.overwrote !== undefined) checkClock({ clock: newDoc.overwrote });
-    if (newDoc._deleted) return;
+    if (gone) return;
     if (!has(TAGS, newDoc.tag)) refuse('its tag must be fact, quote or analysis');
+    if (newDoc.orphan !== undefined && newDoc.orphan !== null && typeof newDoc.orphan !== 'boolean') refuse('its orphan mark must be true or false');
     if (newDoc.orphan === true) {
       if (newDoc.start !== null && newDoc.start !== undefined) refuse('an annotation not placed on the text has no start');
+      if (newDoc.end !== null && newDoc.end !== undefined) refuse('an annotation not placed on the text has no end');
       if (typeof newDoc.quote !== 'string' || newDoc.quote.length === 0) refuse('an annotation not placed on the text must keep its quote');
     } else {
       if (!isCount(newDoc.start) || !isCount(newDoc.end) || newDoc.end <= newDoc.start) refuse('its start and end must be positions in the text, start before end');
@@ -117,13 +160,27 @@ function (newDoc, oldDoc, userCtx, secObj) {
     if (newDoc.type !== kind) refuse('an ' + kind + ' document must say type "' + kind + '"');
     isText(newDoc.title, LIMITS.title, 'title');
     if (kind === 'list') {
+      onlyFields(newDoc, ['type', 'title', 'chars', 'author'], 'a list entry');
+      isText(newDoc.author, LIMITS.author, 'author');
       if (newDoc.author !== undefined && newDoc.author !== null && newDoc.author !== userCtx.name && !editor) refuse('A shared article\'s entry names you as its author, or nobody.');
       if (newDoc.chars !== undefined && !isCount(newDoc.chars)) refuse('its length must be a whole number');
       return;
     }
+    onlyFields(newDoc, ['type', 'id', 'title', 'metadata', 'source', 'details', 'blocks', 'links', 'text'], 'an article');
+    if (newDoc.id !== id.substring(kind.length + 1)) refuse('an article must name its id');
     if (typeof newDoc.text !== 'string') refuse('an article must have its text');
     if (newDoc.text.length > LIMITS.articleText) refuse('its text is longer than ' + LIMITS.articleText + ' characters');
-    if (!(newDoc.blocks instanceof Array)) refuse('an article must have its blocks');
+    isText(newDoc.source, LIMITS.source, 'source');
+    var lists = { blocks: LIMITS.blocks, links: LIMITS.blocks, metadata: LIMITS.metadata };
+    for (var name in lists) {
+      var l = newDoc[name];
+      if (l === undefined && name !== 'blocks') continue;
+      if (!(l instanceof Array)) refuse('an article\'s ' + name + ' must be a list');
+      if (l.length > lists[name]) refuse('an article has more than ' + lists[name] + ' ' + name);
+    }
+    if (newDoc.details !== undefined && newDoc.details !== null && (typeof newDoc.details !== 'object' || newDoc.details instanceof Array)) refuse('an article\'s details must be an object');
+    // Blocks, links and metadata hold small objects: { kind, span: { start, end } } at most.
+    if (deeper(newDoc.blocks, 4) || deeper(newDoc.links, 4) || deeper(newDoc.metadata, 3) || deeper(newDoc.details, 1)) refuse('an article\'s parts are nested deeper than claimmark writes them');
     return;
   }
 

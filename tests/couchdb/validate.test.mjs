@@ -28,10 +28,17 @@ function annotation(fields = {}) {
     clock: { life: 0, changed: 1795992619331 }, ...fields,
   };
 }
+/** A deletion as claimmark writes it: a version of its own, `deleted: true`. */
 const tombstone = (fields = {}) => ({
-  _id: `ann:${ARTICLE}:n1`, _deleted: true, type: 'annotation', article: ARTICLE, id: 'n1', author: 'ana',
+  _id: `ann:${ARTICLE}:n1`, deleted: true, type: 'annotation', article: ARTICLE, id: 'n1', author: 'ana',
   clock: { life: 0, changed: 1795992619999 }, ...fields,
 });
+/** A value nested `n` lists deep. */
+function nested(n) {
+  let v = 'deep';
+  for (let i = 0; i < n; i++) v = [v];
+  return v;
+}
 
 /** What the function says: 'ok', or the thrown reason. */
 function verdict(newDoc, oldDoc, who, sec = SECURITY) {
@@ -68,10 +75,44 @@ test('only its author or an editor changes, deletes or brings back an annotation
   assert.match(verdict(tombstone(), old, carl), /Only ana/);
   assert.equal(verdict(tombstone(), old, ben), 'ok');
   assert.match(verdict(tombstone({ clock: undefined }), old, ana), /must keep its clock/);
-  // Bringing back a deleted one (over its tombstone) is a change too.
+  // A deletion keeps nothing of the content.
+  assert.match(verdict(tombstone({ note: 'still here' }), old, ana), /a deletion has a field claimmark does not write: note/);
+  // Bringing back a deleted one (over its deletion) is a change too: its
+  // author or an editor (an undo, "Bring mine back"), never another member,
+  // and never under another name.
   const revived = annotation({ clock: { life: 1, changed: 1795992629999 } });
   assert.match(verdict(revived, tombstone({ _rev: '2-b' }), carl), /Only ana/);
+  assert.match(verdict(annotation({ author: 'carl' }), tombstone({ _rev: '2-b' }), carl), /Only ana/);
   assert.equal(verdict(revived, tombstone({ _rev: '2-b' }), ana), 'ok');
+  assert.equal(verdict(revived, tombstone({ _rev: '2-b' }), ben), 'ok', 'an editor undoes a deletion');
+  // CouchDB's own deletion hides the version from this function on some
+  // servers: only an editor makes one (removing a revision in conflict).
+  const removal = tombstone({ _deleted: true, deleted: undefined });
+  assert.match(verdict(removal, old, ana), /only an editor removes revisions/);
+  assert.equal(verdict(removal, old, ben), 'ok');
+});
+
+test('fields claimmark does not write, and nesting deeper than it writes, are refused: every client must be able to read what any member writes', () => {
+  assert.match(verdict(annotation({ extra: nested(126) }), null, ana), /a field claimmark does not write: extra/);
+  assert.match(verdict(annotation({ sources: nested(126) }), null, ana), /sources is nested deeper/);
+  assert.match(verdict(annotation({ clock: { life: 0, changed: 1, more: nested(5) } }), null, ana), /its clock is nested deeper/);
+  assert.match(verdict(annotation({ clock: { life: 0, changed: 1, more: 1 } }), null, ana), /its clock has a field claimmark does not write: more/);
+  assert.match(verdict(annotation({ overwrote: { changed: 1, x: 1 } }), null, ana), /a field claimmark does not write: x/);
+  assert.match(verdict(annotation({ orphan: nested(3) }), null, ana), /orphan is nested deeper/);
+  assert.match(verdict(annotation({ orphan: 'yes' }), null, ana), /orphan mark must be true or false/);
+  assert.match(verdict(annotation({ orphan: true, start: null, end: 7, quote: 'q' }), null, ana), /has no end/);
+  assert.match(verdict(annotation({ _attachments: { a: { data: 'eA==' } } }), null, ana), /attachments/);
+  const list = { _id: `list:${ARTICLE}`, type: 'list', title: 'T', chars: 5, author: 'ana' };
+  assert.equal(verdict(list, null, ana), 'ok');
+  assert.match(verdict({ ...list, extra: nested(126) }, null, ana), /a list entry has a field claimmark does not write: extra/);
+  assert.match(verdict({ ...list, author: nested(2) }, null, ana), /author must be text/);
+  const art = { _id: `article:${ARTICLE}`, type: 'article', id: ARTICLE, title: 'T', text: 'hello', blocks: [{ kind: 'paragraph', span: { start: 0, end: 5 } }] };
+  assert.equal(verdict(art, null, ana), 'ok');
+  assert.match(verdict({ ...art, extra: 1 }, null, ana), /an article has a field claimmark does not write: extra/);
+  assert.match(verdict({ ...art, blocks: [{ kind: nested(10), span: { start: 0, end: 5 } }] }, null, ana), /nested deeper than claimmark writes/);
+  assert.match(verdict({ ...art, links: nested(126) }, null, ana), /nested deeper than claimmark writes/);
+  assert.match(verdict({ ...art, details: { url: nested(2) } }, null, ana), /nested deeper than claimmark writes/);
+  assert.match(verdict({ ...art, id: 'b'.repeat(64) }, null, ana), /must name its id/);
 });
 
 test('documents of the wrong shape or size are refused with the reason', () => {
@@ -92,7 +133,7 @@ test('documents of the wrong shape or size are refused with the reason', () => {
     [annotation({ orphan: true, start: null, end: null }), /must keep its quote/],
     [{ _id: 'secret', type: 'x' }, /article:, list: and ann: documents only/],
     [{ _id: `list:${ARTICLE}`, type: 'list', title: 'T', author: 'ben' }, /names you as its author/],
-    [{ _id: `article:${ARTICLE}`, type: 'article', title: 'T', text: 1, blocks: [] }, /must have its text/],
+    [{ _id: `article:${ARTICLE}`, type: 'article', id: ARTICLE, title: 'T', text: 1, blocks: [] }, /must have its text/],
   ];
   for (const [doc, reason] of cases) assert.match(verdict(doc, null, ana), reason, JSON.stringify(doc).slice(0, 80));
   // 20,000 emoji are 20,000 characters (40,000 UTF-16 units): allowed, as claimmark counts.
@@ -101,7 +142,7 @@ test('documents of the wrong shape or size are refused with the reason', () => {
 });
 
 test('any member shares an article; only an editor changes or deletes one', () => {
-  const art = { _id: `article:${ARTICLE}`, type: 'article', title: 'T', text: 'hello', blocks: [] };
+  const art = { _id: `article:${ARTICLE}`, type: 'article', id: ARTICLE, title: 'T', text: 'hello', blocks: [] };
   assert.equal(verdict(art, null, carl), 'ok');
   assert.match(verdict({ ...art, title: 'U' }, { ...art, _rev: '1-a' }, carl), /Only an editor/);
   assert.equal(verdict({ ...art, title: 'U' }, { ...art, _rev: '1-a' }, ben), 'ok');
@@ -161,15 +202,38 @@ test('the server enforces the rules: members only, authors and editors, shapes',
   assert.equal(r.status, 401);
   r = await answer(await couch.as('eve', '/_all_docs'));
   assert.equal(r.status, 401);
-  // The deletion keeps its body, so later clients still compare its clock.
+  // The deletion is a version of its own, so later clients still compare
+  // its clock, and the server still knows whose it was.
   const current = (await answer(await couch.as('ana', `/${encodeURIComponent(id)}`))).body;
   r = await answer(await couch.as('ana', `/${encodeURIComponent(id)}`, {
     method: 'PUT', body: JSON.stringify(tombstone({ _rev: current._rev })),
   }));
   assert.equal(r.status, 201);
+  const deletedRev = r.body.rev;
   const changes = (await answer(await couch.as('ana', `/_changes?include_docs=true&filter=claimmark/article&article=${ARTICLE}`))).body;
   const gone = changes.results.find((c) => c.id === id);
-  assert.equal(gone.deleted, true);
+  assert.equal(gone.doc.deleted, true);
   assert.deepEqual(gone.doc.clock, tombstone().clock);
   assert.equal(gone.doc.author, 'ana');
+  // Another member cannot make it again under their own name, nor bring it
+  // back; a CouchDB deletion by a member is refused; an editor may bring it
+  // back (an undo).
+  r = await answer(await couch.as('carl', `/${encodeURIComponent(id)}`, {
+    method: 'PUT', body: JSON.stringify(annotation({ _rev: deletedRev, author: 'carl', clock: { life: 1, changed: 1795992639999 } })),
+  }));
+  assert.equal(r.status, 403);
+  assert.match(r.body.reason, /Only ana \(who made it\) or an editor/);
+  r = await answer(await couch.as('ana', `/${encodeURIComponent(id)}?rev=${deletedRev}`, { method: 'DELETE' }));
+  assert.equal(r.status, 403);
+  assert.match(r.body.reason, /only an editor removes revisions/);
+  r = await answer(await couch.as('ben', `/${encodeURIComponent(id)}`, {
+    method: 'PUT', body: JSON.stringify(annotation({ _rev: deletedRev, clock: { life: 1, changed: 1795992639999 } })),
+  }));
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  // A document nested past any reader's depth never gets in.
+  r = await answer(await couch.as('carl', `/${encodeURIComponent(`ann:${ARTICLE}:c9`)}`, {
+    method: 'PUT', body: JSON.stringify(annotation({ _id: `ann:${ARTICLE}:c9`, id: 'c9', author: 'carl', extra: nested(126) })),
+  }));
+  assert.equal(r.status, 403);
+  assert.match(r.body.reason, /does not write: extra/);
 });
