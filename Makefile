@@ -25,6 +25,7 @@ bootstrap:
 
 lint:
 	cargo fmt --check
+	node scripts/imports.mjs src/team
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 

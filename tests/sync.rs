@@ -19,13 +19,17 @@ use claimmark::core::storage::layout::StoredAnnotation;
 use claimmark::core::storage::merge::{merge, Clock, Entry};
 use claimmark::core::sync::doc::{
     ann_doc_id, encode_annotation, encode_annotation_over, encode_article, encode_list_entry,
-    parse_ann_doc_id, read_annotation, read_article, read_list_entry, LIMITS,
+    encode_removal, parse_ann_doc_id, read_annotation, read_article, read_list_entry,
+    ArticleProblem, LIMITS,
 };
 use claimmark::core::sync::plan::{
     loses_edit, lost_after_sending, overwrites_unseen, pick, reconcile, step, Lost, Step,
 };
 use claimmark::core::sync::queue::{check_db_url, checkpoint_key, Config, Queue};
-use claimmark::core::sync::{backoff, status, Status};
+use claimmark::core::sync::view::ServerView;
+use claimmark::core::sync::wire::{self, Written};
+use claimmark::core::sync::Remote;
+use claimmark::core::sync::{backoff, status, Facts, Status, Trouble};
 use claimmark::core::{
     seed_article, Action, Annotation, AnnotationId, Article, State, Tag, Timestamp, Verdict,
 };
@@ -120,34 +124,43 @@ fn the_document_format_is_as_documented() {
         doc.get("quote").is_none(),
         "a placed annotation's quote is the text"
     );
-    // A deletion keeps what later clients and the validation need.
-    let mut d = doc_of(
-        &Entry::deleted(
-            id(1),
-            Clock {
-                life: 0,
-                changed: Timestamp(5),
-            },
-        ),
-        "2-y",
+    // A deletion is a version of its own that keeps what later clients and
+    // the validation need (a CouchDB deletion would hide it from the
+    // validation function on some servers), and reads back as a deletion.
+    let gone = Entry::deleted(
+        id(1),
+        Clock {
+            life: 0,
+            changed: Timestamp(5),
+        },
     );
-    d = serde_json::from_str(&encode_annotation(
-        &a.id,
-        &Entry::deleted(
-            id(1),
-            Clock {
-                life: 0,
-                changed: Timestamp(5),
-            },
-        ),
-        Some("2-y"),
-        Some("ana"),
-    ))
-    .unwrap_or(d);
-    assert_eq!(d["_deleted"], true);
+    let d: Value =
+        serde_json::from_str(&encode_annotation(&a.id, &gone, Some("2-y"), Some("ana"))).unwrap();
+    assert_eq!(d["deleted"], true);
+    assert!(d.get("_deleted").is_none());
     assert_eq!(d["author"], "ana");
     assert_eq!(d["clock"]["changed"], 5);
     assert!(d.get("tag").is_none());
+    let back = read_annotation(&d, &a).unwrap().unwrap();
+    assert_eq!(
+        (back.entry, back.author.as_deref()),
+        (gone.clone(), Some("ana"))
+    );
+    // Only a revision in conflict is removed with CouchDB's deletion; one
+    // written by earlier versions still reads as a deletion.
+    let removal: Value = serde_json::from_str(&encode_removal(
+        &a.id,
+        &id(1),
+        "3-z",
+        Some("ana"),
+        gone.clock,
+    ))
+    .unwrap();
+    assert_eq!(
+        (&removal["_deleted"], &removal["_rev"]),
+        (&json!(true), &json!("3-z"))
+    );
+    assert_eq!(read_annotation(&removal, &a).unwrap().unwrap().entry, gone);
     assert_eq!(
         parse_ann_doc_id(&ann_doc_id(&a.id, &id(4))),
         Some((a.id.clone(), id(4)))
@@ -166,7 +179,21 @@ fn the_article_and_its_list_entry_read_back_and_a_wrong_text_is_refused() {
     // Another text under this article's id: refused (the id is its SHA-256).
     let mut v: Value = serde_json::from_str(&doc).unwrap();
     v["text"] = json!(format!("{} (changed)", a.text()));
-    assert!(read_article(&v.to_string(), &a.id).is_err());
+    let forged = read_article(&v.to_string(), &a.id).unwrap_err();
+    assert_eq!(forged, ArticleProblem::Forged);
+    assert_eq!(
+        forged.to_string(),
+        "the team's copy holds a different text from the one its id names, so it is not the article it claims to be"
+    );
+    // Another article's document under this id is not this article either.
+    let other = encode_article(&claimmark::core::parse::parse_text(
+        "Other\n\nSomething else entirely.",
+        None,
+    ));
+    assert!(matches!(
+        read_article(&other, &a.id),
+        Err(ArticleProblem::Unreadable(_))
+    ));
     let entry =
         read_list_entry(&serde_json::from_str(&encode_list_entry(&a, Some("ana"))).unwrap())
             .unwrap();
@@ -373,44 +400,80 @@ proptest! {
 // ------------------------------------------------------------ the protocol
 
 /// A server as CouchDB behaves for one database: a revision per document,
-/// a write over a stale revision refused with a conflict.
+/// a write over a stale revision refused with a conflict. It speaks in the
+/// documents and answers the app reads and writes.
 #[derive(Default)]
 struct Server {
     docs: HashMap<String, (u32, String)>,
+    /// Writes that replaced a version by a lesser one (by the merge rule):
+    /// the protocol must never make one.
+    went_back: Vec<String>,
 }
 
 impl Server {
-    /// Write `doc` over revision `rev`: the new revision, or `None` (409).
-    fn write(&mut self, doc_id: &str, rev: Option<u32>, doc: String) -> Option<u32> {
-        let current = self.docs.get(doc_id).map(|(r, _)| *r);
-        if current != rev {
-            return None;
-        }
-        let next = current.unwrap_or(0) + 1;
-        self.docs.insert(doc_id.to_string(), (next, doc));
-        Some(next)
+    /// `_bulk_docs`: each document written over the revision it names, or
+    /// answered `conflict`.
+    fn bulk_docs(&mut self, docs: &[String]) -> Vec<Written> {
+        docs.iter()
+            .map(|raw| {
+                let v: Value = serde_json::from_str(raw).unwrap();
+                let doc_id = v["_id"].as_str().unwrap().to_string();
+                let rev = v["_rev"]
+                    .as_str()
+                    .map(|r| r.split('-').next().unwrap().parse::<u32>().unwrap());
+                let current = self.docs.get(&doc_id).map(|(r, _)| *r);
+                if current != rev {
+                    return Written {
+                        id: doc_id,
+                        error: Some("conflict".into()),
+                        reason: Some("Document update conflict".into()),
+                        ..Written::default()
+                    };
+                }
+                if let (Some(old), Ok(Some(new))) =
+                    (self.read(&doc_id), read_annotation(&v, &article()))
+                {
+                    if step(Some(&new.entry), Some(&old.entry)) == Step::Take {
+                        self.went_back.push(doc_id.clone());
+                    }
+                }
+                let next = current.unwrap_or(0) + 1;
+                self.docs.insert(doc_id.clone(), (next, raw.clone()));
+                Written {
+                    id: doc_id,
+                    rev: Some(format!("{next}-x")),
+                    ..Written::default()
+                }
+            })
+            .collect()
     }
 
     /// The current version of a document, as a client reads it.
-    fn read(&self, doc_id: &str) -> Option<(u32, Entry)> {
+    fn read(&self, doc_id: &str) -> Option<Remote> {
         let (rev, raw) = self.docs.get(doc_id)?;
         let mut v: Value = serde_json::from_str(raw).unwrap();
         v["_rev"] = json!(format!("{rev}-x"));
-        let r = read_annotation(&v, &article()).unwrap().unwrap();
-        Some((*rev, r.entry))
+        read_annotation(&v, &article()).unwrap()
     }
 }
 
-/// A client: its versions (as its state holds them), the revisions it has
-/// seen, and its queue.
+/// A client driven by the app's own decisions: its versions (as its state
+/// holds them), its view of the server (`ServerView`: revisions known,
+/// what to push over which, what the answers mean) and its queue.
 #[derive(Default)]
 struct Client {
     versions: HashMap<AnnotationId, Entry>,
-    revs: HashMap<AnnotationId, u32>,
-    queue: Vec<AnnotationId>,
+    view: ServerView,
+    queue: Queue,
 }
 
 impl Client {
+    fn new() -> Client {
+        let mut c = Client::default();
+        c.view.follow(Some(article().id.clone()));
+        c
+    }
+
     fn edit(&mut self, n: u32, note: &str, delete: bool, now: i64) {
         let key = id(n);
         let a = article();
@@ -424,65 +487,87 @@ impl Client {
         } else {
             let mut x = ann(&a, n, Tag::Fact, 10, 20);
             x.note = note.into();
+            // Made while signed in: the app names the author.
+            x.author = Some("ana".into());
             Entry::live(x, clock)
         };
         self.versions.insert(key.clone(), e);
-        if !self.queue.contains(&key) {
-            self.queue.push(key);
+        self.queue.add(&a.id, [&key]);
+    }
+
+    /// Versions from the server, decided as the app decides them.
+    fn receive(&mut self, remotes: Vec<Remote>) {
+        let a = article();
+        let out = self
+            .view
+            .receive(&a.id, remotes, &self.versions, &mut self.queue);
+        for e in out.take {
+            self.versions.insert(e.id.clone(), e);
         }
     }
 
-    /// Push every queued version, resolving conflicts as the app does.
+    /// Push every queued version as the app's pusher does: look up what is
+    /// not known, plan, send, read the answers; a conflict goes round again.
     fn push(&mut self, server: &mut Server) {
         let a = article();
-        for key in std::mem::take(&mut self.queue) {
-            loop {
-                let mine = self.versions[&key].clone();
-                let doc_id = ann_doc_id(&a.id, &key);
-                let doc = encode_annotation(&a.id, &mine, None, None);
-                match server.write(&doc_id, self.revs.get(&key).copied(), doc) {
-                    Some(rev) => {
-                        self.revs.insert(key.clone(), rev);
-                        break;
-                    }
-                    None => {
-                        // 409: read the server's version and decide again.
-                        let (rev, theirs) = server.read(&doc_id).unwrap();
-                        self.revs.insert(key.clone(), rev);
-                        match step(Some(&mine), Some(&theirs)) {
-                            Step::Push => continue,
-                            Step::Take | Step::InSync => {
-                                self.versions.insert(key.clone(), theirs);
-                                break;
-                            }
-                        }
-                    }
+        let queued = self.queue.of(&a.id);
+        for _round in 0..20 {
+            let ids = self.queue.of(&a.id);
+            if ids.is_empty() {
+                // Nothing leaves the queue before the server holds it (or
+                // a greater version).
+                for id in &queued {
+                    let on_server = server.read(&ann_doc_id(&a.id, id)).map(|r| r.entry);
+                    let here = self.versions.get(id);
+                    assert_ne!(
+                        step(here, on_server.as_ref()),
+                        Step::Push,
+                        "{id:?} left the queue while the server holds less"
+                    );
                 }
+                return;
             }
+            let found: HashMap<AnnotationId, Remote> = self
+                .view
+                .to_look_up(&a.id, &ids)
+                .into_iter()
+                .filter_map(|id| server.read(&ann_doc_id(&a.id, &id)).map(|r| (id, r)))
+                .collect();
+            let mine: Vec<Entry> = ids
+                .iter()
+                .filter_map(|id| self.versions.get(id))
+                .cloned()
+                .collect();
+            let plan = self.view.plan_push(&a.id, &ids, &mine, &found, "ana");
+            for id in &plan.drop {
+                self.queue.remove(&a.id, id);
+            }
+            self.receive(plan.take);
+            if plan.docs.is_empty() {
+                continue;
+            }
+            let answers = server.bulk_docs(&plan.docs);
+            let versions = &self.versions;
+            let out = self.view.pushed(
+                &a.id,
+                &plan.sent,
+                answers,
+                "ana",
+                |id| versions.get(id).cloned(),
+                &mut self.queue,
+            );
+            assert!(out.refused.is_empty() && out.failed.is_none());
         }
+        panic!("the pusher went round 20 times without emptying its queue");
     }
 
     /// Read every document (as the changes feed brings them).
     fn pull(&mut self, server: &Server) {
         let a = article();
-        for n in 0..3 {
-            let key = id(n);
-            let Some((rev, theirs)) = server.read(&ann_doc_id(&a.id, &key)) else {
-                continue;
-            };
-            self.revs.insert(key.clone(), rev);
-            match step(self.versions.get(&key), Some(&theirs)) {
-                Step::Take => {
-                    self.versions.insert(key, theirs);
-                }
-                Step::Push => {
-                    if !self.queue.contains(&key) {
-                        self.queue.push(key);
-                    }
-                }
-                Step::InSync => {}
-            }
-        }
+        let remotes: Vec<Remote> = (0..3)
+            .filter_map(|n| server.read(&ann_doc_id(&a.id, &id(n))))
+            .collect();
+        self.receive(remotes);
     }
 }
 
@@ -518,7 +603,7 @@ proptest! {
     #[test]
     fn every_client_converges_on_the_greatest_version(ops in prop::collection::vec(arb_op(), 0..40)) {
         let mut server = Server::default();
-        let mut clients: Vec<Client> = (0..3).map(|_| Client::default()).collect();
+        let mut clients: Vec<Client> = (0..3).map(|_| Client::new()).collect();
         let mut made: HashMap<AnnotationId, Entry> = HashMap::new();
         let mut now = 1_000i64;
         for op in ops {
@@ -546,12 +631,14 @@ proptest! {
         for c in &mut clients {
             c.pull(&server);
         }
+        prop_assert_eq!(&server.went_back, &Vec::<String>::new(), "a write replaced a version by a lesser one");
         let a = article();
         for (key, best) in &made {
-            let (_, on_server) = server.read(&ann_doc_id(&a.id, key)).unwrap();
+            let on_server = server.read(&ann_doc_id(&a.id, key)).unwrap().entry;
             prop_assert_eq!(&on_server, best);
             for c in &clients {
                 prop_assert_eq!(c.versions.get(key), Some(best));
+                prop_assert!(c.queue.is_empty());
             }
         }
     }
@@ -877,17 +964,106 @@ fn the_status_is_said_when_its_kind_changes_and_settles_by_the_queue() {
     assert!(!Status::Offline { waiting: 2 }.worth_saying(&Status::Offline { waiting: 1 }));
     assert!(!Status::Sending { waiting: 1 }.worth_saying(&Status::Synced));
 
-    let now = syncing(500);
+    let facts = Facts {
+        configured: true,
+        signed_in: true,
+        answered: true,
+        waiting: 3,
+        ..Facts::default()
+    };
+    let of = |f: Facts| Status::of(&f);
     assert_eq!(
-        Status::settled(false, true, 3, &now),
+        of(Facts {
+            configured: false,
+            ..facts.clone()
+        }),
+        Status::Off
+    );
+    assert_eq!(
+        of(Facts {
+            signed_in: false,
+            ..facts.clone()
+        }),
         Status::SignedOut { waiting: 3 }
     );
-    assert_eq!(Status::settled(true, false, 3, &now), now);
-    assert_eq!(Status::settled(true, true, 0, &now), Status::Synced);
     assert_eq!(
-        Status::settled(true, true, 4, &now),
-        Status::Sending { waiting: 4 }
+        of(Facts {
+            signed_in: false,
+            connecting: true,
+            ..facts.clone()
+        }),
+        Status::Connecting
     );
+    assert_eq!(
+        of(Facts {
+            syncing: Some((500, None)),
+            ..facts.clone()
+        }),
+        syncing(500)
+    );
+    assert_eq!(
+        of(Facts {
+            waiting: 0,
+            ..facts.clone()
+        }),
+        Status::Synced
+    );
+    assert_eq!(of(facts.clone()), Status::Sending { waiting: 3 });
+    // "Synced" only after an answer: trouble is cleared by nothing else,
+    // and it outranks everything the loops do meanwhile.
+    assert_eq!(
+        of(Facts {
+            waiting: 0,
+            answered: false,
+            ..facts.clone()
+        }),
+        Status::Connecting
+    );
+    let cut = Facts {
+        waiting: 0,
+        trouble: Some(Trouble::Unreachable { retry_s: 4 }),
+        ..facts.clone()
+    };
+    assert_eq!(
+        of(cut.clone()),
+        Status::Unreachable {
+            retry_s: 4,
+            waiting: 0
+        }
+    );
+    assert_eq!(
+        of(Facts {
+            syncing: Some((0, None)),
+            ..cut.clone()
+        }),
+        Status::Unreachable {
+            retry_s: 4,
+            waiting: 0
+        }
+    );
+    assert_eq!(
+        of(Facts {
+            trouble: Some(Trouble::Offline),
+            ..facts.clone()
+        }),
+        Status::Offline { waiting: 3 }
+    );
+    // A failed sign-in shows why, signed out.
+    assert_eq!(
+        of(Facts {
+            signed_in: false,
+            trouble: Some(Trouble::WrongPassword),
+            ..facts.clone()
+        }),
+        Status::WrongPassword
+    );
+    // Waiting longer is not news; getting through is.
+    let later = Status::Unreachable {
+        retry_s: 16,
+        waiting: 0,
+    };
+    assert!(!later.worth_saying(&of(cut)));
+    assert!(Status::Synced.worth_saying(&later));
     assert_eq!(status::count(12_345, "change", "changes"), "12,345 changes");
     assert_eq!(status::count(1, "change", "changes"), "1 change");
 }
@@ -1058,4 +1234,94 @@ fn the_author_filter_appears_with_two_authors_and_filters_by_name() {
         .collect();
     assert_eq!(kept, vec![id(2)]);
     assert!(Filter::default().with_author(AuthorFilter::Nobody).fits(&z));
+}
+
+// ------------------------------------------------- answers, a row at a time
+
+/// `"deep"` inside `n` lists.
+fn nested(n: usize) -> String {
+    format!("{}\"deep\"{}", "[".repeat(n), "]".repeat(n))
+}
+
+#[test]
+fn one_document_nested_past_any_readers_depth_stops_nothing_and_is_named() {
+    let a = article();
+    let good = |n: u32| {
+        let e = Entry::live(ann(&a, n, Tag::Quote, 0, 4), Clock::new(Timestamp(9)));
+        encode_annotation(&a.id, &e, Some("1-a"), Some("ana"))
+    };
+    let with_extra = |doc: String, field: &str, value: &str| {
+        format!("{},\"{field}\":{value}}}", doc.trim_end_matches('}'))
+    };
+    // Row 2: a field claimmark does not read, nested 126 deep (the server's
+    // old rules let a member write it); row 3: a field it reads, nested
+    // 200 deep; row 4 is not a row at all.
+    let rows = [
+        format!(
+            "{{\"seq\":1,\"id\":\"{}\",\"doc\":{}}}",
+            ann_doc_id(&a.id, &id(1)),
+            good(1)
+        ),
+        format!(
+            "{{\"seq\":2,\"id\":\"{}\",\"doc\":{}}}",
+            ann_doc_id(&a.id, &id(2)),
+            with_extra(good(2), "extra", &nested(126))
+        ),
+        format!(
+            "{{\"seq\":3,\"id\":\"{}\",\"doc\":{}}}",
+            ann_doc_id(&a.id, &id(3)),
+            with_extra(good(3), "sources", &nested(200))
+        ),
+        "{\"seq\":4,\"id\":7}".to_string(),
+        format!(
+            "{{\"seq\":5,\"id\":\"{}\",\"doc\":{}}}",
+            ann_doc_id(&a.id, &id(5)),
+            good(5)
+        ),
+    ];
+    let text = format!(
+        "{{\"results\":[{}],\"last_seq\":\"5-abc\"}}",
+        rows.join(",")
+    );
+    // Read whole, as a tree, the answer fails: nobody would get anything.
+    assert!(serde_json::from_str::<Value>(&text).is_err());
+    let page = wire::read_page(&text).unwrap();
+    assert_eq!(page.last_seq.as_deref(), Some("\"5-abc\""));
+    let (remotes, skipped) = wire::annotations(&page, &a);
+    let got: Vec<AnnotationId> = remotes.iter().map(|r| r.entry.id.clone()).collect();
+    assert_eq!(got, vec![id(1), id(2), id(5)]);
+    assert_eq!(skipped.len(), 2);
+    assert_eq!(skipped[0].doc_id, ann_doc_id(&a.id, &id(3)));
+    assert!(
+        skipped[0].reason.starts_with("its sources cannot be read"),
+        "{}",
+        skipped[0].reason
+    );
+    assert_eq!(skipped[1].doc_id, "row 4");
+    // The same in an `_all_docs` answer, and in the team's list.
+    let list_rows = format!(
+        "{{\"total_rows\":2,\"offset\":0,\"rows\":[{{\"id\":\"list:{id}\",\"key\":\"list:{id}\",\"value\":{{\"rev\":\"1-a\"}},\"doc\":{}}},{{\"id\":\"list:{other}\",\"key\":\"list:{other}\",\"value\":{{\"rev\":\"1-b\"}},\"doc\":{}}}]}}",
+        with_extra(encode_list_entry(&a, Some("ana")), "extra", &nested(126)),
+        with_extra(
+            encode_list_entry(&a, Some("mallory")).replace(&a.id.0, &"f".repeat(64)),
+            "title",
+            &nested(300)
+        ),
+        id = a.id.0,
+        other = "f".repeat(64),
+    );
+    let page = wire::read_page(&list_rows).unwrap();
+    let entries: Vec<_> = page.docs().filter_map(read_list_entry).collect();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].id, a.id);
+    assert_eq!(page.skipped().count(), 1);
+    // Not an answer at all: said so.
+    assert!(wire::read_page("<html>proxy error</html>").is_err());
+    assert!(wire::read_page("{\"ok\":true}").is_err());
+}
+
+#[test]
+fn a_database_address_with_credentials_in_it_is_refused_with_why() {
+    let why = check_db_url("https://ana:secret@couch.example.org/newsdesk").unwrap_err();
+    assert!(why.contains("leave them out of the address"), "{why}");
 }

@@ -156,7 +156,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
         .clone()
     };
     use_announcer(&state, &say);
-    let team = super::hooks::team_sync::use_team_sync(&ctx, &state, &observers);
+    let team = super::hooks::team::use_team(&ctx, &state, &observers);
 
     let article = state.article();
     let list = ann_list(&state);
@@ -206,7 +206,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
     let spans = hl.spans;
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
-        <ContextProvider<super::hooks::team_sync::Team> context={team}>
+        <ContextProvider<super::hooks::team::Team> context={team}>
         // The article, for what items show of it (its links, on a fact).
         <ContextProvider<ArticleRef> context={ArticleRef(article.clone())}>
         <div class="app" ondragover={Callback::from(files::allow_file_drop)} ondrop={on_drop}>
@@ -268,7 +268,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
             <UpdateNotice />
         </div>
         </ContextProvider<ArticleRef>>
-        </ContextProvider<super::hooks::team_sync::Team>>
+        </ContextProvider<super::hooks::team::Team>>
         </ContextProvider<Ctx>>
     }
 }

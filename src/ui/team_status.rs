@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::context::use_ctx;
 use super::dialog::Dialog;
-use super::hooks::team_sync::Team;
+use super::hooks::team::Team;
 use crate::core::sync::Status;
 
 /// "Team" and, with a team, where sync stands ("Synced", "Offline — 3

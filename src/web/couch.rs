@@ -17,6 +17,13 @@ use serde::Deserialize;
 use serde_json::Value;
 use web_sys::{AbortSignal, RequestCache};
 
+use crate::core::sync::wire::{self, Page, Written};
+
+/// An answer read a row at a time (see `core::sync::wire`).
+fn page(text: &str) -> Result<Page, CouchError> {
+    wire::read_page(text).map_err(CouchError::Unreadable)
+}
+
 /// What went wrong with a request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CouchError {
@@ -57,19 +64,6 @@ pub struct Couch {
     pub db: String,
     pub user: String,
     auth: String,
-}
-
-/// One document's answer in a `_bulk_docs` batch.
-#[derive(Clone, Debug, Deserialize)]
-pub struct Written {
-    #[serde(default)]
-    pub id: String,
-    #[serde(default)]
-    pub rev: Option<String>,
-    #[serde(default)]
-    pub error: Option<String>,
-    #[serde(default)]
-    pub reason: Option<String>,
 }
 
 /// `encodeURIComponent`.
@@ -240,67 +234,35 @@ impl Couch {
         skip: usize,
         limit: usize,
         docs: bool,
-    ) -> Result<String, CouchError> {
+    ) -> Result<Page, CouchError> {
         let url = format!(
             "{}/_all_docs?include_docs={docs}&startkey={}&endkey={}&skip={skip}&limit={limit}",
             self.db,
             enc(&Value::from(start).to_string()),
             enc(&Value::from(end).to_string()),
         );
-        self.call(Method::GET, &url, None, None).await
+        page(&self.call(Method::GET, &url, None, None).await?)
     }
 
-    /// `_all_docs` for these ids, with their documents (deleted ones come
-    /// as `value.deleted` without a body: see [`Couch::get`]).
-    pub async fn all_docs_keys(&self, keys: &[String]) -> Result<String, CouchError> {
+    /// `_all_docs` for these ids: their revisions, and with `docs` their
+    /// documents and revisions in conflict (a deleted one comes as
+    /// `value.deleted` without a body: see [`Couch::get`]).
+    pub async fn all_docs_keys(&self, keys: &[String], docs: bool) -> Result<Page, CouchError> {
         let body = serde_json::json!({ "keys": keys }).to_string();
-        self.call(
-            Method::POST,
-            &format!("{}/_all_docs?include_docs=true&conflicts=true", self.db),
-            Some(body),
-            None,
-        )
-        .await
-    }
-
-    /// Whether each of these documents exists (and is not deleted), asked
-    /// without their bodies.
-    pub async fn exists(&self, ids: &[String]) -> Result<Vec<bool>, CouchError> {
-        #[derive(Deserialize)]
-        struct Rows {
-            rows: Vec<Row>,
-        }
-        #[derive(Deserialize)]
-        struct Row {
-            #[serde(default)]
-            key: String,
-            #[serde(default)]
-            value: Option<RowValue>,
-        }
-        #[derive(Deserialize)]
-        struct RowValue {
-            #[serde(default)]
-            deleted: bool,
-        }
-        let body = serde_json::json!({ "keys": ids }).to_string();
+        let query = if docs {
+            "?include_docs=true&conflicts=true"
+        } else {
+            ""
+        };
         let text = self
             .call(
                 Method::POST,
-                &format!("{}/_all_docs", self.db),
+                &format!("{}/_all_docs{query}", self.db),
                 Some(body),
                 None,
             )
             .await?;
-        let rows: Rows =
-            serde_json::from_str(&text).map_err(|e| CouchError::Unreadable(e.to_string()))?;
-        Ok(ids
-            .iter()
-            .map(|id| {
-                rows.rows
-                    .iter()
-                    .any(|r| &r.key == id && r.value.as_ref().is_some_and(|v| !v.deleted))
-            })
-            .collect())
+        page(&text)
     }
 
     /// One document (a given revision, which may be a deletion), or `None`.
@@ -338,7 +300,7 @@ impl Couch {
                 None,
             )
             .await?;
-        serde_json::from_str(&text).map_err(|e| CouchError::Unreadable(e.to_string()))
+        wire::read_written(&text).map_err(CouchError::Unreadable)
     }
 
     /// The changes to `article`'s annotations since `since` (raw JSON of a
@@ -352,7 +314,7 @@ impl Couch {
         longpoll: bool,
         limit: usize,
         signal: Option<&AbortSignal>,
-    ) -> Result<String, CouchError> {
+    ) -> Result<Page, CouchError> {
         let since = match serde_json::from_str::<Value>(since) {
             Ok(Value::String(s)) => s,
             _ => since.to_string(),
@@ -368,11 +330,11 @@ impl Couch {
             enc(article),
             enc(&since),
         );
-        self.call(Method::GET, &url, None, signal).await
+        page(&self.call(Method::GET, &url, None, signal).await?)
     }
 
     /// The team's list of articles (`list:` documents, small).
-    pub async fn list(&self) -> Result<String, CouchError> {
+    pub async fn list(&self) -> Result<Page, CouchError> {
         self.all_docs_range("list:", "list:\u{fff0}", 0, 1000, true)
             .await
     }

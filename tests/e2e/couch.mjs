@@ -108,8 +108,8 @@ export async function startCouch({ db = 'team' } = {}) {
     proxyDbUrl: `http://127.0.0.1:${p.port}/${db}`,
     admin,
     proxy: p,
-    /** Fetch `path` of the database as `user`. */
-    as: (user, path, init = {}) => fetch(`${url}/${db}${path}`, {
+    /** Fetch `path` of the database (or of `database`) as `user`. */
+    as: (user, path, init = {}, database = db) => fetch(`${url}/${database}${path}`, {
       ...init,
       headers: {
         authorization: `Basic ${Buffer.from(`${user}:${USERS[user]}`).toString('base64')}`,

@@ -14,11 +14,15 @@
 //! annotation's quote is left out — the text at its span is the quote, and
 //! the article's id (the SHA-256 of its text) guarantees the text — so an
 //! orphan alone carries `quote`, `prefix` and `suffix` (with `start` and
-//! `end` null and `orphan: true`). A deletion is a CouchDB deletion
-//! (`_deleted: true`) whose body keeps `type`, `article`, `id`, `author`
-//! and `clock`, so a client that sees it later still compares it by the
-//! merge rule, and the server's validation function still knows whose it
-//! was.
+//! `end` null and `orphan: true`). A deletion is a document of its own
+//! (`deleted: true`) that keeps `type`, `article`, `id`, `author` and
+//! `clock` and nothing else: a client that sees it later still compares it
+//! by the merge rule, and the server's validation function, which sees it
+//! as the document's current version, still knows whose it was when
+//! someone brings it back. (A CouchDB deletion, `_deleted: true`, hides the
+//! current version from the validation function on some servers; claimmark
+//! writes one only to remove a revision in conflict, and still reads the
+//! ones earlier versions wrote.)
 //!
 //! Everything read from a server is untrusted, as an imported file is:
 //! [`read_annotation`] checks types, sizes and that a span lies inside the
@@ -122,7 +126,10 @@ struct AnnDoc<'a> {
     doc_id: String,
     #[serde(rename = "_rev", skip_serializing_if = "Option::is_none")]
     rev: Option<&'a str>,
+    /// CouchDB's deletion: only to remove a revision in conflict.
     #[serde(rename = "_deleted", skip_serializing_if = "std::ops::Not::not")]
+    removed: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     deleted: bool,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -215,6 +222,7 @@ pub fn encode_annotation_over(
     serde_json::to_string(&AnnDoc {
         doc_id: ann_doc_id(article, &e.id),
         rev,
+        removed: false,
         deleted: e.annotation.is_none(),
         kind: "annotation",
         article: &article.0,
@@ -233,10 +241,41 @@ pub fn encode_annotation_over(
     .unwrap_or_default()
 }
 
+/// The CouchDB deletion of revision `rev` of an annotation's document — a
+/// revision in conflict that lost (see `plan::pick`). Its body keeps what a
+/// deletion keeps, so the validation function knows whose it was.
+pub fn encode_removal(
+    article: &ArticleId,
+    id: &AnnotationId,
+    rev: &str,
+    author: Option<&str>,
+    clock: Clock,
+) -> String {
+    serde_json::to_string(&AnnDoc {
+        doc_id: ann_doc_id(article, id),
+        rev: Some(rev),
+        removed: true,
+        deleted: true,
+        kind: "annotation",
+        article: &article.0,
+        id: id.as_str(),
+        author,
+        clock: ClockDoc {
+            life: clock.life,
+            changed: clock.changed.0,
+        },
+        overwrote: None,
+        body: None,
+    })
+    .unwrap_or_default()
+}
+
 #[derive(Serialize)]
-struct ArticleDoc {
+struct ArticleDoc<'a> {
     #[serde(rename = "_id")]
     doc_id: String,
+    #[serde(rename = "_rev", skip_serializing_if = "Option::is_none")]
+    rev: Option<&'a str>,
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(flatten)]
@@ -245,8 +284,15 @@ struct ArticleDoc {
 
 /// The article's document: what its record in local storage holds.
 pub fn encode_article(article: &Article) -> String {
+    encode_article_over(article, None)
+}
+
+/// The article's document written over revision `rev` (an editor putting
+/// the real text back over another one).
+pub fn encode_article_over(article: &Article, rev: Option<&str>) -> String {
     serde_json::to_string(&ArticleDoc {
         doc_id: article_doc_id(&article.id),
+        rev,
         kind: "article",
         article: StoredArticle::of(article),
     })
@@ -254,7 +300,7 @@ pub fn encode_article(article: &Article) -> String {
 }
 
 /// An article's entry in the team's list.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListEntry {
     pub id: ArticleId,
     pub title: String,
@@ -267,15 +313,33 @@ pub struct ListEntry {
 
 /// The list entry's document for `article`, shared by `author`.
 pub fn encode_list_entry(article: &Article, author: Option<&str>) -> String {
+    encode_list_entry_over(article, author, None)
+}
+
+/// The list entry's document written over revision `rev`.
+pub fn encode_list_entry_over(
+    article: &Article,
+    author: Option<&str>,
+    rev: Option<&str>,
+) -> String {
     let title: String = article.title.chars().take(LIMITS.title).collect();
-    serde_json::json!({
+    let mut doc = serde_json::json!({
         "_id": list_doc_id(&article.id),
         "type": "list",
         "title": title,
         "chars": article.len_chars(),
         "author": author,
-    })
-    .to_string()
+    });
+    if let Some(rev) = rev {
+        doc["_rev"] = Value::from(rev);
+    }
+    doc.to_string()
+}
+
+/// The CouchDB deletion of a shared article's document or list entry
+/// (`doc_id`) at revision `rev` (an editor removing one).
+pub fn encode_doc_removal(doc_id: &str, rev: &str) -> String {
+    serde_json::json!({ "_id": doc_id, "_rev": rev, "_deleted": true }).to_string()
 }
 
 /// Read a list entry (as `_all_docs` gives it); `None` when it is not one
@@ -296,27 +360,68 @@ pub fn read_list_entry(doc: &Value) -> Option<ListEntry> {
     })
 }
 
-/// Read an article's document: its text must be the one its id names.
-pub fn read_article(raw: &str, id: &ArticleId) -> Result<Article, String> {
+/// What is wrong with an article's document read from the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArticleProblem {
+    /// Not an article's document, or not readable as one.
+    Unreadable(String),
+    /// Its text is not the text its id names: someone put another text
+    /// under this article's id (the id is the SHA-256 of the text).
+    Forged,
+    /// The text is right but its blocks do not fit it.
+    Broken(String),
+}
+
+impl std::fmt::Display for ArticleProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArticleProblem::Unreadable(why) => {
+                write!(f, "the team's copy of the article cannot be read ({why})")
+            }
+            ArticleProblem::Forged => write!(
+                f,
+                "the team's copy holds a different text from the one its id names, so it is not the article it claims to be"
+            ),
+            ArticleProblem::Broken(why) => {
+                write!(f, "the team's copy of the article is damaged ({why})")
+            }
+        }
+    }
+}
+
+/// Read an article's document: its text must be the one its id names (the
+/// id is the text's SHA-256), or it is [`ArticleProblem::Forged`].
+pub fn read_article(raw: &str, id: &ArticleId) -> Result<Article, ArticleProblem> {
     #[derive(Deserialize)]
     struct Head {
         #[serde(rename = "_id")]
         doc_id: String,
         #[serde(rename = "type")]
         kind: String,
+        text: String,
     }
-    let unreadable =
-        |e: serde_json::Error| format!("the team's copy of the article cannot be read ({e})");
-    // Two passes: the record's text is read straight into its string (see
-    // `storage::layout`), which serde cannot do inside a flattened struct.
+    let unreadable = |e: serde_json::Error| ArticleProblem::Unreadable(e.to_string());
+    // The text is checked first, whatever the rest looks like: another
+    // text under this id is a forgery, however it is shaped. (Then the
+    // record is read as storage reads it, its text straight into its
+    // string, which serde cannot do inside a flattened struct.)
     let head: Head = serde_json::from_str(raw).map_err(unreadable)?;
+    if head.kind != "article" || head.doc_id != article_doc_id(id) {
+        return Err(ArticleProblem::Unreadable(
+            "it is not this article's document".into(),
+        ));
+    }
+    if ArticleId::of_text(&head.text) != *id {
+        return Err(ArticleProblem::Forged);
+    }
+    drop(head);
     let article: StoredArticle = serde_json::from_str(raw).map_err(unreadable)?;
-    if head.kind != "article" || head.doc_id != article_doc_id(id) || article.id != *id {
-        return Err("the team's document is not this article".into());
+    if article.id != *id {
+        return Err(ArticleProblem::Broken("it names another id".into()));
     }
     article
         .build()
-        .map_err(|e| format!("the team's copy of the article is {e}"))
+        .map_err(|e| ArticleProblem::Broken(e.to_string()))
 }
 
 /// One annotation document as read from the server: its revision, the
@@ -502,7 +607,8 @@ fn read_fields(
             .collect(),
         _ => vec![],
     };
-    if o.get("_deleted") == Some(&Value::Bool(true)) {
+    let deleted = |k: &str| o.get(k) == Some(&Value::Bool(true));
+    if deleted("deleted") || deleted("_deleted") {
         return Ok(Remote {
             rev,
             entry: Entry::deleted(id.clone(), clock),

@@ -28,8 +28,11 @@ pub mod doc;
 pub mod plan;
 pub mod queue;
 pub mod status;
+pub mod view;
+pub mod wire;
 
 pub use doc::{Remote, Skipped};
 pub use plan::{Lost, Reconciled, Step};
 pub use queue::{Config, Queue};
-pub use status::Status;
+pub use status::{Facts, Status, Trouble};
+pub use view::ServerView;

@@ -6,6 +6,7 @@
 //! | `claimmark:v1:team` | the team: `{"url": database URL, "user": name}` — never the password |
 //! | `claimmark:v1:team:queue` | the outgoing queue: `{"schema":1,"items":{"<article id>":["<annotation id>",…]}}` |
 //! | `claimmark:v1:team:since:<db>:<article id>` | the checkpoint: the `_changes` sequence up to which this browser has the server's changes to that article; `<db>` is the first 16 hex digits of the SHA-256 of the database URL |
+//! | `claimmark:v1:team:checked:<db>` | the team's articles this browser read and found to be what they claim (their text hashes to their id): `{"<article id>": "<revision checked>"}` |
 //!
 //! The queue names annotations, not versions: pushing one sends whatever
 //! version is current here (in the open state, or in storage for another
@@ -36,14 +37,57 @@ pub fn queue_key() -> String {
 
 /// The key of the checkpoint of `article`'s changes in database `db`.
 pub fn checkpoint_key(db: &str, article: &ArticleId) -> String {
-    let hash = Sha256::digest(db.as_bytes());
-    let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("{PREFIX}team:since:{hex}:{}", article.0)
+    format!("{PREFIX}team:since:{}:{}", db_hash(db), article.0)
 }
 
 /// The prefix of every checkpoint key (to forget them all on signing out).
 pub fn checkpoint_prefix() -> String {
     format!("{PREFIX}team:since:")
+}
+
+fn db_hash(db: &str) -> String {
+    let hash = Sha256::digest(db.as_bytes());
+    hash[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The key of the articles of database `db` checked here (see [`Checked`]).
+pub fn checked_key(db: &str) -> String {
+    format!("{PREFIX}team:checked:{}", db_hash(db))
+}
+
+/// The prefix of every [`checked_key`].
+pub fn checked_prefix() -> String {
+    format!("{PREFIX}team:checked:")
+}
+
+/// The team's articles found genuine here, each with the revision of its
+/// document that was read: an article is downloaded and hashed once per
+/// revision, not on every sign-in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Checked(BTreeMap<String, String>);
+
+impl Checked {
+    /// As stored; anything unreadable reads as empty (articles are then
+    /// checked again).
+    pub fn read(raw: Option<&str>) -> Checked {
+        Checked(
+            raw.and_then(|r| serde_json::from_str(r).ok())
+                .unwrap_or_default(),
+        )
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_default()
+    }
+
+    /// Whether revision `rev` of `article`'s document was found genuine.
+    pub fn holds(&self, article: &ArticleId, rev: &str) -> bool {
+        self.0.get(&article.0).is_some_and(|r| r == rev)
+    }
+
+    pub fn insert(&mut self, article: &ArticleId, rev: &str) {
+        self.0.insert(article.0.clone(), rev.to_string());
+    }
 }
 
 /// Where the team is and who signs in (the password is never stored).
@@ -75,6 +119,13 @@ pub fn check_db_url(raw: &str) -> Result<String, String> {
     let (host, db) = rest.split_once('/').ok_or(
         "the address must end with the database's name, e.g. https://couch.example.org/newsdesk",
     )?;
+    // Browsers refuse to send a request to an address with credentials in
+    // it: it would fail as "unreachable" without saying why.
+    if host.contains('@') {
+        return Err(
+            "it holds a name or password before the server's name (name:password@…): leave them out of the address and type them in the fields below".into(),
+        );
+    }
     if host.is_empty() || host.contains(['?', '#', ' ']) {
         return Err("the address has no server name".into());
     }

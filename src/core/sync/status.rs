@@ -172,19 +172,89 @@ impl Status {
             )
     }
 
-    /// The status when nothing is wrong: signed out (with what waits);
-    /// before the article's first sync or catch-up is done (`ready`), the
-    /// `current` one (its progress); then synced, or sending what waits.
-    pub fn settled(signed_in: bool, ready: bool, waiting: usize, current: &Status) -> Status {
-        if !signed_in {
-            return Status::SignedOut { waiting };
+    /// The status from what the team client knows (see [`Facts`]).
+    ///
+    /// "Synced" is said only when the last request to the server came back
+    /// (`trouble` is cleared by an answer and by nothing else), the
+    /// article's first sync is done and nothing waits: a client that cannot
+    /// reach its server says so until it can, however its loops turn.
+    pub fn of(f: &Facts) -> Status {
+        // A sign-in refused shows why, even before any team is set up here.
+        match &f.trouble {
+            Some(Trouble::WrongPassword) => return Status::WrongPassword,
+            Some(Trouble::NotMember) => return Status::NotMember,
+            _ if f.connecting => return Status::Connecting,
+            _ => {}
         }
-        if !ready {
-            return current.clone();
+        if !f.configured {
+            return Status::Off;
+        }
+        let waiting = f.waiting;
+        match (&f.trouble, f.signed_in) {
+            (_, false) => return Status::SignedOut { waiting },
+            (Some(Trouble::Offline), true) => return Status::Offline { waiting },
+            (Some(Trouble::Unreachable { retry_s }), true) => {
+                return Status::Unreachable {
+                    retry_s: *retry_s,
+                    waiting,
+                }
+            }
+            (Some(Trouble::Failed { why, retry_s }), true) => {
+                return Status::Failed {
+                    why: why.clone(),
+                    retry_s: *retry_s,
+                }
+            }
+            // (A refused sign-in was said above.)
+            (None | Some(Trouble::WrongPassword | Trouble::NotMember), true) => {}
+        }
+        if !f.answered {
+            return Status::Connecting;
+        }
+        if let Some((done, total)) = f.syncing {
+            return Status::Syncing { done, total };
         }
         match waiting {
             0 => Status::Synced,
             waiting => Status::Sending { waiting },
         }
     }
+}
+
+/// What went wrong with the last request, until one comes back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Trouble {
+    /// The browser says it has no network.
+    Offline,
+    /// No answer; tried again in `retry_s` seconds.
+    Unreachable {
+        retry_s: u32,
+    },
+    WrongPassword,
+    NotMember,
+    /// Another answer that is not what was asked, in words; tried again in
+    /// `retry_s` seconds, or not by itself (`None`).
+    Failed {
+        why: String,
+        retry_s: Option<u32>,
+    },
+}
+
+/// What the status is made of.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// A team is set up in this browser.
+    pub configured: bool,
+    pub signed_in: bool,
+    /// Signing in, the answer not in yet.
+    pub connecting: bool,
+    /// Since signing in, a request has come back from the server.
+    pub answered: bool,
+    /// The last request failed (cleared by the next answer).
+    pub trouble: Option<Trouble>,
+    /// The open article's first sync or catch-up, under way: rows read so
+    /// far, of how many when the server says.
+    pub syncing: Option<(usize, Option<usize>)>,
+    /// Changes waiting to be sent.
+    pub waiting: usize,
 }

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::ui::dialog::DialogShell;
-use crate::ui::hooks::team_sync::{SignIn, Team};
+use crate::ui::hooks::team::{SignIn, Team};
 
 #[derive(Properties, PartialEq)]
 pub struct TeamProps {
@@ -51,11 +51,19 @@ pub fn team_dialog(p: &TeamProps) -> Html {
             busy.set(true);
             problem.set(None);
             let (problem, busy, close) = (problem.clone(), busy.clone(), close.clone());
+            let password_field = refs[2].clone();
             let done = Callback::from(move |r: Result<(), String>| {
                 busy.set(false);
                 match r {
                     Ok(()) => close.emit(()),
-                    Err(why) => problem.set(Some(why)),
+                    Err(why) => {
+                        problem.set(Some(why));
+                        // The password was cleared: it is what is typed next
+                        // (focus never drops to the page).
+                        if let Some(i) = password_field.cast::<HtmlInputElement>() {
+                            let _ = i.focus();
+                        }
+                    }
                 }
             });
             let password = value(&refs[2]);
@@ -71,8 +79,8 @@ pub fn team_dialog(p: &TeamProps) -> Html {
         })
     };
     let close = p.on_close.reform(|_: MouseEvent| ());
-    let body = match &team.couch {
-        Some(couch) => {
+    let body = match &team.member {
+        Some(member) => {
             let sign_out = {
                 let (out, close) = (team.sign_out.clone(), p.on_close.clone());
                 Callback::from(move |_: MouseEvent| {
@@ -82,7 +90,7 @@ pub fn team_dialog(p: &TeamProps) -> Html {
             };
             html! {
                 <>
-                    <p>{ format!("Signed in as {}{} to {}.", couch.user, if team.editor { " (an editor)" } else { "" }, couch.db) }</p>
+                    <p>{ format!("Signed in as {}{} to {}.", member.user, if member.editor { " (an editor)" } else { "" }, member.db) }</p>
                     <p>{ format!("Status: {}.", team.status.words()) }</p>
                     <p class="hint">{ "The open article's annotations sync with every member who opens it. Signing out forgets the password; what is not yet sent is sent the next time someone signs in here." }</p>
                     <div class="dialog-actions">
@@ -144,7 +152,8 @@ pub fn team_dialog(p: &TeamProps) -> Html {
                         <p id="team-problem" class="field-error" role="alert">{ why.clone() }</p>
                     }
                     <div class="dialog-actions">
-                        <button type="submit" disabled={*busy}>{ if *busy { "Signing in…" } else { "Sign in" } }</button>
+                        // Not `disabled` while busy: the button keeps focus.
+                        <button type="submit" aria-disabled={busy.to_string()}>{ if *busy { "Signing in…" } else { "Sign in" } }</button>
                         <button type="button" onclick={close}>{ "Cancel" }</button>
                     </div>
                 </form>

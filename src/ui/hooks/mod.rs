@@ -7,7 +7,11 @@
 //! - [`shortcuts`]: the keys that work anywhere outside fields and dialogs;
 //! - [`opener`]: opening articles (file, paste, library, new versions);
 //! - [`importer`]: importing a file of annotations;
-//! - [`announcer`]: saying what each change did.
+//! - [`announcer`]: saying what each change did;
+//! - [`actions`]: what the panel's items and a click on the article do;
+//! - [`media`]: whether a media query matches (the phone layout);
+//! - [`team`]: the team client, its reports turned into state, actions
+//!   and messages.
 
 pub mod actions;
 pub mod announcer;
@@ -17,7 +21,7 @@ pub mod media;
 pub mod opener;
 pub mod selection;
 pub mod shortcuts;
-pub mod team_sync;
+pub mod team;
 
 use std::rc::Rc;
 
