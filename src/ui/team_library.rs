@@ -8,6 +8,7 @@
 use yew::prelude::*;
 
 use super::hooks::team::Team;
+use super::refs::ArticleRef;
 use crate::team::{Check, TeamArticle};
 
 fn entry(team: &Team, a: &TeamArticle) -> Html {
@@ -77,9 +78,11 @@ fn entry(team: &Team, a: &TeamArticle) -> Html {
 pub fn team_articles() -> Html {
     let team = use_context::<Team>();
     let signed_in = team.as_ref().and_then(|t| t.member.clone());
+    // Read again when another article opens (one of these may now be here).
+    let open = use_context::<ArticleRef>().map(|a| a.0.id.clone());
     {
         let list = team.as_ref().map(|t| t.list.clone());
-        use_effect_with(signed_in.clone(), move |m| {
+        use_effect_with((signed_in.clone(), open), move |(m, _)| {
             if let (Some(_), Some(list)) = (m, list) {
                 list.emit(());
             }
