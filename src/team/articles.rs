@@ -98,15 +98,16 @@ pub(super) async fn share(
     ];
     let revs = revisions(team, couch, &ids).await?;
     match &revs[0] {
-        None => {
+        None => match team
+            .ask(couch.create(&ids[0], doc::encode_article(article)))
+            .await
+        {
+            Ok(true) => {}
             // Made meanwhile by another member (409): checked next round.
-            if !team
-                .ask(couch.create(&ids[0], doc::encode_article(article)))
-                .await?
-            {
-                return Ok(());
-            }
-        }
+            Ok(false) => return Ok(()),
+            Err(CouchError::Forbidden(why)) => return not_shared(team, article, &why),
+            Err(e) => return Err(e),
+        },
         Some(rev) if checked(team, couch).holds(&article.id, rev) => {}
         Some(rev) => match read_checked(team, couch, &article.id).await? {
             Ok(_) => mark_checked(team, couch, &article.id, rev),
@@ -117,9 +118,24 @@ pub(super) async fn share(
         },
     }
     if revs[1].is_none() {
-        team.ask(couch.create(&ids[1], doc::encode_list_entry(article, Some(&couch.user))))
-            .await?;
+        let entry = doc::encode_list_entry(article, Some(&couch.user));
+        match team.ask(couch.create(&ids[1], entry)).await {
+            Ok(_) => {}
+            Err(CouchError::Forbidden(why)) => return not_shared(team, article, &why),
+            Err(e) => return Err(e),
+        }
     }
+    team.mark_shared(&article.id);
+    Ok(())
+}
+
+/// The server refused to share the article (its rules: too long a text,
+/// say): said once; its annotations still sync.
+fn not_shared(team: &Shared, article: &Article, why: &str) -> Result<(), CouchError> {
+    let title = words::clip(&article.title, 60);
+    team.report(Report::Alert(format!(
+        "“{title}” could not be shared with the team ({why}). Your annotations of it still reach the team, but the others cannot open it from their Library."
+    )));
     team.mark_shared(&article.id);
     Ok(())
 }

@@ -348,7 +348,9 @@ impl Shared {
     ) -> Result<T, CouchError> {
         let result = request.await;
         match &result {
-            Ok(_) => self.answered(),
+            // A refusal is an answer: the server works, the document was
+            // not allowed (the caller says why).
+            Ok(_) | Err(CouchError::Forbidden(_)) => self.answered(),
             Err(CouchError::Aborted) => {}
             Err(e) => self.failed(e),
         }
