@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::hooks::team::Team;
 use super::refs::ArticleRef;
+use crate::core::sync::status;
 use crate::team::{Check, TeamArticle};
 
 fn entry(team: &Team, a: &TeamArticle) -> Html {
@@ -18,7 +19,10 @@ fn entry(team: &Team, a: &TeamArticle) -> Html {
         .as_ref()
         .map(|a| format!(" · shared by {a}"))
         .unwrap_or_default();
-    let meta = format!("{} characters{shared_by}", e.chars);
+    let meta = format!(
+        "{}{shared_by}",
+        status::count(e.chars as usize, "character", "characters")
+    );
     let editor = team.member.as_ref().is_some_and(|m| m.editor);
     let (state, actions) = match &a.check {
         Check::Pending => (

@@ -60,13 +60,16 @@ pub struct SignIn {
     pub done: Callback<Result<(), String>>,
 }
 
-/// The articles stored here (the team's list leaves them out).
-fn stored(ctx: &Ctx) -> HashSet<ArticleId> {
-    read_index(&*ctx.session.store)
+/// The articles here — stored, and the one open — which the team's list
+/// leaves out.
+fn here(ctx: &Ctx, state: &UseReducerHandle<AppState>) -> HashSet<ArticleId> {
+    let mut ids: HashSet<ArticleId> = read_index(&*ctx.session.store)
         .articles
         .into_iter()
         .map(|e| e.id)
-        .collect()
+        .collect();
+    ids.insert(state.get().article.id.clone());
+    ids
 }
 
 #[hook]
@@ -185,16 +188,16 @@ pub fn use_team(ctx: &Ctx, state: &UseReducerHandle<AppState>, observers: &Obser
         use_latest(move |i: usize| client.dismiss(i))
     };
     let list = {
-        let (client, ctx) = (client.clone(), ctx.clone());
-        use_latest(move |_: ()| client.list(stored(&ctx)))
+        let (client, ctx, state) = (client.clone(), ctx.clone(), state.clone());
+        use_latest(move |_: ()| client.list(here(&ctx, &state)))
     };
     let open = {
         let client = client.clone();
         use_latest(move |id: ArticleId| client.open(id))
     };
     let remove = {
-        let (client, ctx) = (client.clone(), ctx.clone());
-        use_latest(move |id: ArticleId| client.remove(id, stored(&ctx)))
+        let (client, ctx, state) = (client.clone(), ctx.clone(), state.clone());
+        use_latest(move |id: ArticleId| client.remove(id, here(&ctx, &state)))
     };
     Team {
         status: (*status).clone(),
