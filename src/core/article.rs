@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use super::annotation::Timestamp;
 use super::factcheck::check_source;
 use super::offset::{Span, TextIndex};
+use super::script::{self, Dir};
 
 /// What a block is; decides its element (`h1`, `h2`, `p`, `li`, `blockquote`).
 ///
@@ -118,6 +119,13 @@ pub struct Details {
     pub outlet: Option<String>,
     #[serde(default)]
     pub author: Option<String>,
+    /// The language it is written in, as a tag (`ar`, `zh-Hans`, `ja`):
+    /// what the page declared (`<html lang>`) or a person set. `None` when
+    /// neither said; the text's script may still tell
+    /// ([`Article::lang`]). Left out of stored and exported details when
+    /// unknown, so older files and builds read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// The longest outlet or author name kept.
@@ -179,15 +187,37 @@ impl Details {
                 published,
                 outlet,
                 author,
+                language: None,
             })
         } else {
             Err(problems)
         }
     }
 
+    /// These details with `language` as a person typed it: empty is
+    /// unknown; anything but a language tag ("ar", "zh-Hans") is a
+    /// problem, in words.
+    pub fn with_language(mut self, language: &str) -> Result<Details, String> {
+        if language.trim().is_empty() {
+            self.language = None;
+            return Ok(self);
+        }
+        match super::script::clean_lang(language) {
+            Some(l) => {
+                self.language = Some(l);
+                Ok(self)
+            }
+            None => Err(format!(
+                "the language {:?} is not a language tag like ar, he, zh or ja",
+                language.trim()
+            )),
+        }
+    }
+
     /// Details read from a file or storage, kept only where they hold
-    /// (a wrong URL or date is dropped; names are tidied).
+    /// (a wrong URL, date or language is dropped; names are tidied).
     pub fn tidy(self) -> Details {
+        let language = self.language.as_deref().and_then(super::script::clean_lang);
         let field = |s: Option<String>| s.unwrap_or_default();
         let url = field(self.url);
         let published = field(self.published);
@@ -208,6 +238,7 @@ impl Details {
             published,
             outlet: short(&outlet),
             author: short(&author),
+            language,
         }
     }
 
@@ -239,6 +270,7 @@ impl Details {
             }),
             outlet: first(MetaKind::Outlet).map(str::to_string),
             author,
+            language: None,
         }
         .tidy()
     }
@@ -285,6 +317,22 @@ pub fn iso_day(s: &str) -> Option<String> {
             return valid(num(0, 4)?, num(5, 7)? as u32, num(8, 10)? as u32);
         }
         return None;
+    }
+    // "2026年3月3日" (Chinese and Japanese), "2026년 3월 3일" (Korean).
+    if let Some((y, rest)) = s.split_once(['年', '년']) {
+        let (m, d) = rest.split_once(['月', '월'])?;
+        let d = d.trim().strip_suffix(['日', '일'])?;
+        let n = |t: &str| {
+            let t = t.trim();
+            (!t.is_empty() && t.len() <= 4 && t.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| t.parse::<i64>().ok())
+                .flatten()
+        };
+        return valid(
+            n(y)?,
+            u32::try_from(n(m)?).ok()?,
+            u32::try_from(n(d)?).ok()?,
+        );
     }
     // "November 28, 2026", "28 November 2026", "Nov. 28 2026".
     const MONTHS: [&str; 12] = [
@@ -429,9 +477,66 @@ pub struct Article {
     links: Vec<Link>,
     text: String,
     index: TextIndex,
+    /// Which way most of the text's letters run, worked out once.
+    text_dir: DirCache,
 }
 
+/// [`Article::dir`]'s look at the whole text, kept once made. Derived from
+/// the text, so it takes no part in comparing articles.
+#[derive(Clone, Debug, Default)]
+struct DirCache(std::sync::OnceLock<Option<Dir>>);
+
+impl PartialEq for DirCache {
+    fn eq(&self, _: &DirCache) -> bool {
+        true
+    }
+}
+
+impl Eq for DirCache {}
+
 impl Article {
+    /// The language of the article: what its details say (a page's
+    /// `lang`, or a person's choice), else what its letters tell
+    /// ([`script::guess_lang`]); `None` for text that does not say.
+    pub fn lang(&self) -> Option<String> {
+        self.details
+            .language
+            .clone()
+            .or_else(|| script::guess_lang(&self.text).map(str::to_string))
+    }
+
+    /// The article's base direction: right to left when its declared
+    /// language is written so, or when most of its letters are
+    /// right-to-left ones; else left to right.
+    pub fn dir(&self) -> Dir {
+        let declared = self.details.language.as_deref().and_then(script::lang_dir);
+        if declared == Some(Dir::Rtl) {
+            return Dir::Rtl;
+        }
+        let text = *self.text_dir.0.get_or_init(|| {
+            if script::has_rtl(&self.text) {
+                script::text_dir(&self.text)
+            } else {
+                Some(Dir::Ltr)
+            }
+        });
+        text.unwrap_or(Dir::Ltr)
+    }
+
+    /// The direction of a piece of this article's text (a block, a quote):
+    /// the way most of its letters run, the article's when it has none.
+    pub fn dir_of(&self, text: &str) -> Dir {
+        if !script::has_rtl(text) && self.dir() == Dir::Ltr {
+            return Dir::Ltr;
+        }
+        script::text_dir(text).unwrap_or_else(|| self.dir())
+    }
+
+    /// The direction of block `i` (see [`Article::dir_of`]).
+    pub fn block_dir(&self, i: usize) -> Dir {
+        self.dir_of(self.block_text(i))
+    }
+
     /// The text's own metadata that its details do not already say (a
     /// report shows the details, then these).
     pub fn metadata_beyond_details(&self) -> impl Iterator<Item = &MetaField> {
@@ -524,6 +629,7 @@ impl Article {
             links: Vec::new(),
             text,
             index,
+            text_dir: DirCache::default(),
         };
         article.set_links(links);
         article
@@ -590,6 +696,7 @@ impl Article {
             links: Vec::new(),
             text,
             index,
+            text_dir: DirCache::default(),
         })
     }
 

@@ -81,6 +81,7 @@ pub fn html_article(html: &str, fallback: &str, source: Option<String>) -> Resul
         published: found.published.or(guessed.published),
         outlet: found.outlet.or(guessed.outlet),
         author: found.author.or(guessed.author),
+        language: None,
     }
     .tidy();
     Ok(article)
@@ -130,6 +131,7 @@ fn page_details(doc: &Document) -> Details {
         published,
         outlet,
         author,
+        language: None,
     }
 }
 
