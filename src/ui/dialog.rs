@@ -172,6 +172,8 @@ pub fn dialog_shell(p: &ShellProps) -> Html {
     let onkeydown = {
         let (close, node) = (p.on_close.clone(), node.clone());
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            // Escape cancels an input method's composition, not the dialog.
+            _ if crate::ui::hooks::shortcuts::composing(&e) => {}
             "Escape" => {
                 e.prevent_default();
                 e.stop_propagation();

@@ -75,7 +75,7 @@ pub fn export_menu(p: &ExportProps) -> Html {
     let onkeydown = {
         let (close, open) = (close.clone(), open.clone());
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" && *open {
+            if e.key() == "Escape" && *open && !crate::ui::hooks::shortcuts::composing(&e) {
                 e.prevent_default();
                 close.emit(true);
             }

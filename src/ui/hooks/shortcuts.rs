@@ -45,7 +45,7 @@ pub fn use_shortcuts(now: Shortcuts) {
                 return;
             };
             let key = e.key();
-            if e.default_prevented() {
+            if e.default_prevented() || composing(e) {
                 return;
             }
             if s.blocked {
@@ -88,6 +88,16 @@ pub fn use_shortcuts(now: Shortcuts) {
         });
         move || drop(listener)
     });
+}
+
+/// Whether an input method is composing text with this key: `isComposing`,
+/// or the key code 229 some browsers give instead (Safari, older Chrome, the
+/// key that starts a composition). Such a key is the input method's; no
+/// shortcut acts on it and no control commits on it.
+pub fn composing(e: &KeyboardEvent) -> bool {
+    #[allow(deprecated)]
+    let code = e.key_code();
+    e.is_composing() || code == 229 || e.key() == "Process"
 }
 
 /// Whether a key event comes from where typing is typing: a text field, a
