@@ -224,3 +224,95 @@ fn an_english_byline_fills_the_details_and_leaves_the_text() {
     assert!(c.details.author.is_none());
     assert!(c.text().contains("The 2026 budget"));
 }
+
+mod report {
+    use super::*;
+    use claimmark::core::formats::{page, Context};
+    use claimmark::core::{Annotation, Tag, Timestamp};
+    use common::{find, id};
+
+    fn ann(a: &Article, n: u32, tag: Tag, needle: &str) -> Annotation {
+        Annotation::new(id(n), tag, a, find(a, needle), Timestamp(1_772_500_000_000))
+    }
+
+    fn html(a: &Article, anns: &[Annotation], author: Option<&str>) -> String {
+        page::write(
+            a,
+            anns,
+            &Context {
+                now: Timestamp(1_772_500_000_000),
+                author: author.map(str::to_string),
+            },
+        )
+    }
+
+    #[test]
+    fn an_arabic_report_runs_right_to_left_with_its_numbers_in_reading_order() {
+        let a = fixture("ar-news.txt");
+        let anns = [
+            ann(&a, 1, Tag::Fact, "3,200 حافلة"),
+            ann(&a, 2, Tag::Quote, "Siemens Mobility"),
+            ann(&a, 3, Tag::Analysis, "BBC Arabic"),
+        ];
+        let out = html(&a, &anns, Some("Ana Reyes"));
+        // The article's part is Arabic, right to left; its blocks inherit it.
+        assert!(
+            out.contains(r#"<div class="report-text" lang="ar" dir="rtl">"#),
+            "{}",
+            &out[..3000.min(out.len())]
+        );
+        assert!(!out.contains(r#"<p dir="ltr">"#));
+        // The report's own words stay English, left to right.
+        assert!(out.contains(r#"<p class="report-legend" lang="en" dir="ltr">"#));
+        // Numbers follow the text's order: Siemens (2nd paragraph) is [1].
+        let first = out.find("Siemens Mobility</span><sup").unwrap();
+        let second = out.find("3,200 حافلة</span><sup").unwrap();
+        let third = out.find("BBC Arabic</span><sup").unwrap();
+        assert!(first < second && second < third);
+        assert!(out[first..]
+            .starts_with("Siemens Mobility</span><sup class=\"n\"><a href=\"#note-1\">[1]"));
+        // A Latin quote in the notes runs left to right; an Arabic one right to left.
+        assert!(out.contains(
+            r#"<blockquote class="note-quote-text" lang="ar" dir="ltr">“Siemens Mobility”"#
+        ));
+        assert!(out
+            .contains(r#"<blockquote class="note-quote-text" lang="ar" dir="rtl">“3,200 حافلة”"#));
+        // Whose work, and when.
+        assert!(
+            out.contains(r#"Annotated by <bdi class="report-name">Ana Reyes</bdi> on 2026-03-03"#)
+        );
+        // The byline's details are printed.
+        assert!(out.contains("ليلى حداد"));
+    }
+
+    #[test]
+    fn without_a_name_the_report_still_says_when() {
+        let a = fixture("zh-news.txt");
+        let out = html(&a, &[ann(&a, 1, Tag::Fact, "地铁")], None);
+        assert!(
+            out.contains(r#"<p class="report-by" lang="en" dir="ltr">Annotated on 2026-03-03</p>"#)
+        );
+        assert!(out.contains(r#"<div class="report-text" lang="zh" dir="ltr">"#));
+    }
+
+    #[test]
+    fn a_markdown_table_prints_as_a_table_and_a_highlight_across_cells_keeps_its_number_once() {
+        let a = claimmark::core::parse::parse_markdown(
+            "# Fares\n\n| Line | Fare |\n|---|---|\n| Pink | 45 baht |\n| Blue | 42 baht |\n",
+            "Fares",
+            None,
+        );
+        let anns = [
+            ann(&a, 1, Tag::Fact, "Pink | 45 baht"),
+            ann(&a, 2, Tag::Quote, "42"),
+        ];
+        let out = html(&a, &anns, None);
+        assert!(out.contains(r#"<table class="report-table"><thead><tr><th scope="col">Line</th><th scope="col">Fare</th></tr>"#), "{out}");
+        assert!(out.contains(r##"<td><span class="hl hl-fact">Pink</span></td><td><span class="hl hl-fact">45 baht</span><sup class="n"><a href="#note-1">[1]</a></sup></td>"##), "{out}");
+        assert_eq!(out.matches("[1]</a></sup>").count(), 1);
+        // The separator is in no cell.
+        assert!(!out.contains("<td> | "));
+        // The note quotes the text as it is, separator and all.
+        assert!(out.contains("“Pink | 45 baht”"));
+    }
+}
