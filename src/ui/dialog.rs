@@ -39,6 +39,8 @@ pub enum Dialog {
     Import { file: String, parsed: Rc<Parsed> },
     /// "Team": the team's database, signing in and out.
     Team,
+    /// "Your name on the report", before the first print with no name kept.
+    PrintName,
 }
 
 /// The controls Tab reaches inside `root`, in order.

@@ -1,10 +1,13 @@
 //! Keys that work anywhere on the page: F/Q/A (or 1/2/3) tag the selection,
-//! Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, ? lists the keys,
-//! Escape drops the selection or closes the chooser.
+//! Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, Ctrl/Cmd+P prints
+//! (asking for the person's name the first time, as the Print button does),
+//! ? lists the keys, Escape drops the selection or closes the chooser.
 //!
 //! None of them acts while a dialog is open, or while focus is in a text
 //! field, a select, an editable element, a dialog or a menu: typing "3" in
-//! a name field is typing, never tagging.
+//! a name field is typing, never tagging. Nor while an input method is
+//! composing ([`composing`]): a Japanese or Chinese typist's keys, Enter
+//! included, belong to the input method until the text is committed.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -21,6 +24,8 @@ pub struct Shortcuts {
     pub redo: Callback<()>,
     pub help: Callback<()>,
     pub escape: Callback<()>,
+    /// Print (as the Print button does).
+    pub print: Callback<()>,
     /// A selection waits to be tagged.
     pub selecting: bool,
     /// A dialog is open: it has the keyboard (Escape still closes it).
@@ -69,6 +74,9 @@ pub fn use_shortcuts(now: Shortcuts) {
                 } else if (lower == "z" && e.shift_key()) || (lower == "y" && e.ctrl_key()) {
                     e.prevent_default();
                     s.redo.emit(());
+                } else if lower == "p" && !e.shift_key() {
+                    e.prevent_default();
+                    s.print.emit(());
                 }
             } else if e.alt_key() {
             } else if key == "?" {
