@@ -137,7 +137,11 @@ fn saved_pages_lose_their_clutter_and_keep_every_paragraph() {
             .unwrap();
         let scripts = root.query_selector_all("script, style").unwrap();
         for i in 0..scripts.length() {
-            scripts.item(i).unwrap().unchecked_into::<web_sys::Element>().remove();
+            scripts
+                .item(i)
+                .unwrap()
+                .unchecked_into::<web_sys::Element>()
+                .remove();
         }
         let root_text = weight(&root.text_content().unwrap_or_default());
         let clutter = root_text.saturating_sub(want.iter().map(|l| weight(l)).sum());
@@ -146,7 +150,10 @@ fn saved_pages_lose_their_clutter_and_keep_every_paragraph() {
             .filter(|g| !want.contains(&g.as_str()))
             .map(|g| weight(g))
             .sum();
-        let lost: Vec<&&str> = want.iter().filter(|w| !got.contains(&w.to_string())).collect();
+        let lost: Vec<&&str> = want
+            .iter()
+            .filter(|w| !got.contains(&w.to_string()))
+            .collect();
         clutter_all += clutter;
         kept_all += extra;
         report.push(format!(
@@ -181,14 +188,10 @@ fn rect_of(app: &Mounted, needle: &str) -> web_sys::DomRect {
            if (at >= 0) { const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + needle.length); return r.getBoundingClientRect(); } \
          } return null;",
     );
-    f.call2(
-        &wasm_bindgen::JsValue::NULL,
-        &app.article(),
-        &needle.into(),
-    )
-    .unwrap()
-    .dyn_into()
-    .unwrap_or_else(|_| panic!("{needle:?} is not in the article"))
+    f.call2(&wasm_bindgen::JsValue::NULL, &app.article(), &needle.into())
+        .unwrap()
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("{needle:?} is not in the article"))
 }
 
 #[wasm_bindgen_test]
@@ -218,16 +221,60 @@ async fn an_arabic_article_runs_right_to_left_with_latin_names_and_numbers_in_or
     let two_hundred = rect_of(&app, "200");
     let last = rect_of(&app, "ستعمل");
     let stop = rect_of(&app, ".");
-    assert!(first.left() > siemens.right(), "the first word is not at the right");
-    assert!(siemens.left() < mobility.left(), "the Latin name is not left to right");
-    assert!(three.left() < two_hundred.left(), "the number's digits are out of order");
-    assert!(siemens.left() > last.right(), "the words are not right to left");
-    assert!(stop.right() <= last.left() + 1.0, "the full stop is not at the end (left)");
+    assert!(
+        first.left() > siemens.right(),
+        "the first word is not at the right"
+    );
+    assert!(
+        siemens.left() < mobility.left(),
+        "the Latin name is not left to right"
+    );
+    assert!(
+        three.left() < two_hundred.left(),
+        "the number's digits are out of order"
+    );
+    assert!(
+        siemens.left() > last.right(),
+        "the words are not right to left"
+    );
+    assert!(
+        stop.right() <= last.left() + 1.0,
+        "the full stop is not at the end (left)"
+    );
     let p_rect = p.get_bounding_client_rect();
     assert!(
         (p_rect.right() - first.right()).abs() < 2.0,
         "the line does not start at the right edge"
     );
+}
+
+#[wasm_bindgen_test]
+async fn an_arabic_byline_keeps_its_date_in_order_and_no_english_by() {
+    for painted in [false, true] {
+        let article = script("ar");
+        let app = if painted {
+            mount_painted(Some(article)).await
+        } else {
+            mount(Some(article)).await
+        };
+        let byline = app.text("article .byline");
+        assert!(!byline.contains("By "), "{byline}");
+        assert!(byline.contains("ليلى حداد"), "{byline}");
+        // The date reads 2026-03-03, year first, also inside Arabic text.
+        let year = rect_of(&app, "2026");
+        let day = rect_of(&app, "03-03");
+        assert!(
+            year.right() <= day.left() + 1.0,
+            "the date's digits are reordered"
+        );
+    }
+    // A Latin name keeps its "By".
+    let app = mount(Some(parse_plain_text(
+        "Bridge repair approved\n\nBy Laura Benning · The Riverside Ledger · March 3, 2026\n\nThe council voted.",
+        None,
+    )))
+    .await;
+    assert!(app.text("article .byline").contains("By Laura Benning"));
 }
 
 #[wasm_bindgen_test]
@@ -315,7 +362,9 @@ async fn highlights_on_right_to_left_text_paint_the_words_and_number_them_in_rea
     let quotes = app.all(".items q.item-quote");
     let dirs: Vec<Option<String>> = quotes.iter().map(|q| q.get_attribute("dir")).collect();
     assert_eq!(dirs, [Some("ltr".into()), Some("rtl".into())]);
-    assert!(quotes.iter().all(|q| q.get_attribute("lang").as_deref() == Some("ar")));
+    assert!(quotes
+        .iter()
+        .all(|q| q.get_attribute("lang").as_deref() == Some("ar")));
 }
 
 /// Dispatch `compositionstart`, then a key as an input method sends it
@@ -381,7 +430,11 @@ async fn a_markdown_table_is_drawn_as_a_table_and_selections_in_it_stay_exact() 
             .map(|c| c.text_content().unwrap_or_default())
             .collect();
         // A header cell holds its words and, hidden, the " | " after them.
-        assert_eq!(heads, ["Line | ", "Stations | ", "Fare"], "painted: {painted}");
+        assert_eq!(
+            heads,
+            ["Line | ", "Stations | ", "Fare"],
+            "painted: {painted}"
+        );
         let cells: Vec<String> = app
             .all("article table.md-table tbody tr:first-child td")
             .iter()

@@ -198,11 +198,11 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
 
 fn byline(article: &Article) -> Html {
     html! {
-        <p key="byline" class="byline" dir="auto">
+        <p key="byline" class="byline">
             { for article.metadata.iter().map(|m| {
                 let (class, label, shown) = render::byline_field(m);
                 html! {
-                    <span {class}>
+                    <span {class} dir="auto">
                         <span class="visually-hidden">{ label }</span>
                         { shown }
                     </span>

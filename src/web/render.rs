@@ -199,9 +199,18 @@ pub fn text_point(block: &Element, units: u32) -> Option<(Node, u32)> {
 }
 
 /// A metadata field as the byline shows it: its element's class, the label
-/// read out (visually hidden) and the words shown.
+/// read out (visually hidden) and the words shown. "By" goes before an
+/// author's name written in Latin letters only: "By 王明" or "By ليلى حداد"
+/// would mix the app's English into the article's own language. Each
+/// field is drawn with `dir="auto"`, isolated, so a date keeps its digits'
+/// order in an Arabic byline ("2026-03-03", not "03-03-2026").
 pub fn byline_field(m: &MetaField) -> (String, String, String) {
-    let shown = if m.kind == MetaKind::Author {
+    let latin = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| matches!(c as u32, 0x41..=0x24f | 0x1e00..=0x1eff))
+    };
+    let shown = if m.kind == MetaKind::Author && latin(&m.value) {
         format!("By {}", m.value)
     } else {
         m.value.clone()
@@ -318,10 +327,10 @@ pub fn build(root: &Element, article: &Article) -> Result<Vec<Element>, JsValue>
             }
             Piece::Byline => {
                 let line = element(&doc, "p", Some("byline"), None)?;
-                line.set_attribute("dir", "auto")?;
                 for m in &article.metadata {
                     let (class, label, shown) = byline_field(m);
                     let field = element(&doc, "span", Some(&class), None)?;
+                    field.set_attribute("dir", "auto")?;
                     let hidden = element(&doc, "span", Some("visually-hidden"), Some(&label))?;
                     field.append_child(&hidden)?;
                     field.append_with_str_1(&shown)?;
