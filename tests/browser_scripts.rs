@@ -267,6 +267,22 @@ async fn an_arabic_byline_keeps_its_date_in_order_and_no_english_by() {
             year.right() <= day.left() + 1.0,
             "the date's digits are reordered"
         );
+        // The fields read right to left: author, outlet, date.
+        let author = rect_of(&app, "ليلى حداد");
+        let outlet = rect_of(&app, "صحيفة النهر");
+        assert!(
+            author.left() > outlet.right(),
+            "the outlet is not after the author: {} {} / {} {} (painted: {painted}) {:?}",
+            author.left(),
+            author.right(),
+            outlet.left(),
+            outlet.right(),
+            app.q("article .byline").map(|b| b.outer_html())
+        );
+        assert!(
+            outlet.left() > year.right(),
+            "the date is not after the outlet"
+        );
     }
     // A Latin name keeps its "By".
     let app = mount(Some(parse_plain_text(

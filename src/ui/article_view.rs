@@ -202,9 +202,8 @@ fn byline(article: &Article) -> Html {
             { for article.metadata.iter().map(|m| {
                 let (class, label, shown) = render::byline_field(m);
                 html! {
-                    <span {class} dir="auto">
-                        <span class="visually-hidden">{ label }</span>
-                        { shown }
+                    <span {class}>
+                        <bdi><span class="visually-hidden">{ label }</span>{ shown }</bdi>
                     </span>
                 }
             }) }

@@ -202,8 +202,11 @@ pub fn text_point(block: &Element, units: u32) -> Option<(Node, u32)> {
 /// read out (visually hidden) and the words shown. "By" goes before an
 /// author's name written in Latin letters only: "By 王明" or "By ليلى حداد"
 /// would mix the app's English into the article's own language. Each
-/// field is drawn with `dir="auto"`, isolated, so a date keeps its digits'
-/// order in an Arabic byline ("2026-03-03", not "03-03-2026").
+/// field's label and words are drawn in a `<bdi>`, isolated, so a date
+/// keeps its digits' order in an Arabic byline ("2026-03-03", not
+/// "03-03-2026") and the English label takes no part in the line's order,
+/// while the fields and the " · " between them (outside the isolates)
+/// follow the article's direction.
 pub fn byline_field(m: &MetaField) -> (String, String, String) {
     let latin = |s: &str| {
         s.chars()
@@ -330,10 +333,11 @@ pub fn build(root: &Element, article: &Article) -> Result<Vec<Element>, JsValue>
                 for m in &article.metadata {
                     let (class, label, shown) = byline_field(m);
                     let field = element(&doc, "span", Some(&class), None)?;
-                    field.set_attribute("dir", "auto")?;
+                    let words = element(&doc, "bdi", None, None)?;
                     let hidden = element(&doc, "span", Some("visually-hidden"), Some(&label))?;
-                    field.append_child(&hidden)?;
-                    field.append_with_str_1(&shown)?;
+                    words.append_child(&hidden)?;
+                    words.append_with_str_1(&shown)?;
+                    field.append_child(&words)?;
                     line.append_child(&field)?;
                 }
                 page.append_child(&line)?;
