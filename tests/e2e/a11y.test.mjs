@@ -85,8 +85,13 @@ for (const scheme of ['light', 'dark']) {
     // Print asks once for the name on the report.
     await page.evaluate(() => { window.print = () => {}; });
     await page.getByRole('button', { name: 'Print', exact: true }).click();
-    await page.getByRole('dialog', { name: 'Your name on the report' }).waitFor();
+    const ask = page.getByRole('dialog', { name: 'Your name on the report' });
+    await ask.waitFor();
     await audit(page, 'the print name dialog');
+    // Its controls are 44 px targets, and focus starts in the name field.
+    const heights = await ask.locator('button, input').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    assert.ok(heights.every((h) => h >= 44), `targets under 44 px: ${heights}`);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'print-name');
     await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'Article details' }).click();
