@@ -4,7 +4,7 @@
 # Recipes: ../shared/TOOLCHAIN.md (proven on these machines).
 #
 #   scripts/bootstrap.sh build   # wasm32 target, trunk, wasm-bindgen, wasm-opt, workbox-build
-#   scripts/bootstrap.sh test    # build tools + Chromium, chromedriver, pdftotext, playwright-core, axe-core
+#   scripts/bootstrap.sh test    # build tools + Chromium, chromedriver, pdftotext, Noto fonts, playwright-core, axe-core
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,15 +49,20 @@ node_modules/.bin/wasm-opt --version | grep -q "version 132" || die "node_module
 
 if [ "$want" = "test" ] || [ "$want" = "bench" ]; then
   # pdftotext (poppler-utils) reads the text of the PDF the print test makes;
-  # curl runs couchdb/setup.sh, which the team tests use to set up their server.
+  # curl runs couchdb/setup.sh, which the team tests use to set up their server;
+  # Noto fonts draw Arabic, Hebrew, Thai, Chinese and Japanese articles in the
+  # screenshots and printed PDFs (without them Chromium draws empty boxes).
+  NOTO=/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf
+  NOTO_CJK=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v pdftotext >/dev/null \
-     || ! command -v curl >/dev/null; then
+     || ! command -v curl >/dev/null || [ ! -f "$NOTO" ] || [ ! -f "$NOTO_CJK" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-      say "installing Debian packages chromium, chromium-driver, poppler-utils and curl"
+      say "installing Debian packages chromium, chromium-driver, poppler-utils, curl, fonts-noto-core and fonts-noto-cjk (~70 MB)"
       apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils curl
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils curl \
+        fonts-noto-core fonts-noto-cjk
     else
-      die "Chromium, pdftotext or curl is missing. As root run: apt-get install chromium chromium-driver poppler-utils curl (needs /usr/bin/chromium, /usr/bin/chromedriver, pdftotext and curl)"
+      die "Chromium, pdftotext, curl or the Noto fonts are missing. As root run: apt-get install chromium chromium-driver poppler-utils curl fonts-noto-core fonts-noto-cjk (needs /usr/bin/chromium, /usr/bin/chromedriver, pdftotext, curl, $NOTO and $NOTO_CJK)"
     fi
   fi
   c="$(/usr/bin/chromium --version | grep -o '[0-9]*' | head -1)"

@@ -727,6 +727,7 @@ fn the_annotated_page_writes_hostile_text_as_text() {
         "dl",
         "dt",
         "dd",
+        "bdi",
     ];
     for t in &tags {
         assert!(

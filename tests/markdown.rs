@@ -3,9 +3,10 @@
 //! their numbers, links with their targets — and that no input breaks it.
 #![cfg(not(target_arch = "wasm32"))]
 
+use claimmark::core::article::RowPart;
 use claimmark::core::parse::markdown::{blocks, parts, CELL_SEPARATOR};
 use claimmark::core::parse::parse_markdown;
-use claimmark::core::BlockKind;
+use claimmark::core::{Article, BlockKind, Piece};
 use proptest::prelude::*;
 
 fn kinds_and_texts(doc: &str) -> Vec<(BlockKind, String)> {
@@ -58,16 +59,71 @@ fn a_table_is_one_block_per_row_with_its_cells_separated() {
         kinds_and_texts(doc),
         vec![
             b(BlockKind::Paragraph, "Before."),
-            b(BlockKind::Paragraph, &format!("Name {sep} Age {sep} City")),
-            b(BlockKind::Paragraph, &format!("Ana {sep} 31 {sep} Caracas")),
+            b(
+                BlockKind::TableHeader,
+                &format!("Name {sep} Age {sep} City")
+            ),
+            b(BlockKind::TableRow, &format!("Ana {sep} 31 {sep} Caracas")),
             // An empty cell keeps its place, so columns still line up.
-            b(BlockKind::Paragraph, &format!("Ben {sep} {sep} Lima")),
+            b(BlockKind::TableRow, &format!("Ben {sep} {sep} Lima")),
             b(BlockKind::Paragraph, "After."),
         ]
     );
     assert_eq!(
         links(doc),
         vec![("Lima".to_string(), "https://lima.example/".to_string())]
+    );
+}
+
+/// The cells of a row as the page draws them, with what is between them.
+fn cells(art: &Article, i: usize) -> Vec<String> {
+    art.row_parts(i)
+        .unwrap()
+        .iter()
+        .filter_map(|p| match p {
+            RowPart::Cell(_, s) => Some(art.slice(*s).to_string()),
+            RowPart::Between(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_table_is_drawn_as_a_table_with_its_text_and_offsets_unchanged() {
+    let doc = "Before.\n\n| Name | Age | City |\n|---|:-:|--:|\n| Ana | 31 | *Caracas* |\n| Ben |  | [Lima](https://lima.example/) |\n\nAfter.\n";
+    let art = parse_markdown(doc, "Doc", None);
+    // One table piece: the header row and two body rows.
+    let tables: Vec<_> = art
+        .pieces()
+        .into_iter()
+        .filter(|p| matches!(p, Piece::Table(_)))
+        .collect();
+    assert_eq!(tables, vec![Piece::Table(2..5)]);
+    assert_eq!(cells(&art, 2), ["Name", "Age", "City"]);
+    assert_eq!(cells(&art, 3), ["Ana", "31", "Caracas"]);
+    assert_eq!(cells(&art, 4), ["Ben", "", "Lima"]);
+    // The text (and so the article's id and every offset) is as before.
+    assert!(art.text().contains("Ana | 31 | Caracas\nBen | | Lima"));
+    // The link still covers the cell's word.
+    let link = &art.links()[0];
+    assert_eq!(art.slice(link.span), "Lima");
+    // A second header row starts a second table.
+    let two = parse_markdown(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n| c |\n|---|\n| 3 |\n",
+        "Doc",
+        None,
+    );
+    let tables: Vec<_> = two
+        .pieces()
+        .into_iter()
+        .filter(|p| matches!(p, Piece::Table(_)))
+        .collect();
+    assert_eq!(tables.len(), 2, "{tables:?}");
+    // Stored and read back, a row stays a row.
+    let json = serde_json::to_string(&BlockKind::TableHeader).unwrap();
+    assert_eq!(json, r#"{"kind":"tableheader"}"#);
+    assert_eq!(
+        serde_json::from_str::<BlockKind>(r#"{"kind":"tablerow"}"#).unwrap(),
+        BlockKind::TableRow
     );
 }
 
@@ -252,6 +308,37 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    /// Any table row's parts cover its text exactly once, in order: cells
+    /// and what is between them, so drawing cells loses no offset.
+    #[test]
+    fn row_parts_cover_every_row_exactly(
+        cells in prop::collection::vec("([a-zé|]{0,4}( [a-z|]{1,3}){0,2})", 1..6),
+        head in any::<bool>(),
+    ) {
+        let row = format!("| {} |", cells.join(" | "));
+        let sep = format!("|{}|", vec!["---"; cells.len()].join("|"));
+        let doc = if head { format!("{row}\n{sep}\n") } else { format!("| h |\n|---|\n{row}\n") };
+        let art = parse_markdown(&doc, "Doc", None);
+        for (i, b) in art.blocks.iter().enumerate() {
+            let Some(parts) = art.row_parts(i) else { continue };
+            let mut at = b.span.start();
+            let mut last_cell = None;
+            for p in &parts {
+                let (s, cell) = match p { RowPart::Cell(k, s) => (*s, Some(*k)), RowPart::Between(s) => (*s, None) };
+                prop_assert_eq!(s.start(), at, "{:?} in {:?}", parts, art.block_text(i));
+                at = s.end();
+                if let Some(k) = cell {
+                    prop_assert_eq!(Some(k), last_cell.map_or(Some(0), |l: usize| Some(l + 1)));
+                    last_cell = Some(k);
+                    // A cell never starts or ends with the space around a separator.
+                    let t = art.slice(s);
+                    prop_assert_eq!(t.trim(), t);
+                }
+            }
+            prop_assert_eq!(at, b.span.end());
+        }
+    }
+
     /// Documents as people write them: every block is words separated by
     /// single spaces, links sit inside their block, in order, on the web.
     #[test]

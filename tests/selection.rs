@@ -4,7 +4,10 @@
 mod common;
 
 use claimmark::core::parse::plain::parse_plain_text;
-use claimmark::core::selection::{motion, refine, word_after, word_before, Motion};
+use claimmark::core::script::Dir;
+use claimmark::core::selection::{
+    motion, motion_with, refine, refine_with, word_after, word_before, Dictionary, Motion,
+};
 use claimmark::core::{seed_article, Article, Span};
 use common::{find, seed_file};
 use proptest::prelude::*;
@@ -173,6 +176,167 @@ fn the_word_cursor_moves_extends_shrinks_and_jumps_blocks() {
     assert_eq!(Motion::of_key("Enter", false), None);
 }
 
+/// A dictionary that knows a few words and cuts everything else into
+/// single characters (longest match first), as `Intl.Segmenter` does with
+/// its own, much larger one.
+struct Words(&'static [&'static str]);
+
+impl Dictionary for Words {
+    fn words(&self, text: &str) -> Vec<(u32, u32)> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if !chars[i].is_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let rest: String = chars[i..].iter().collect();
+            let n = self
+                .0
+                .iter()
+                .filter(|w| rest.starts_with(**w))
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(1);
+            out.push((i as u32, (i + n) as u32));
+            i += n;
+        }
+        out
+    }
+}
+
+const ZH: Words = Words(&["地铁", "北京", "新", "线路", "开通", "今天"]);
+const JA: Words = Words(&["予測", "東京", "気温", "明日", "の", "は", "です"]);
+const TH: Words = Words(&["รถไฟฟ้า", "สาย", "ใหม่", "เปิด", "วันนี้"]);
+
+#[test]
+fn a_drag_inside_a_chinese_japanese_or_thai_word_takes_the_word() {
+    for (text, dict, inside, word) in [
+        ("北京地铁新线路今天开通。", &ZH, "铁", "地铁"),
+        ("明日の東京の気温予測です。", &JA, "測", "予測"),
+        ("รถไฟฟ้าสายใหม่เปิดวันนี้", &TH, "ใหม", "ใหม่"),
+    ] {
+        let a = parse_plain_text(&format!("Headline\n\n{text}"), None);
+        let at = find(&a, inside);
+        let got = refine_with(&a, at, false, Some(dict)).map(|s| a.slice(s).to_string());
+        assert_eq!(got.as_deref(), Some(word), "in {text}");
+        // Exact characters stay exact (no dictionary), whole clusters only.
+        let exact = refined(&a, at, true).unwrap();
+        assert!(exact.starts_with(inside) && word.contains(exact), "{exact}");
+    }
+}
+
+#[test]
+fn without_a_dictionary_katakana_and_thai_runs_are_words_and_kanji_single() {
+    let a = parse_plain_text("Headline\n\nコンピューター予測 รถไฟฟ้าสายใหม่", None);
+    let k = find(&a, "ピュ");
+    assert_eq!(refined(&a, k, false), Some("コンピューター"));
+    let y = find(&a, "測");
+    assert_eq!(refined(&a, y, false), Some("測"));
+    let t = find(&a, "สาย");
+    assert_eq!(refined(&a, t, false), Some("รถไฟฟ้าสายใหม่"));
+}
+
+#[test]
+fn the_word_cursor_moves_by_dictionary_words() {
+    let a = parse_plain_text("Headline\n\n北京地铁新线路今天开通。", None);
+    let start = find(&a, "北京");
+    let mut seen = vec![];
+    let mut cur = Some(Span::new(start.start(), start.start()));
+    cur = motion_with(&a, cur, Motion::NextWord, Some(&ZH));
+    while let Some(c) = cur {
+        seen.push(a.slice(c).to_string());
+        cur = motion_with(&a, Some(c), Motion::NextWord, Some(&ZH));
+    }
+    assert_eq!(seen, ["北京", "地铁", "新", "线路", "今天", "开通"]);
+    let kaitong = find(&a, "开通");
+    let back = motion_with(&a, Some(kaitong), Motion::PreviousWord, Some(&ZH)).unwrap();
+    assert_eq!(a.slice(back), "今天");
+    // Shift+→ adds the next dictionary word.
+    let two = motion_with(&a, Some(find(&a, "地铁")), Motion::Extend, Some(&ZH)).unwrap();
+    assert_eq!(a.slice(two), "地铁新");
+}
+
+#[test]
+fn arrows_go_the_way_they_point_in_right_to_left_text() {
+    assert_eq!(
+        Motion::of_key_in("ArrowRight", false, Dir::Rtl),
+        Some(Motion::PreviousWord)
+    );
+    assert_eq!(
+        Motion::of_key_in("ArrowLeft", false, Dir::Rtl),
+        Some(Motion::NextWord)
+    );
+    assert_eq!(
+        Motion::of_key_in("ArrowLeft", true, Dir::Rtl),
+        Some(Motion::Extend)
+    );
+    assert_eq!(
+        Motion::of_key_in("ArrowRight", true, Dir::Rtl),
+        Some(Motion::Shrink)
+    );
+    assert_eq!(
+        Motion::of_key_in("ArrowDown", false, Dir::Rtl),
+        Some(Motion::NextBlock)
+    );
+    assert_eq!(
+        Motion::of_key_in("ArrowRight", false, Dir::Ltr),
+        Some(Motion::NextWord)
+    );
+    // Arabic words, Latin names and numbers are words in logical order.
+    let a = parse_plain_text(
+        "عنوان الخبر\n\nقالت شركة Siemens Mobility إن 3,200 حافلة ستعمل.",
+        None,
+    );
+    let s = find(&a, "شركة");
+    let next = motion(&a, Some(s), Motion::NextWord).unwrap();
+    assert_eq!(a.slice(next), "Siemens");
+    let n = find(&a, "3,200");
+    assert_eq!(
+        a.slice(motion(&a, Some(find(&a, "إن")), Motion::NextWord).unwrap()),
+        "3"
+    );
+    assert!(n.start() > 0);
+}
+
+#[test]
+fn marks_of_hebrew_arabic_thai_and_devanagari_stay_with_their_letters() {
+    let a = parse_plain_text("Headline\n\nשָׁלוֹם مُحَمَّد กำลัง क्षत्रिय", None);
+    for word in ["שָׁלוֹם", "مُحَمَّد", "กำลัง", "क्षत्रिय"]
+    {
+        let w = find(&a, word);
+        // One code point inside, exact: at least its cluster, never a mark alone.
+        let got = refine(&a, Span::new(w.start() + 1, w.start() + 2), true).unwrap();
+        assert!(got.start() >= w.start() && got.end() <= w.end(), "{word}");
+        assert_eq!(
+            refined(&a, Span::new(w.start() + 1, w.start() + 2), false),
+            Some(word)
+        );
+    }
+}
+
+/// A dictionary that cuts wherever it is told: boundaries a real one would
+/// never give (inside clusters, overlapping), to show snapping holds anyway.
+struct Cuts(Vec<u32>);
+
+impl Dictionary for Cuts {
+    fn words(&self, text: &str) -> Vec<(u32, u32)> {
+        let n = text.chars().count() as u32;
+        let mut out = Vec::new();
+        let mut at = 0;
+        for &len in self.0.iter().cycle().take(4 * n as usize + 4) {
+            if at >= n {
+                break;
+            }
+            let end = (at + len.max(1)).min(n);
+            out.push((at, end));
+            at = end;
+        }
+        out
+    }
+}
+
 proptest! {
     /// Any raw selection, snapped to words or kept exact, only ever widens:
     /// the span covers every non-space character selected; and its ends fall
@@ -184,12 +348,15 @@ proptest! {
             prop::sample::select(vec![
                 "word", "café", "cafe\u{301}", "東京", "👩‍👩‍👧‍👦", "🇻🇪", "🇻🇪🇺🇸", "👍🏽", "𝒜x", "Trump’s",
                 "U.S.", "3.5", "face-to-face", "—", "(quoted)", "a\u{308}\u{323}", "🏳️‍🌈", "e\u{301}\u{302}",
+                "地铁站", "予測した", "コンピューター", "。", "مُحَمَّد", "שָׁלוֹם", "กำลังเดินทาง", "क्षत्रिय",
+                "ព្រះរាជាណាចក្រ", "3,200", "«نص»", "،",
             ]),
             1..25,
         ),
         a in 0u32..400,
         b in 0u32..400,
         exact in any::<bool>(),
+        cuts in prop::option::of(prop::collection::vec(1u32..6, 1..8)),
     ) {
         use unicode_segmentation::UnicodeSegmentation;
         let art = parse_plain_text(&format!("Headline\n\n{}", words.join(" ")), None);
@@ -210,7 +377,8 @@ proptest! {
         };
         let chars: Vec<char> = text.chars().collect();
         let selected: Vec<u32> = (s..e).filter(|&i| !chars[i as usize].is_whitespace()).collect();
-        match refine(&art, raw, exact) {
+        let dict = cuts.map(Cuts);
+        match refine_with(&art, raw, exact, dict.as_ref().map(|d| d as &dyn Dictionary)) {
             None => prop_assert!(selected.is_empty(), "{:?} dropped", &chars[s as usize..e as usize]),
             Some(span) => {
                 let first = *selected.first().unwrap();

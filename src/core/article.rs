@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use super::annotation::Timestamp;
 use super::factcheck::check_source;
 use super::offset::{Span, TextIndex};
+use super::script::{self, Dir};
 
 /// What a block is; decides its element (`h1`, `h2`, `p`, `li`, `blockquote`).
 ///
@@ -36,6 +37,11 @@ pub enum BlockKind {
     /// numbering, which need not start at 1). The number is not part of the
     /// text, as a bullet is not.
     OrderedItem(u32),
+    /// A table's header row: its cells' text separated by " | " (see
+    /// [`row_parts`]); it starts a new table.
+    TableHeader,
+    /// A row of a table's body, cells as in [`BlockKind::TableHeader`].
+    TableRow,
 }
 
 impl BlockKind {
@@ -43,6 +49,62 @@ impl BlockKind {
     pub fn is_item(self) -> bool {
         matches!(self, BlockKind::ListItem | BlockKind::OrderedItem(_))
     }
+
+    /// A row of a table, header or body.
+    pub fn is_row(self) -> bool {
+        matches!(self, BlockKind::TableHeader | BlockKind::TableRow)
+    }
+}
+
+/// One stretch of a table row's text: a cell (its index), or the " | "
+/// between two cells, which stays in the text (offsets count it, a copy
+/// holds it) but is not shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowPart {
+    Cell(usize, Span),
+    Between(Span),
+}
+
+/// A table row's text, `span` of `text` (which `index` counts), cut into
+/// its cells and what separates them: every code point in exactly one
+/// part, in order. A separator is a "|" with a space (or the row's edge)
+/// on each side, and the spaces around it; a cell may be empty. A "|"
+/// inside a cell's own words with spaces around it reads as a separator
+/// too: the row shows one cell more, and its text and offsets stay
+/// exactly as they are.
+pub fn row_parts(text: &str, index: &TextIndex, span: Span) -> Vec<RowPart> {
+    let chars: Vec<char> = index.slice(text, span).chars().collect();
+    let n = chars.len();
+    let pipe = |i: usize| {
+        chars[i] == '|' && (i == 0 || chars[i - 1] == ' ') && (i + 1 == n || chars[i + 1] == ' ')
+    };
+    let at = |i: usize| span.start() + i as u32;
+    let mut parts = Vec::new();
+    let (mut start, mut cell) = (0usize, 0usize);
+    let mut i = 0;
+    while i < n {
+        if !pipe(i) {
+            i += 1;
+            continue;
+        }
+        // The separator: the spaces before the "|", it, the spaces after.
+        let mut s = i;
+        while s > start && chars[s - 1] == ' ' {
+            s -= 1;
+        }
+        let mut e = i + 1;
+        // …but a space before the next "|" (an empty cell) is that one's.
+        while e < n && chars[e] == ' ' && !(e + 1 < n && pipe(e + 1)) {
+            e += 1;
+        }
+        parts.push(RowPart::Cell(cell, Span::new(at(start), at(s))));
+        parts.push(RowPart::Between(Span::new(at(s), at(e))));
+        cell += 1;
+        start = e;
+        i = e;
+    }
+    parts.push(RowPart::Cell(cell, Span::new(at(start), at(n))));
+    parts
 }
 
 /// The stored form of a [`BlockKind`].
@@ -65,6 +127,8 @@ impl From<BlockKind> for KindRepr {
             BlockKind::ListItem => ("listitem", None, None),
             BlockKind::BlockQuote => ("blockquote", None, None),
             BlockKind::OrderedItem(n) => ("ordereditem", None, Some(n)),
+            BlockKind::TableHeader => ("tableheader", None, None),
+            BlockKind::TableRow => ("tablerow", None, None),
         };
         KindRepr {
             kind: kind.into(),
@@ -85,6 +149,8 @@ impl TryFrom<KindRepr> for BlockKind {
             ("listitem", _, _) => BlockKind::ListItem,
             ("blockquote", _, _) => BlockKind::BlockQuote,
             ("ordereditem", _, Some(n)) => BlockKind::OrderedItem(n),
+            ("tableheader", _, _) => BlockKind::TableHeader,
+            ("tablerow", _, _) => BlockKind::TableRow,
             (k, _, _) => {
                 return Err(format!(
                     "unknown block kind {k:?} (or its level or number missing)"
@@ -118,6 +184,13 @@ pub struct Details {
     pub outlet: Option<String>,
     #[serde(default)]
     pub author: Option<String>,
+    /// The language it is written in, as a tag (`ar`, `zh-Hans`, `ja`):
+    /// what the page declared (`<html lang>`) or a person set. `None` when
+    /// neither said; the text's script may still tell
+    /// ([`Article::lang`]). Left out of stored and exported details when
+    /// unknown, so older files and builds read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// The longest outlet or author name kept.
@@ -179,15 +252,37 @@ impl Details {
                 published,
                 outlet,
                 author,
+                language: None,
             })
         } else {
             Err(problems)
         }
     }
 
+    /// These details with `language` as a person typed it: empty is
+    /// unknown; anything but a language tag ("ar", "zh-Hans") is a
+    /// problem, in words.
+    pub fn with_language(mut self, language: &str) -> Result<Details, String> {
+        if language.trim().is_empty() {
+            self.language = None;
+            return Ok(self);
+        }
+        match super::script::clean_lang(language) {
+            Some(l) => {
+                self.language = Some(l);
+                Ok(self)
+            }
+            None => Err(format!(
+                "the language {:?} is not a language tag like ar, he, zh or ja",
+                language.trim()
+            )),
+        }
+    }
+
     /// Details read from a file or storage, kept only where they hold
-    /// (a wrong URL or date is dropped; names are tidied).
+    /// (a wrong URL, date or language is dropped; names are tidied).
     pub fn tidy(self) -> Details {
+        let language = self.language.as_deref().and_then(super::script::clean_lang);
         let field = |s: Option<String>| s.unwrap_or_default();
         let url = field(self.url);
         let published = field(self.published);
@@ -208,6 +303,7 @@ impl Details {
             published,
             outlet: short(&outlet),
             author: short(&author),
+            language,
         }
     }
 
@@ -239,6 +335,7 @@ impl Details {
             }),
             outlet: first(MetaKind::Outlet).map(str::to_string),
             author,
+            language: None,
         }
         .tidy()
     }
@@ -285,6 +382,22 @@ pub fn iso_day(s: &str) -> Option<String> {
             return valid(num(0, 4)?, num(5, 7)? as u32, num(8, 10)? as u32);
         }
         return None;
+    }
+    // "2026年3月3日" (Chinese and Japanese), "2026년 3월 3일" (Korean).
+    if let Some((y, rest)) = s.split_once(['年', '년']) {
+        let (m, d) = rest.split_once(['月', '월'])?;
+        let d = d.trim().strip_suffix(['日', '일'])?;
+        let n = |t: &str| {
+            let t = t.trim();
+            (!t.is_empty() && t.len() <= 4 && t.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| t.parse::<i64>().ok())
+                .flatten()
+        };
+        return valid(
+            n(y)?,
+            u32::try_from(n(m)?).ok()?,
+            u32::try_from(n(d)?).ok()?,
+        );
     }
     // "November 28, 2026", "28 November 2026", "Nov. 28 2026".
     const MONTHS: [&str; 12] = [
@@ -337,6 +450,8 @@ pub enum Piece {
     List(std::ops::Range<usize>),
     /// Consecutive numbered list items, as one numbered list.
     NumberedList(std::ops::Range<usize>),
+    /// A table: its rows, the first a header row when it is one.
+    Table(std::ops::Range<usize>),
 }
 
 /// What a piece of metadata says about the article.
@@ -429,9 +544,73 @@ pub struct Article {
     links: Vec<Link>,
     text: String,
     index: TextIndex,
+    /// Which way most of the text's letters run, and the language they
+    /// tell, worked out once.
+    script: ScriptCache,
 }
 
+/// [`Article::dir`]'s and [`Article::lang`]'s looks at the whole text,
+/// kept once made. Derived from the text, so they take no part in
+/// comparing articles.
+#[derive(Clone, Debug, Default)]
+struct ScriptCache {
+    dir: std::sync::OnceLock<Option<Dir>>,
+    lang: std::sync::OnceLock<Option<&'static str>>,
+}
+
+impl PartialEq for ScriptCache {
+    fn eq(&self, _: &ScriptCache) -> bool {
+        true
+    }
+}
+
+impl Eq for ScriptCache {}
+
 impl Article {
+    /// The language of the article: what its details say (a page's
+    /// `lang`, or a person's choice), else what its letters tell
+    /// ([`script::guess_lang`]); `None` for text that does not say.
+    pub fn lang(&self) -> Option<String> {
+        self.details.language.clone().or_else(|| {
+            self.script
+                .lang
+                .get_or_init(|| script::guess_lang(&self.text))
+                .map(str::to_string)
+        })
+    }
+
+    /// The article's base direction: right to left when its declared
+    /// language is written so, or when most of its letters are
+    /// right-to-left ones; else left to right.
+    pub fn dir(&self) -> Dir {
+        let declared = self.details.language.as_deref().and_then(script::lang_dir);
+        if declared == Some(Dir::Rtl) {
+            return Dir::Rtl;
+        }
+        let text = *self.script.dir.get_or_init(|| {
+            if script::has_rtl(&self.text) {
+                script::text_dir(&self.text)
+            } else {
+                Some(Dir::Ltr)
+            }
+        });
+        text.unwrap_or(Dir::Ltr)
+    }
+
+    /// The direction of a piece of this article's text (a block, a quote):
+    /// the way most of its letters run, the article's when it has none.
+    pub fn dir_of(&self, text: &str) -> Dir {
+        if !script::has_rtl(text) && self.dir() == Dir::Ltr {
+            return Dir::Ltr;
+        }
+        script::text_dir(text).unwrap_or_else(|| self.dir())
+    }
+
+    /// The direction of block `i` (see [`Article::dir_of`]).
+    pub fn block_dir(&self, i: usize) -> Dir {
+        self.dir_of(self.block_text(i))
+    }
+
     /// The text's own metadata that its details do not already say (a
     /// report shows the details, then these).
     pub fn metadata_beyond_details(&self) -> impl Iterator<Item = &MetaField> {
@@ -524,6 +703,7 @@ impl Article {
             links: Vec::new(),
             text,
             index,
+            script: ScriptCache::default(),
         };
         article.set_links(links);
         article
@@ -590,6 +770,7 @@ impl Article {
             links: Vec::new(),
             text,
             index,
+            script: ScriptCache::default(),
         })
     }
 
@@ -663,6 +844,15 @@ impl Article {
         self.slice(self.blocks[i].span)
     }
 
+    /// Block `i` cut into its cells and what separates them, when it is a
+    /// table row (see [`row_parts`]); `None` for other blocks.
+    pub fn row_parts(&self, i: usize) -> Option<Vec<RowPart>> {
+        let b = self.blocks.get(i)?;
+        b.kind
+            .is_row()
+            .then(|| row_parts(&self.text, &self.index, b.span))
+    }
+
     /// The page's pieces in reading order: the headline (a fallback one when
     /// the text has no title block), the byline after it, and the blocks, with
     /// consecutive list items gathered into one list. Both ways of drawing the
@@ -679,6 +869,16 @@ impl Article {
         let mut i = 0;
         while i < self.blocks.len() {
             let kind = self.blocks[i].kind;
+            if kind.is_row() {
+                // A header row starts the next table.
+                let end = self.blocks[i + 1..]
+                    .iter()
+                    .position(|b| b.kind != BlockKind::TableRow)
+                    .map_or(self.blocks.len(), |n| i + 1 + n);
+                out.push(Piece::Table(i..end));
+                i = end;
+                continue;
+            }
             if kind.is_item() {
                 let numbered = matches!(kind, BlockKind::OrderedItem(_));
                 let end = self.blocks[i..]

@@ -12,6 +12,7 @@ pub mod hit;
 pub mod import;
 pub mod offset;
 pub mod parse;
+pub mod script;
 pub mod segments;
 pub mod selection;
 pub mod state;

@@ -170,6 +170,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
     let importer = use_importer(&ctx);
 
     let cb = use_callbacks(&ctx, &choice);
+    let print = super::print::use_print(&ctx);
     let narrow = use_media(NARROW);
     use_shortcuts(Shortcuts {
         tag: sel.tag.clone(),
@@ -181,6 +182,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
         } else {
             sel.clear.clone()
         },
+        print: print.clone(),
         selecting: sel.pending.is_some(),
         blocked: dialog.is_some(),
         close_dialog: cb.close_dialog.clone(),
@@ -213,7 +215,8 @@ fn workspace(p: &WorkspaceProps) -> Html {
             <TopBar can_undo={s.can_undo()} can_redo={s.can_redo()} on_undo={cb.undo.clone()} on_redo={cb.redo.clone()}
                     on_help={cb.help.clone()} on_paste={cb.paste.clone()} on_details={cb.details.clone()}
                     on_open_file={opener.file.clone()} on_import_file={importer.file.clone()}
-                    article={ArticleRef(article.clone())} annotations={list.clone()} />
+                    article={ArticleRef(article.clone())} annotations={list.clone()}
+                    on_print={print.clone()} />
             <Banners />
             <super::team_status::TeamNotices />
             <persistence::Notices session={p.session.clone()} save_error={save_error}

@@ -139,6 +139,19 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
         Piece::NumberedList(r) => {
             html! { <ol key={format!("ol{}", r.start)}>{ for r.map(block) }</ol> }
         }
+        Piece::Table(r) => {
+            let key = format!("table{}", r.start);
+            let (head, body): (Vec<usize>, Vec<usize>) =
+                r.partition(|&b| article.blocks[b].kind == BlockKind::TableHeader);
+            html! {
+                <table {key} class="md-table">
+                    if !head.is_empty() {
+                        <thead>{ for head.into_iter().map(block) }</thead>
+                    }
+                    <tbody>{ for body.into_iter().map(block) }</tbody>
+                </table>
+            }
+        }
     });
     let onclick = {
         let cb = p.onclick.clone();
@@ -160,11 +173,17 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
         );
         move || drop(up)
     });
+    // The article's language and direction: what its details say or its
+    // letters tell (see `core::script`).
+    let lang = article.lang();
+    let dir = article.dir().attr();
     html! {
         <article
             id="article"
             ref={p.node_ref.clone()}
             class="article"
+            {lang}
+            {dir}
             tabindex="0"
             aria-describedby="article-help"
             onkeydown={p.onkeydown.clone()}
@@ -184,8 +203,7 @@ fn byline(article: &Article) -> Html {
                 let (class, label, shown) = render::byline_field(m);
                 html! {
                     <span {class}>
-                        <span class="visually-hidden">{ label }</span>
-                        { shown }
+                        <bdi><span class="visually-hidden">{ label }</span>{ shown }</bdi>
                     </span>
                 }
             }) }
@@ -213,36 +231,76 @@ pub fn block_view(p: &BlockProps) -> Html {
         BlockKind::OrderedItem(n) => Some(n.to_string()),
         _ => None,
     };
-    let mut children: Vec<Html> = Vec::with_capacity(p.runs.len());
-    // The runs under the link being drawn, and its address.
-    let mut link: Option<(&str, Vec<Html>)> = None;
-    for r in p.runs.iter() {
-        for (span, href) in render::stretches(article, p.index)
-            .into_iter()
-            .filter_map(|(s, h)| s.intersect(r.span).map(|s| (s, h)))
+    let dir = render::block_dir(article, p.index);
+    let stretches = render::stretches(article, p.index);
+    let cells = render::cell_count(article, p.index);
+    // What each cell holds (everything in the first, outside tables).
+    let mut parts: Vec<Vec<Html>> = vec![Vec::new(); cells.max(1)];
+    // The runs under the link being drawn: its cell, address and runs.
+    let mut link: Option<(usize, &str, Vec<Html>)> = None;
+    let close = |link: &mut Option<(usize, &str, Vec<Html>)>, parts: &mut Vec<Vec<Html>>| {
+        if let Some((c, h, kids)) = link.take() {
+            parts[c].push(link_view(h, kids));
+        }
+    };
+    let mut next_run = 0;
+    for st in &stretches {
+        let c = st.cell.unwrap_or(0).min(parts.len() - 1);
+        if st.hidden {
+            close(&mut link, &mut parts);
+            parts[c].push(html! {
+                <span class={render::CELL_SEP_CLASS} aria-hidden="true" data-s={st.span.start().to_string()}>
+                    { article.slice(st.span).to_string() }
+                </span>
+            });
+            continue;
+        }
+        // Runs are in order: skip those that end before this stretch.
+        while p
+            .runs
+            .get(next_run)
+            .is_some_and(|r| r.span.end() <= st.span.start())
         {
+            next_run += 1;
+        }
+        for r in p.runs[next_run..]
+            .iter()
+            .take_while(|r| r.span.start() < st.span.end())
+        {
+            let Some(span) = st.span.intersect(r.span).filter(|s| !s.is_empty()) else {
+                continue;
+            };
             let first = span.start() == r.span.start();
             let view = run_view(article, r, span, first, &p.selected, &p.hovered);
-            match (&mut link, href) {
-                (Some((h, kids)), Some(href)) if *h == href => kids.push(view),
+            match (&mut link, st.href) {
+                (Some((lc, h, kids)), Some(href)) if *h == href && *lc == c => kids.push(view),
                 (_, href) => {
-                    if let Some((h, kids)) = link.take() {
-                        children.push(link_view(h, kids));
-                    }
+                    close(&mut link, &mut parts);
                     match href {
-                        Some(href) => link = Some((href, vec![view])),
-                        None => children.push(view),
+                        Some(href) => link = Some((c, href, vec![view])),
+                        None => parts[c].push(view),
                     }
                 }
             }
         }
     }
-    if let Some((h, kids)) = link.take() {
-        children.push(link_view(h, kids));
+    close(&mut link, &mut parts);
+    if block.kind.is_row() {
+        let header = block.kind == BlockKind::TableHeader;
+        return html! {
+            <tr data-b={b} {dir}>
+                { for parts.into_iter().map(|kids| if header {
+                    html! { <th scope="col">{ for kids }</th> }
+                } else {
+                    html! { <td>{ for kids }</td> }
+                }) }
+            </tr>
+        };
     }
+    let children = parts.into_iter().next().unwrap_or_default();
     match value {
-        Some(value) => html! { <li class={class} data-b={b} {value}>{ for children }</li> },
-        None => html! { <@{tag.to_string()} class={class} data-b={b}>{ for children }</@> },
+        Some(value) => html! { <li class={class} data-b={b} {value} {dir}>{ for children }</li> },
+        None => html! { <@{tag.to_string()} class={class} data-b={b} {dir}>{ for children }</@> },
     }
 }
 

@@ -39,6 +39,8 @@ pub enum Dialog {
     Import { file: String, parsed: Rc<Parsed> },
     /// "Team": the team's database, signing in and out.
     Team,
+    /// "Your name on the report", before the first print with no name kept.
+    PrintName,
 }
 
 /// The controls Tab reaches inside `root`, in order.
@@ -172,6 +174,8 @@ pub fn dialog_shell(p: &ShellProps) -> Html {
     let onkeydown = {
         let (close, node) = (p.on_close.clone(), node.clone());
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            // Escape cancels an input method's composition, not the dialog.
+            _ if crate::ui::hooks::shortcuts::composing(&e) => {}
             "Escape" => {
                 e.prevent_default();
                 e.stop_propagation();

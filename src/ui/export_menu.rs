@@ -34,6 +34,18 @@ pub fn export_menu(p: &ExportProps) -> Html {
     let toggle_ref = use_node_ref();
     let store = ctx.session.store.clone();
     let author = use_state(|| store.get(&author_key()).ok().flatten().unwrap_or_default());
+    // Read again on opening: printing may have kept a name since.
+    {
+        let (author, store) = (author.clone(), store.clone());
+        use_effect_with(*open, move |&is_open| {
+            if is_open {
+                let kept = store.get(&author_key()).ok().flatten().unwrap_or_default();
+                if kept.trim() != author.trim() {
+                    author.set(kept);
+                }
+            }
+        });
+    }
 
     let close = {
         let (open, toggle_ref) = (open.clone(), toggle_ref.clone());
@@ -75,7 +87,7 @@ pub fn export_menu(p: &ExportProps) -> Html {
     let onkeydown = {
         let (close, open) = (close.clone(), open.clone());
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" && *open {
+            if e.key() == "Escape" && *open && !crate::ui::hooks::shortcuts::composing(&e) {
                 e.prevent_default();
                 close.emit(true);
             }
@@ -177,8 +189,10 @@ pub fn export_menu(p: &ExportProps) -> Html {
                         </tbody>
                     </table>
                     <label class="author">{ "Your name (for ClaimReview) " }
-                        <input type="text" value={(*author).clone()} oninput={on_author} autocomplete="name" />
+                        <input type="text" value={(*author).clone()} oninput={on_author} autocomplete="name"
+                               dir="auto" aria-describedby="author-hint" />
                     </label>
+                    <p id="author-hint" class="hint">{ "Also printed on reports, with the date." }</p>
                 </div>
             }
         </div>

@@ -42,10 +42,10 @@ pub fn fact_fields(p: &FactFieldsProps) -> Html {
     html! {
         <div class="fact-extra">
             <label class="field-label" for={claim_id.clone()}>{ "Claim as checked" }</label>
-                <input id={claim_id} type="text" class="claim" value={a.claim.clone()}
+                <input id={claim_id} type="text" class="claim" dir="auto" value={a.claim.clone()}
                        onchange={edit(FieldEdit::Claim)} placeholder="The claim, in one sentence" />
                 <label class="field-label" for={claimant_id.clone()}>{ "Claimant" }</label>
-                <input id={claimant_id} type="text" class="claimant" value={a.claimant.clone()}
+                <input id={claimant_id} type="text" class="claimant" dir="auto" value={a.claimant.clone()}
                        onchange={edit(FieldEdit::Claimant)} placeholder="Who made the claim" />
             if p.selected {
                 if let Some(article) = article {

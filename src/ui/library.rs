@@ -66,7 +66,10 @@ pub fn library(p: &LibraryProps) -> Html {
     let onkeydown = {
         let details_ref = details_ref.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() != "Escape" || e.default_prevented() {
+            if e.key() != "Escape"
+                || e.default_prevented()
+                || crate::ui::hooks::shortcuts::composing(&e)
+            {
                 return;
             }
             if let Some(d) = details_ref.cast::<web_sys::HtmlDetailsElement>() {
@@ -300,6 +303,9 @@ fn rename_field(p: &RenameProps) -> Html {
     let onkeydown = {
         let (save, cancel) = (save.clone(), cancel.clone());
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            // Enter and Escape commit or cancel an input method's
+            // composition first; only the next one is for the rename.
+            _ if crate::ui::hooks::shortcuts::composing(&e) => {}
             "Enter" => {
                 e.prevent_default();
                 save.emit(());

@@ -92,7 +92,7 @@ pub fn chooser(p: &ChooserProps) -> Html {
     let onkeydown = {
         let close = p.on_close.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+            if e.key() == "Escape" && !crate::ui::hooks::shortcuts::composing(&e) {
                 e.prevent_default();
                 e.stop_propagation();
                 close.emit(());

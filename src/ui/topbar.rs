@@ -21,6 +21,7 @@ pub struct TopBarProps {
     pub on_details: Callback<()>,
     pub article: ArticleRef,
     pub annotations: AnnList,
+    pub on_print: Callback<()>,
 }
 
 #[function_component(TopBar)]
@@ -59,7 +60,8 @@ pub fn top_bar(p: &TopBarProps) -> Html {
                         aria-label="Article details">
                     <span class="wide-only">{ "Article " }</span>{ "details" }
                 </button>
-                <Print article={p.article.clone()} annotations={p.annotations.clone()} />
+                <Print article={p.article.clone()} annotations={p.annotations.clone()}
+                       on_print={p.on_print.clone()} />
             </div>
             <div class="actions files" role="group" aria-label="Files">
                 <FileButton label="Open article" short="Open" on_file={p.on_open_file.clone()}

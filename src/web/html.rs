@@ -6,6 +6,21 @@
 //! every element whose content is not article text (scripts, styles,
 //! templates, `<noscript>`, embedded objects, forms, hidden elements).
 //!
+//! Inside the article too, what is not the story is left out ([`clutter`]):
+//! asides and navigation, containers whose class, id, role, label or
+//! `data-component` says ad, promo, newsletter, related, share, social,
+//! comments and the like (unless they hold most of the article's text or
+//! its headline), short lists of links back into the same site ("More from
+//! …", tags), blocks that are only an ad label ("Advertisement",
+//! "Story continues below advertisement", "إعلان", "广告") or a "Read more:"
+//! link, and short labels (a kicker, a section name) before the headline.
+//! A list of links to other sites — a fact-check's sources — stays.
+//!
+//! The page's language (`lang` on the article or an ancestor, or
+//! `Content-Language`) is kept as the article's details' language: it
+//! sets the article's `lang` and, for Arabic, Hebrew, Persian or Urdu, its
+//! direction.
+//!
 //! Links (`<a href>`) are kept when they lead to an `http`/`https` address
 //! (a relative one is resolved against the page's canonical URL, when it
 //! has one); what the page says about itself — `<link rel=canonical>`,
@@ -21,6 +36,8 @@ use crate::core::factcheck::check_source;
 use crate::core::parse::{assemble, BlockBuf};
 use crate::core::{Article, BlockKind, Details};
 
+mod clutter;
+
 /// Elements whose content is never article text.
 const SKIP: &[&str] = &[
     "SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "IFRAME", "OBJECT", "EMBED", "FORM", "INPUT",
@@ -29,6 +46,8 @@ const SKIP: &[&str] = &[
 ];
 /// Site chrome, skipped when the page has no `<article>` or `<main>`.
 const CHROME: &[&str] = &["NAV", "HEADER", "FOOTER", "ASIDE"];
+/// Never the story, even inside `<article>`.
+const NOT_STORY: &[&str] = &["NAV", "ASIDE"];
 
 /// Build an article from an HTML document's text.
 pub fn html_article(html: &str, fallback: &str, source: Option<String>) -> Result<Article, String> {
@@ -47,17 +66,29 @@ pub fn html_article(html: &str, fallback: &str, source: Option<String>) -> Resul
     let Some(root) = root.or_else(|| doc.body().map(Element::from)) else {
         return Err("the HTML has no body".into());
     };
-    let found = page_details(&doc);
+    let found = page_details(&doc, &root);
     let mut w = Walker {
         blocks: Vec::new(),
         buf: BlockBuf::default(),
         skip_chrome: !focused,
         base: found.url.clone(),
         lists: Vec::new(),
+        clutter: clutter::Judge::new(&root, found.url.as_deref()),
     };
     w.walk(&root, BlockKind::Paragraph);
     w.flush(BlockKind::Paragraph);
     let mut blocks = w.blocks;
+    // Short labels before the headline (a kicker, a section's name) are
+    // not the story.
+    if let Some(h) = blocks.iter().position(|b| b.kind == BlockKind::Heading(1)) {
+        if (1..=3).contains(&h)
+            && blocks[..h]
+                .iter()
+                .all(|b| b.text.split_whitespace().count() <= 8)
+        {
+            blocks.drain(..h);
+        }
+    }
     // The headline: the first <h1> when it comes first, else <title>.
     if let Some(first) = blocks.first_mut() {
         if first.kind == BlockKind::Heading(1) {
@@ -81,6 +112,7 @@ pub fn html_article(html: &str, fallback: &str, source: Option<String>) -> Resul
         published: found.published.or(guessed.published),
         outlet: found.outlet.or(guessed.outlet),
         author: found.author.or(guessed.author),
+        language: found.language,
     }
     .tidy();
     Ok(article)
@@ -94,8 +126,20 @@ fn attr_of(doc: &Document, selector: &str, attr: &str) -> Option<String> {
         .find_map(|el| el.get_attribute(attr).filter(|v| !v.trim().is_empty()))
 }
 
-/// What a page's head (and its `<time>` elements) says about it.
-fn page_details(doc: &Document) -> Details {
+/// The language `el` is in: its own `lang` or its nearest ancestor's, else
+/// the page's `Content-Language`.
+fn language_of(doc: &Document, el: &Element) -> Option<String> {
+    el.closest("[lang]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("lang"))
+        .or_else(|| attr_of(doc, "meta[http-equiv='content-language' i]", "content"))
+        .and_then(|l| crate::core::script::clean_lang(l.split(',').next().unwrap_or("")))
+}
+
+/// What a page's head (and its `<time>` elements) says about it, and the
+/// language of `root`, the part read as the article.
+fn page_details(doc: &Document, root: &Element) -> Details {
     let url = attr_of(doc, "link[rel~=canonical]", "href")
         .or_else(|| attr_of(doc, "meta[property='og:url']", "content"))
         .and_then(|u| check_source(&u).ok());
@@ -130,6 +174,7 @@ fn page_details(doc: &Document) -> Details {
         published,
         outlet,
         author,
+        language: language_of(doc, root),
     }
 }
 
@@ -141,12 +186,15 @@ struct Walker {
     base: Option<String>,
     /// Open lists: the next number of each `<ol>`, `None` for others.
     lists: Vec<Option<u32>>,
+    clutter: clutter::Judge,
 }
 
 impl Walker {
     fn flush(&mut self, kind: BlockKind) {
         if let Some(part) = self.buf.take(kind) {
-            self.blocks.push(part);
+            if !clutter::is_label(&part) {
+                self.blocks.push(part);
+            }
         }
     }
 
@@ -186,6 +234,8 @@ impl Walker {
         let tag = el.tag_name().to_ascii_uppercase();
         if SKIP.contains(&tag.as_str())
             || (self.skip_chrome && CHROME.contains(&tag.as_str()))
+            || NOT_STORY.contains(&tag.as_str())
+            || self.clutter.drops(el, &tag)
             || el.has_attribute("hidden")
             || el.get_attribute("aria-hidden").as_deref() == Some("true")
             || el.get_attribute("style").is_some_and(|s| {

@@ -11,6 +11,7 @@ pub mod html;
 pub mod print;
 pub mod render;
 pub mod storage;
+pub mod words;
 
 use crate::core::{AnnotationId, Timestamp};
 

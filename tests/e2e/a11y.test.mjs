@@ -82,6 +82,23 @@ for (const scheme of ['light', 'dark']) {
     await audit(page, 'the team dialog');
     await page.keyboard.press('Escape');
 
+    // Print asks once for the name on the report.
+    await page.evaluate(() => { window.print = () => {}; });
+    await page.getByRole('button', { name: 'Print', exact: true }).click();
+    const ask = page.getByRole('dialog', { name: 'Your name on the report' });
+    await ask.waitFor();
+    await audit(page, 'the print name dialog');
+    // Its controls are 44 px targets, and focus starts in the name field.
+    const heights = await ask.locator('button, input').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    assert.ok(heights.every((h) => h >= 44), `targets under 44 px: ${heights}`);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'print-name');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Article details' }).click();
+    await page.getByRole('dialog', { name: 'Article details' }).waitFor();
+    await audit(page, 'the article details dialog (with its language)');
+    await page.keyboard.press('Escape');
+
     await page.getByLabel('Import annotations').setInputFiles({
       name: 'one.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(IMPORT),
     });
@@ -98,6 +115,21 @@ for (const scheme of ['light', 'dark']) {
     await version.waitFor();
     await audit(page, 'the new-version dialog');
     await page.keyboard.press('Escape');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test(`an Arabic article, right to left, with annotations passes the audit (${scheme})`, async () => {
+    const context = await env.browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const { page, errors } = await openApp(env.browser, env.server.url, context);
+    await page.getByLabel('Open article').setInputFiles('seeds/fixtures/scripts/ar-news.html');
+    await page.locator('article[dir=rtl] h1').waitFor();
+    for (const [text, key] of [['BBC Arabic', 'f'], ['ردود فعل', 'q']]) {
+      await dragOver(page, text);
+      await page.keyboard.press(key);
+    }
+    await panelItems(page).nth(1).waitFor();
+    await audit(page, 'the Arabic article with annotations');
     assert.deepEqual(errors, []);
     await context.close();
   });

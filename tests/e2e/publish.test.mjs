@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { suite, openApp, dragOver, panelItems, moreFields, waitReady } from './helpers.mjs';
+import { suite, openApp, dragOver, panelItems, moreFields, waitReady, waitUntil, WAIT_MS } from './helpers.mjs';
 
 const env = suite();
 const collapse = (s) => s.replace(/\s+/g, ' ').trim();
@@ -128,9 +128,28 @@ test('the Print button prints the report', async () => {
   const button = page.getByRole('button', { name: 'Print', exact: true });
   await button.focus();
   await page.keyboard.press('Enter');
+  // The first print asks whose work it is; the name is kept.
+  const ask = page.getByRole('dialog', { name: 'Your name on the report' });
+  await ask.waitFor({ timeout: WAIT_MS });
+  assert.equal(await page.evaluate(() => window.__printed), null, 'printed before the name was asked');
+  await page.keyboard.type('Ana Reyes');
+  await page.keyboard.press('Enter');
+  await waitUntil(page, 'the print', () => window.__printed !== null);
   const printed = await page.evaluate(() => window.__printed);
   assert.ok(printed?.includes('printed from the button'), printed);
   assert.ok(printed.includes('[1] Fact'));
+  assert.match(printed, /Annotated by Ana Reyes on \d{4}-\d\d-\d\d/);
+  assert.match(await page.locator('[role=status]').textContent(), /Your name, Ana Reyes, is kept for printed reports/);
+  // Asked once: the next print (Ctrl+P too) goes straight to the report.
+  await page.evaluate(() => { window.__printed = null; });
+  await page.locator('#article').focus();
+  await page.keyboard.press('Control+p');
+  await waitUntil(page, 'the second print', () => window.__printed !== null);
+  assert.equal(await ask.count(), 0);
+  assert.match(await page.evaluate(() => window.__printed), /Annotated by Ana Reyes/);
+  // The Export menu shows the same name, for ClaimReview.
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  assert.equal(await page.getByLabel('Your name (for ClaimReview)').inputValue(), 'Ana Reyes');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -224,6 +243,8 @@ test('an HTML page keeps its links and details; a link can become a source; clic
   assert.equal(await dialog.getByLabel('Publication date').inputValue(), '2026-03-14');
   assert.equal(await dialog.getByLabel('Outlet').inputValue(), 'The Harbour Gazette');
   assert.equal(await dialog.getByLabel('Author').inputValue(), 'Rosa Ibáñez');
+  // The page's <html lang>, kept as the article's language.
+  assert.equal(await dialog.getByLabel('Language').inputValue(), 'en');
   await dialog.getByLabel('URL').fill('not a link');
   await dialog.getByRole('button', { name: 'Save details' }).click();
   assert.match(await dialog.getByRole('alert').textContent(), /URL/);
@@ -241,7 +262,7 @@ test('an HTML page keeps its links and details; a link can become a source; clic
   // Exports carry the details and links.
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   const json = JSON.parse(await readFile((await download(page, () => page.getByRole('button', { name: 'Download claimmark JSON' }).click())).path, 'utf8'));
-  assert.deepEqual(json.article.details, { url: 'https://gazette.example/p/123', published: '2026-03-14', outlet: 'The Harbour Gazette', author: 'Rosa Ibáñez' });
+  assert.deepEqual(json.article.details, { url: 'https://gazette.example/p/123', published: '2026-03-14', outlet: 'The Harbour Gazette', author: 'Rosa Ibáñez', language: 'en' });
   assert.equal(json.article.links.length, 3);
   // The menu closes after each export.
   await page.getByRole('button', { name: 'Export', exact: true }).click();

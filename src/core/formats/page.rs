@@ -4,6 +4,16 @@
 //! the same [`report`] tree, built as DOM nodes instead of text (see
 //! `web::print`), so the two read and print alike.
 //!
+//! Scripts: the article's part carries its language and direction (`lang`,
+//! `dir`), each block that runs the other way its own `dir`, each note's
+//! quote the direction of its words, and what a person typed `dir="auto"`;
+//! the report's own words (labels, legend) stay English, left to right. So
+//! an Arabic article prints right to left with its numbers in reading
+//! order, and its English notes still read left to right.
+//!
+//! Hand-in: under the headline and details, "Annotated by NAME on DATE"
+//! (the name the person gave for printing and ClaimReview, `Context::author`).
+//!
 //! Safety: the report is a tree of [`Node`]s whose element and attribute
 //! names are constants of this module; every piece of text (the article,
 //! notes, titles, addresses) is a [`Node::Text`] or an attribute value,
@@ -16,7 +26,7 @@ use std::collections::HashMap;
 
 use super::{article_url, Context};
 use crate::core::annotation::{Annotation, AnnotationId};
-use crate::core::article::{Article, BlockKind, Piece};
+use crate::core::article::{Article, BlockKind, Piece, RowPart};
 use crate::core::offset::Span;
 use crate::core::segments::segments;
 use crate::core::tag::Tag;
@@ -118,12 +128,18 @@ pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Co
         v.sort_unstable();
     }
 
-    let block_children = |b: usize| -> Vec<Node> {
+    // The nodes of block `b`'s runs within `within` (the block, or one
+    // cell of a table row); a run's numbers go where it ends, in the last
+    // part it reaches (`next`: where the part after this one starts).
+    let children = |b: usize, within: Span, next: u32| -> Vec<Node> {
         let mut out: Vec<Node> = Vec::new();
         // Children of the link being written, and its address.
         let mut open: Option<(String, Vec<Node>)> = None;
         for (r, run) in runs[b].iter().enumerate() {
-            for piece in split_at_links(article, run.span) {
+            let Some(here) = run.span.intersect(within).filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            for piece in split_at_links(article, here) {
                 let mut node = text(article.slice(piece.span));
                 let mut tags: Vec<Tag> = Tag::ALL
                     .into_iter()
@@ -146,7 +162,8 @@ pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Co
                     }
                 }
             }
-            if let Some(ns) = markers.get(&(b, r)) {
+            let numbers = markers.get(&(b, r)).filter(|_| run.span.end() <= next);
+            if let Some(ns) = numbers {
                 for &n in ns {
                     // Inside a link the number is plain (links do not nest).
                     let label = text(format!("[{n}]"));
@@ -167,6 +184,53 @@ pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Co
         }
         out
     };
+    let block_children = |b: usize| children(b, article.blocks[b].span, u32::MAX);
+    let article_dir = article.dir();
+    let dir_attr = |b: usize, attrs: &mut Vec<(&'static str, String)>| {
+        let dir = article.block_dir(b);
+        if dir != article_dir {
+            attrs.push(("dir", dir.attr().into()));
+        }
+    };
+    // A table row: its cells (a header row's as column headers); the
+    // " | " between them is not shown.
+    let row = |b: usize| -> Node {
+        let header = article.blocks[b].kind == BlockKind::TableHeader;
+        let parts = article.row_parts(b).unwrap_or_default();
+        let cells: Vec<Span> = parts
+            .iter()
+            .filter_map(|p| match p {
+                RowPart::Cell(_, s) => Some(*s),
+                RowPart::Between(_) => None,
+            })
+            .collect();
+        let nodes = cells
+            .iter()
+            .enumerate()
+            .map(|(k, cell)| {
+                let next = cells.get(k + 1).map_or(u32::MAX, |c| c.start());
+                let (tag, attrs) = if header {
+                    ("th", vec![("scope", "col".to_string())])
+                } else {
+                    ("td", vec![])
+                };
+                el(tag, attrs, children(b, *cell, next))
+            })
+            .collect();
+        let mut attrs = vec![];
+        dir_attr(b, &mut attrs);
+        el("tr", attrs, nodes)
+    };
+    let table = |r: std::ops::Range<usize>| -> Node {
+        let (head, body): (Vec<usize>, Vec<usize>) =
+            r.partition(|&b| article.blocks[b].kind == BlockKind::TableHeader);
+        let mut parts = vec![];
+        if !head.is_empty() {
+            parts.push(el("thead", vec![], head.into_iter().map(row).collect()));
+        }
+        parts.push(el("tbody", vec![], body.into_iter().map(row).collect()));
+        el("table", class("report-table"), parts)
+    };
     let block = |b: usize| -> Node {
         let (tag, cls) = match article.blocks[b].kind {
             BlockKind::Title => ("h1", Some("title")),
@@ -178,11 +242,14 @@ pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Co
             BlockKind::Paragraph => ("p", None),
             BlockKind::ListItem | BlockKind::OrderedItem(_) => ("li", None),
             BlockKind::BlockQuote => ("blockquote", None),
+            // Drawn by `table` (a row met alone is its own table).
+            BlockKind::TableHeader | BlockKind::TableRow => return table(b..b + 1),
         };
         let mut attrs = cls.map(class).unwrap_or_default();
         if let BlockKind::OrderedItem(n) = article.blocks[b].kind {
             attrs.push(("value", n.to_string()));
         }
+        dir_attr(b, &mut attrs);
         el(tag, attrs, block_children(b))
     };
 
@@ -197,11 +264,13 @@ pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Co
             Piece::Block(i) => body.push(block(i)),
             Piece::List(r) => body.push(el("ul", vec![], r.map(block).collect())),
             Piece::NumberedList(r) => body.push(el("ol", vec![], r.map(block).collect())),
+            Piece::Table(r) => body.push(table(r)),
         }
         if headline {
             if let Some(d) = details_line(article) {
                 body.push(d);
             }
+            body.push(handed_in_by(cx));
             body.push(legend());
         }
     }
@@ -209,9 +278,14 @@ pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Co
     let note_items: Vec<Node> = notes
         .iter()
         .enumerate()
-        .map(|(i, a)| note(i + 1, a))
+        .map(|(i, a)| note(i + 1, a, article))
         .collect();
-    let mut sections = vec![el("div", class("report-text"), body)];
+    let mut text_attrs = class("report-text");
+    if let Some(lang) = article.lang() {
+        text_attrs.push(("lang", lang));
+    }
+    text_attrs.push(("dir", article_dir.attr().into()));
+    let mut sections = vec![el("div", text_attrs, body)];
     if !note_items.is_empty() {
         sections.push(el(
             "section",
@@ -281,13 +355,15 @@ fn split_at_links(article: &Article, span: Span) -> Vec<Stretch> {
 fn details_line(article: &Article) -> Option<Node> {
     let d = &article.details;
     let mut parts: Vec<Node> = Vec::new();
+    // Values isolated (`<bdi>`): an Arabic outlet's name keeps its own
+    // order inside the English line.
     let labelled = |label: &str, value: Node| -> Node {
         el(
             "span",
             vec![],
             vec![
                 el("span", class("label"), vec![text(format!("{label}: "))]),
-                value,
+                el("bdi", vec![], vec![value]),
             ],
         )
     };
@@ -306,7 +382,37 @@ fn details_line(article: &Article) -> Option<Node> {
     for m in article.metadata_beyond_details() {
         parts.push(labelled(m.kind.label(), text(&m.value)));
     }
-    (!parts.is_empty()).then(|| el("p", class("details"), parts))
+    (!parts.is_empty()).then(|| el("p", chrome("details"), parts))
+}
+
+/// Attributes of a line in the report's own words: English, left to
+/// right, whatever the article's script.
+fn chrome(c: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("class", c.to_string()),
+        ("lang", "en".into()),
+        ("dir", "ltr".into()),
+    ]
+}
+
+/// "Annotated by Ana Reyes on 2026-03-05": who hands the work in, and
+/// when (just the date when no name was given).
+fn handed_in_by(cx: &Context) -> Node {
+    let day = cx.now.to_iso8601()[..10].to_string();
+    let name = cx
+        .author
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    let children = match name {
+        Some(n) => vec![
+            text("Annotated by "),
+            el("bdi", class("report-name"), vec![text(n)]),
+            text(format!(" on {day}")),
+        ],
+        None => vec![text(format!("Annotated on {day}"))],
+    };
+    el("p", chrome("report-by"), children)
 }
 
 /// How each tag is marked, in words (so grayscale and screen readers get it).
@@ -326,11 +432,13 @@ fn legend() -> Node {
         .collect();
     let mut children = entries;
     children.push(text(". Numbers in brackets lead to the notes below."));
-    el("p", class("report-legend"), children)
+    el("p", chrome("report-legend"), children)
 }
 
-/// One numbered note: tag, quote and every field that is filled in.
-fn note(n: usize, a: &Annotation) -> Node {
+/// One numbered note: tag, quote and every field that is filled in. The
+/// quote is the article's words (its language, its own direction); what
+/// the person typed takes the direction its letters give (`dir="auto"`).
+fn note(n: usize, a: &Annotation, article: &Article) -> Node {
     let mut head = vec![text(format!("[{n}] {}", a.tag.label()))];
     if a.orphan {
         head.push(text(" — not found in the text"));
@@ -347,14 +455,14 @@ fn note(n: usize, a: &Annotation) -> Node {
         ("Claimant", &a.claimant),
     ] {
         if !value.is_empty() {
-            field(label, vec![text(value)], class("text"));
+            field(label, vec![text(value)], typed());
         }
     }
     if let Some(v) = a.verdict {
         field("Verdict", vec![text(v.label())], vec![]);
     }
     if !a.explanation.is_empty() {
-        field("Explanation", vec![text(&a.explanation)], class("text"));
+        field("Explanation", vec![text(&a.explanation)], typed());
     }
     if !a.sources.is_empty() {
         let items = a
@@ -364,11 +472,16 @@ fn note(n: usize, a: &Annotation) -> Node {
             .collect();
         field("Sources", vec![el("ul", vec![], items)], vec![]);
     }
+    let mut quote_attrs = class("note-quote-text");
+    if let Some(lang) = article.lang() {
+        quote_attrs.push(("lang", lang));
+    }
+    quote_attrs.push(("dir", article.dir_of(&a.quote.exact).attr().into()));
     let mut children = vec![
         el("p", class("note-head"), head),
         el(
             "blockquote",
-            class("note-quote-text"),
+            quote_attrs,
             vec![text(format!("“{}”", a.quote.exact))],
         ),
     ];
@@ -383,6 +496,12 @@ fn note(n: usize, a: &Annotation) -> Node {
         ],
         children,
     )
+}
+
+/// A field a person typed: its line breaks kept (`dd.text`), its
+/// direction from its letters.
+fn typed() -> Vec<(&'static str, String)> {
+    vec![("class", "text".into()), ("dir", "auto".into())]
 }
 
 /// Text for HTML: `&`, `<`, `>`, and in attribute values both quotes, as
@@ -441,6 +560,10 @@ pub fn write_node(node: &Node, out: &mut String) {
                     | "section"
                     | "div"
                     | "dl"
+                    | "table"
+                    | "thead"
+                    | "tbody"
+                    | "tr"
                     | "article"
             ) {
                 out.push('\n');

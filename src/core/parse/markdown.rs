@@ -8,8 +8,10 @@
 //!   block, a nested item its own; items of a numbered list keep their
 //!   number ([`BlockKind::OrderedItem`]), which is not part of the text, as a
 //!   bullet is not;
-//! - a table becomes one block per row (the header row too), its cells
-//!   separated by [`CELL_SEPARATOR`] so a row reads as a row;
+//! - a table becomes one block per row: the header row a
+//!   [`BlockKind::TableHeader`], the others [`BlockKind::TableRow`], its
+//!   cells separated by [`CELL_SEPARATOR`] in the text (so a row copied or
+//!   exported reads as a row) and drawn as a table's cells;
 //! - fenced and indented code is kept as text (one block);
 //! - emphasis, strikethrough and code spans stay as their words; links stay
 //!   as their words and keep their target when it is an `http`/`https`
@@ -42,6 +44,8 @@ struct Reader {
     image: usize,
     /// Inside a table row: cells seen so far in it.
     cells: Option<usize>,
+    /// Inside the table's header row.
+    head: bool,
     /// Inside a footnote definition or metadata block (not article text).
     hidden: usize,
 }
@@ -52,7 +56,8 @@ impl Reader {
         match self.heading {
             Some(HeadingLevel::H1) if self.out.is_empty() => BlockKind::Title,
             Some(l) => BlockKind::Heading((l as u8).clamp(2, 6)),
-            None if self.cells.is_some() => BlockKind::Paragraph,
+            None if self.cells.is_some() && self.head => BlockKind::TableHeader,
+            None if self.cells.is_some() => BlockKind::TableRow,
             None => match self.items.last() {
                 Some(&k) => k,
                 None if self.quotes > 0 => BlockKind::BlockQuote,
@@ -133,13 +138,15 @@ impl Reader {
             | Event::HardBreak
             | Event::Rule => self.flush(),
             Event::Start(Tag::Table(_)) => self.flush(),
-            Event::Start(Tag::TableHead | Tag::TableRow) => {
+            Event::Start(t @ (Tag::TableHead | Tag::TableRow)) => {
                 self.flush();
                 self.cells = Some(0);
+                self.head = matches!(t, Tag::TableHead);
             }
             Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
                 self.flush();
                 self.cells = None;
+                self.head = false;
             }
             Event::Start(Tag::TableCell) => {
                 // Every cell after the first is marked, empty ones too, so

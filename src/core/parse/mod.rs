@@ -178,7 +178,8 @@ impl BlockBuf {
 /// Build an article from blocks read out of a structured document. The
 /// title is the first block when it is a `Title`; otherwise `title` (from
 /// `<title>`), or `fallback`, becomes one. A heading repeating the title
-/// right after it is dropped.
+/// right after it is dropped; a byline among the two blocks after it
+/// ("By … · … · March 3, 2026") becomes the article's metadata.
 pub fn assemble(
     title: Option<String>,
     mut blocks: Vec<Part>,
@@ -200,7 +201,18 @@ pub fn assemble(
     {
         blocks.remove(1);
     }
-    Article::from_parts(fallback, vec![], source, blocks)
+    // A byline just under the headline is the article's metadata.
+    let mut metadata = vec![];
+    for i in 1..blocks.len().min(3) {
+        if matches!(blocks[i].kind, BlockKind::Paragraph | BlockKind::Heading(_)) {
+            if let Some(m) = plain::byline_metadata(&blocks[i].text) {
+                metadata = m;
+                blocks.remove(i);
+                break;
+            }
+        }
+    }
+    Article::from_parts(fallback, metadata, source, blocks)
 }
 
 /// Markdown, read with pulldown-cmark: headings, paragraphs, list items

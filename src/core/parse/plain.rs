@@ -9,12 +9,18 @@
 //! - blank lines separate blocks; inside a blank-line chunk each line is its own
 //!   block unless the chunk is hard-wrapped (short lines), when lines join;
 //! - `- `, `* `, `• `, `1. ` start list items, `> ` a block quote, `# ` a heading;
-//! - a short line with no closing punctuation is a heading; one that repeats the
-//!   headline is dropped;
+//! - a short line with no closing punctuation is a heading (in any script:
+//!   "short" counts a Chinese or Japanese character as two columns, and a
+//!   letter with no case — Arabic, Hebrew, Chinese, Thai — may start one);
+//!   one that repeats the headline is dropped;
+//! - a byline under the headline ("By Laura Benning · The Riverside Ledger ·
+//!   March 3, 2026", "بقلم …", "记者 …") is metadata, not a heading: its
+//!   author, outlet and date fill the article's details;
 //! - trailing site chrome ("You must Register or Login to post a comment.") is
 //!   not article text.
 
-use crate::core::article::{Article, BlockKind, MetaField, MetaKind};
+use crate::core::article::{iso_day, Article, BlockKind, MetaField, MetaKind};
+use crate::core::script::Unspaced;
 
 /// Title used when the text has no line that reads as a headline.
 pub const UNTITLED: &str = "Untitled article";
@@ -68,6 +74,27 @@ pub fn parse_plain_text(input: &str, source: Option<String>) -> Article {
         }
     }
 
+    // A byline among the first lines after the headline.
+    if title.is_some() && metadata.is_empty() {
+        let mut seen = 0;
+        for i in rest_from..lines.len() {
+            let line = lines[i].trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(fields) = byline_fields(line) {
+                metadata = classify_metadata(&fields);
+                lines.remove(i);
+                break;
+            }
+            seen += 1;
+            // Only the headline's neighbours: a standfirst may come first.
+            if seen >= 2 || width(line) > 2 * WRAP_WIDTH {
+                break;
+            }
+        }
+    }
+
     for chunk in lines[rest_from..].split(|l| l.trim().is_empty()) {
         if chunk.is_empty() {
             continue;
@@ -94,7 +121,7 @@ fn parse_chunk(chunk: &[&str], title: Option<&str>, parts: &mut Vec<(BlockKind, 
     let wrapped = plain.len() >= 2
         && plain[..plain.len() - 1]
             .iter()
-            .all(|l| l.chars().count() <= WRAP_WIDTH);
+            .all(|l| width(l) <= WRAP_WIDTH);
     let mut para: Option<String> = None;
     let mut prev_quote = false;
     for line in chunk {
@@ -124,7 +151,12 @@ fn parse_chunk(chunk: &[&str], title: Option<&str>, parts: &mut Vec<(BlockKind, 
                 if wrapped {
                     match para.as_mut() {
                         Some(p) => {
-                            p.push(' ');
+                            // Chinese and Japanese lines join with no space.
+                            if !(p.chars().last().is_some_and(is_wide)
+                                && line.chars().next().is_some_and(is_wide))
+                            {
+                                p.push(' ');
+                            }
                             p.push_str(line);
                         }
                         None => para = Some(line.to_string()),
@@ -174,23 +206,137 @@ fn strip_heading_marks(line: &str) -> &str {
     line.trim_start_matches('#').trim()
 }
 
-/// Short, starts with a capital or digit, and does not end like a sentence.
+/// Characters that end a sentence or a clause, in the scripts claimmark
+/// reads: a line ending in one is no heading.
+const CLOSING: &[char] = &[
+    '.', ',', ';', ':', '!', '?', '…', '。', '，', '、', '；', '：', '！', '？', '．', '؟', '،',
+    '؛', '۔', '।', '॥', '׃', '\u{17d4}', '\u{104b}',
+];
+
+/// A Chinese, Japanese or Korean character (or full-width form), which
+/// takes two columns.
+fn is_wide(c: char) -> bool {
+    let u = c as u32;
+    (0x1100..=0x115f).contains(&u)
+        || (0x2e80..=0xa4cf).contains(&u)
+        || (0xac00..=0xd7a3).contains(&u)
+        || (0xf900..=0xfaff).contains(&u)
+        || (0xfe30..=0xfe4f).contains(&u)
+        || (0xff00..=0xff60).contains(&u)
+        || (0xffe0..=0xffe6).contains(&u)
+        || (0x20000..=0x3fffd).contains(&u)
+}
+
+/// About how many words a line has: those between spaces, and for scripts
+/// written without spaces an estimate from their length (a Chinese or
+/// Japanese word is about two characters, a Thai, Lao, Khmer or Myanmar
+/// one about six), so a short Thai paragraph is not taken for a heading.
+fn words(line: &str) -> usize {
+    let (mut cjk, mut sea) = (0, 0);
+    for c in line.chars() {
+        match crate::core::script::unspaced(c) {
+            Some(Unspaced::SouthEastAsian) => sea += 1,
+            Some(_) => cjk += 1,
+            None => {}
+        }
+    }
+    line.split_whitespace().count() + cjk / 2 + sea / 6
+}
+
+/// A line's width in columns: two for each wide character.
+fn width(line: &str) -> usize {
+    line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+/// Short, starts with a capital, a letter that has no case (Arabic, Hebrew,
+/// Chinese, Thai…), a digit or a quotation mark, and does not end like a
+/// sentence.
 fn is_heading_like(line: &str) -> bool {
     let line = strip_heading_marks(line);
-    let words = line.split_whitespace().count();
+    let words = words(line);
     let Some(first) = line.chars().next() else {
         return false;
     };
     let last = line
-        .trim_end_matches(['"', '\'', '”', '’', ')', ']'])
+        .trim_end_matches(['"', '\'', '”', '’', ')', ']', '」', '』', '»', '«'])
         .chars()
         .last()
         .unwrap_or(' ');
+    let starts = (first.is_alphabetic() && !first.is_lowercase())
+        || first.is_ascii_digit()
+        || matches!(first, '“' | '"' | '«' | '「' | '『');
     (1..=HEADING_MAX_WORDS).contains(&words)
-        && line.chars().count() <= 90
-        && (first.is_uppercase() || first.is_ascii_digit() || first == '“' || first == '"')
+        && width(line) <= 90
+        && starts
         && line.chars().any(char::is_alphabetic)
-        && !matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '…')
+        && !CLOSING.contains(&last)
+}
+
+/// Words that open a byline, in the languages claimmark's readers work in.
+const BYLINE_PREFIXES: &[&str] = &[
+    "By ",
+    "by ",
+    "BY ",
+    "Written by ",
+    "Words by ",
+    "Reporting by ",
+    "Von ",
+    "Par ",
+    "Por ",
+    "Di ",
+    "Door ",
+    "بقلم ",
+    "بقلم:",
+    "كتب ",
+    "كتبت ",
+    "كتبه ",
+    "מאת ",
+    "记者 ",
+    "记者：",
+    "记者",
+    "作者：",
+    "作者 ",
+    "文／",
+    "文/",
+    "記者 ",
+    "記者：",
+    "文：",
+    "โดย ",
+];
+
+/// The byline prefix `field` opens with, if any.
+fn byline_prefix(field: &str) -> Option<&'static str> {
+    BYLINE_PREFIXES
+        .iter()
+        .copied()
+        .find(|p| field.starts_with(p) && field.len() > p.len())
+}
+
+/// A byline's metadata (author, outlet, date), when `line` is one (see
+/// [`byline_fields`]).
+pub fn byline_metadata(line: &str) -> Option<Vec<MetaField>> {
+    byline_fields(line.trim()).map(|f| classify_metadata(&f))
+}
+
+/// A byline's fields, when `line` is one: short, not a sentence, and either
+/// opening with a byline word ("By …", "بقلم …", "记者 …") or made of two to
+/// five fields split by "·", "|", "•", "—" or "–" of which one is a date.
+fn byline_fields(line: &str) -> Option<Vec<&str>> {
+    if width(line) > 160 || line.ends_with(['.', '。', '!', '?']) {
+        return None;
+    }
+    let fields: Vec<&str> = line
+        .split(['·', '|', '•', '—', '–', '・'])
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .collect();
+    if fields.is_empty() || fields.len() > 5 {
+        return None;
+    }
+    let opens = byline_prefix(fields[0]).is_some();
+    let dated = fields.len() >= 2 && fields.iter().any(|f| iso_day(f).is_some());
+    let short = fields.iter().all(|f| f.split_whitespace().count() <= 8);
+    (short && (opens || dated)).then_some(fields)
 }
 
 /// Metadata fields are short and do not end like a sentence.
@@ -215,7 +361,9 @@ fn normalise_for_compare(s: &str) -> String {
 fn classify_metadata(fields: &[&str]) -> Vec<MetaField> {
     let mut out: Vec<MetaField> = Vec::with_capacity(fields.len());
     for f in fields {
-        let kind = if is_all_caps(f) {
+        let kind = if byline_prefix(f).is_some() {
+            MetaKind::Author
+        } else if is_all_caps(f) {
             MetaKind::Dateline
         } else if is_author_like(f) {
             MetaKind::Author
@@ -228,7 +376,12 @@ fn classify_metadata(fields: &[&str]) -> Vec<MetaField> {
         } else {
             MetaKind::Other
         };
-        let value = f.strip_prefix("By ").unwrap_or(f).trim().to_string();
+        let value = match byline_prefix(f) {
+            Some(p) => f[p.len()..].trim_start_matches([':', '：']),
+            None => f,
+        }
+        .trim()
+        .to_string();
         out.push(MetaField { kind, value });
     }
     out

@@ -1,5 +1,5 @@
-//! "Article details": the article's URL, publication date, outlet and
-//! author, prefilled from what the reader found (the text's metadata line,
+//! "Article details": the article's URL, publication date, outlet,
+//! author and language, prefilled from what the reader found (the text's metadata line,
 //! an HTML page's `<meta>` tags, the file's address) and editable. Saving
 //! goes through the reducer (`Action::SetDetails`), so it is undoable and
 //! saved and exported like any other change.
@@ -22,7 +22,8 @@ pub struct DetailsProps {
 #[function_component(DetailsDialog)]
 pub fn details_dialog(p: &DetailsProps) -> Html {
     let ctx = use_ctx();
-    let refs: [NodeRef; 4] = [
+    let refs: [NodeRef; 5] = [
+        use_node_ref(),
         use_node_ref(),
         use_node_ref(),
         use_node_ref(),
@@ -40,12 +41,23 @@ pub fn details_dialog(p: &DetailsProps) -> Html {
                     .map(|i| i.value())
                     .unwrap_or_default()
             };
-            match Details::checked(
+            let checked = Details::checked(
                 &value(&refs[0]),
                 &value(&refs[1]),
                 &value(&refs[2]),
                 &value(&refs[3]),
-            ) {
+            );
+            let language = value(&refs[4]);
+            let checked = match checked {
+                Ok(d) => d.with_language(&language).map_err(|e| vec![e]),
+                Err(mut list) => {
+                    if let Err(e) = Details::default().with_language(&language) {
+                        list.push(e);
+                    }
+                    Err(list)
+                }
+            };
+            match checked {
                 Ok(details) => {
                     ctx.dialog.emit(None);
                     if details == current {
@@ -86,6 +98,8 @@ pub fn details_dialog(p: &DetailsProps) -> Html {
                 { field("details-published", "Publication date", "date", &d.published, &refs[1], "The day it was published.") }
                 { field("details-outlet", "Outlet", "text", &d.outlet, &refs[2], "Who published it.") }
                 { field("details-author", "Author", "text", &d.author, &refs[3], "Who wrote it.") }
+                { field("details-language", "Language", "text", &d.language, &refs[4],
+                        "A language tag such as ar, he, zh, ja, th or en. Empty: told by the text's script. Sets the article's direction and how it is read aloud.") }
                 if !problems.is_empty() {
                     <p class="field-error" role="alert">{ format!("Not saved: {}.", problems.join("; ")) }</p>
                 }

@@ -61,6 +61,9 @@ pub fn dialog_slot(p: &SlotProps) -> Html {
                                     on_cancel={close("Nothing opened")} />
         },
         Some(Dialog::Team) => html! { <team::TeamDialog on_close={close("")} /> },
+        Some(Dialog::PrintName) => html! {
+            <crate::ui::print::NameDialog on_close={close("Nothing printed")} />
+        },
         Some(Dialog::Import { file, parsed }) => {
             // Keyed by the file: another file dropped while it is open gets
             // a fresh dialog (its own target and tag mapping), not the

@@ -3,10 +3,15 @@
 //!
 //! Any way of selecting (mouse, touch, keyboard, the word cursor) ends in a
 //! DOM selection; `selectionchange` turns it into a [`Pending`] span (trimmed
-//! and snapped to words by [`refine`], exact characters with Alt) that the
+//! and snapped to words by [`refine_with`], exact characters with Alt) that the
 //! selection toolbar offers to tag. Tagging reads the live DOM selection
 //! first: the pending state follows `selectionchange`, which can lag behind
 //! fast typing.
+//!
+//! Words of Chinese, Japanese, Thai and other scripts written without
+//! spaces end where the browser's dictionary says (`web::words`, made once
+//! per article in its language); the word cursor's → and ← go the way they
+//! point in the block the cursor is in (right to left: → goes back).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,11 +22,25 @@ use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
 use super::use_latest;
-use crate::core::selection::{motion, refine, Motion};
+use crate::core::selection::{motion_with, refine_with, Dictionary, Motion};
 use crate::core::{Action, Annotation, AnnotationId, Article, Span, Tag};
 use crate::ui::context::Ctx;
 use crate::ui::refs::ArticleRef;
+use crate::web::words::IntlWords;
 use crate::web::{self, dom};
+
+/// The browser's dictionary for `article`'s language, made once per
+/// article; `None` where the browser has none.
+#[hook]
+fn use_dictionary(article: &Rc<Article>) -> Rc<Option<IntlWords>> {
+    use_memo(ArticleRef(article.clone()), |a| {
+        IntlWords::new(a.0.lang().as_deref())
+    })
+}
+
+fn as_dict(d: &Option<IntlWords>) -> Option<&dyn Dictionary> {
+    d.as_ref().map(|d| d as &dyn Dictionary)
+}
 
 /// A selection waiting to be tagged, and where to show the toolbar.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -50,16 +69,18 @@ pub struct Selection {
 pub fn use_selection(ctx: &Ctx, article: &Rc<Article>, article_ref: &NodeRef) -> Selection {
     let pending = use_state(|| None::<Pending>);
     let press = use_mut_ref(Press::default);
-    use_selection_tracking(article, article_ref, &pending, &press);
+    let dict = use_dictionary(article);
+    use_selection_tracking(article, article_ref, &pending, &press, &dict);
 
     // The selection as it is now: the live DOM selection, else the pending one.
     let current: Rc<dyn Fn(bool) -> Option<Span>> = {
         let (article, article_ref, pending) = (article.clone(), article_ref.clone(), *pending);
+        let dict = dict.clone();
         Rc::new(move |exact: bool| {
             article_ref
                 .cast::<Element>()
                 .and_then(|root| dom::selection_span(&root, &article))
-                .and_then(|raw| refine(&article, raw, exact))
+                .and_then(|raw| refine_with(&article, raw, exact, as_dict(&dict)))
                 .or(pending.map(|p| p.span))
         })
     };
@@ -101,7 +122,7 @@ pub fn use_selection(ctx: &Ctx, article: &Rc<Article>, article_ref: &NodeRef) ->
             ),
         })
     };
-    let on_article_key = use_word_cursor(article, article_ref);
+    let on_article_key = use_word_cursor(article, article_ref, &dict);
     Selection {
         pending: *pending,
         tag,
@@ -144,12 +165,14 @@ fn use_selection_tracking(
     article_ref: &NodeRef,
     pending: &UseStateHandle<Option<Pending>>,
     press: &Rc<RefCell<Press>>,
+    dict: &Rc<Option<IntlWords>>,
 ) {
-    let (pending, article_ref, press, article) = (
+    let (pending, article_ref, press, article, dict) = (
         pending.clone(),
         article_ref.clone(),
         press.clone(),
         article.clone(),
+        dict.clone(),
     );
     use_effect_with(ArticleRef(article.clone()), move |_| {
         let doc = gloo::utils::document();
@@ -179,7 +202,7 @@ fn use_selection_tracking(
                 (p.alt, p.keeps_selection)
             };
             let next = dom::selection_span(&root, &article)
-                .and_then(|raw| refine(&article, raw, exact))
+                .and_then(|raw| refine_with(&article, raw, exact, as_dict(&dict)))
                 .map(|span| {
                     let (top, left) = selection_anchor();
                     Pending { span, top, left }
@@ -197,24 +220,32 @@ fn use_selection_tracking(
 }
 
 /// The word cursor: arrows select the next or previous word (or block),
-/// Shift+arrows extend or shrink the selection.
+/// Shift+arrows extend or shrink the selection; → and ← go the way they
+/// point in the block the cursor is in.
 #[hook]
-fn use_word_cursor(article: &Rc<Article>, article_ref: &NodeRef) -> Callback<KeyboardEvent> {
-    let (article, article_ref) = (article.clone(), article_ref.clone());
+fn use_word_cursor(
+    article: &Rc<Article>,
+    article_ref: &NodeRef,
+    dict: &Rc<Option<IntlWords>>,
+) -> Callback<KeyboardEvent> {
+    let (article, article_ref, dict) = (article.clone(), article_ref.clone(), dict.clone());
     let cursor = use_mut_ref(|| None::<Span>);
     use_latest(move |e: KeyboardEvent| {
-        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        if e.ctrl_key() || e.meta_key() || e.alt_key() || super::shortcuts::composing(&e) {
             return;
         }
-        let Some(m) = Motion::of_key(&e.key(), e.shift_key()) else {
-            return;
-        };
         let Some(root) = article_ref.cast::<Element>() else {
             return;
         };
         // Read the live DOM selection: state may lag behind fast key repeats.
         let cur = dom::selection_span(&root, &article).or(*cursor.borrow());
-        let Some(span) = motion(&article, cur, m) else {
+        let dir = cur
+            .and_then(|c| article.block_at(c.start()))
+            .map_or_else(|| article.dir(), |b| article.block_dir(b));
+        let Some(m) = Motion::of_key_in(&e.key(), e.shift_key(), dir) else {
+            return;
+        };
+        let Some(span) = motion_with(&article, cur, m, as_dict(&dict)) else {
             return;
         };
         e.prevent_default();

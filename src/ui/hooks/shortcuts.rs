@@ -1,10 +1,13 @@
 //! Keys that work anywhere on the page: F/Q/A (or 1/2/3) tag the selection,
-//! Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, ? lists the keys,
-//! Escape drops the selection or closes the chooser.
+//! Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, Ctrl/Cmd+P prints
+//! (asking for the person's name the first time, as the Print button does),
+//! ? lists the keys, Escape drops the selection or closes the chooser.
 //!
 //! None of them acts while a dialog is open, or while focus is in a text
 //! field, a select, an editable element, a dialog or a menu: typing "3" in
-//! a name field is typing, never tagging.
+//! a name field is typing, never tagging. Nor while an input method is
+//! composing ([`composing`]): a Japanese or Chinese typist's keys, Enter
+//! included, belong to the input method until the text is committed.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -21,6 +24,8 @@ pub struct Shortcuts {
     pub redo: Callback<()>,
     pub help: Callback<()>,
     pub escape: Callback<()>,
+    /// Print (as the Print button does).
+    pub print: Callback<()>,
     /// A selection waits to be tagged.
     pub selecting: bool,
     /// A dialog is open: it has the keyboard (Escape still closes it).
@@ -45,7 +50,7 @@ pub fn use_shortcuts(now: Shortcuts) {
                 return;
             };
             let key = e.key();
-            if e.default_prevented() {
+            if e.default_prevented() || composing(e) {
                 return;
             }
             if s.blocked {
@@ -69,6 +74,9 @@ pub fn use_shortcuts(now: Shortcuts) {
                 } else if (lower == "z" && e.shift_key()) || (lower == "y" && e.ctrl_key()) {
                     e.prevent_default();
                     s.redo.emit(());
+                } else if lower == "p" && !e.shift_key() {
+                    e.prevent_default();
+                    s.print.emit(());
                 }
             } else if e.alt_key() {
             } else if key == "?" {
@@ -88,6 +96,16 @@ pub fn use_shortcuts(now: Shortcuts) {
         });
         move || drop(listener)
     });
+}
+
+/// Whether an input method is composing text with this key: `isComposing`,
+/// or the key code 229 some browsers give instead (Safari, older Chrome, the
+/// key that starts a composition). Such a key is the input method's; no
+/// shortcut acts on it and no control commits on it.
+pub fn composing(e: &KeyboardEvent) -> bool {
+    #[allow(deprecated)]
+    let code = e.key_code();
+    e.is_composing() || code == 229 || e.key() == "Process"
 }
 
 /// Whether a key event comes from where typing is typing: a text field, a

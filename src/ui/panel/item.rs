@@ -67,6 +67,14 @@ fn value_of(e: &Event) -> String {
 #[function_component(Item)]
 pub fn item(p: &ItemProps) -> Html {
     let a = &p.annotation.0;
+    // The quote is the article's words: its language, and the direction
+    // its letters run (an Arabic quote reads right to left in the
+    // English panel).
+    let article = use_context::<crate::ui::refs::ArticleRef>();
+    let (quote_lang, quote_dir) = match &article {
+        Some(r) => (r.0.lang(), r.0.dir_of(&a.quote.exact).attr()),
+        None => (None, "auto"),
+    };
     let expanded = use_state(|| false);
     // The fact-check fields beyond the verdict, asked for.
     let more = use_state(|| false);
@@ -191,7 +199,7 @@ pub fn item(p: &ItemProps) -> Html {
                 <button type="button" class="item-select" onclick={emit(&p.on_select)}
                         aria-pressed={p.selected.to_string()}
                         aria-label={format!("{}: {}", a.tag.label(), quote)}>
-                    <q class="item-quote">{ quote.clone() }</q>
+                    <q class="item-quote" lang={quote_lang} dir={quote_dir}>{ quote.clone() }</q>
                 </button>
             </div>
             if a.orphan {
@@ -358,7 +366,8 @@ fn text_field(p: &TextFieldProps) -> Html {
         gloo::timers::callback::Timeout::new(0, show_saved).forget();
     });
     html! {
-        <textarea ref={node} id={p.id.clone()} class={classes!(p.class, "grow")} rows={p.rows}
+        // `dir="auto"`: a note typed in Arabic or Hebrew runs right to left.
+        <textarea ref={node} id={p.id.clone()} class={classes!(p.class, "grow")} rows={p.rows} dir="auto"
                   onchange={p.on_change.clone()} {onblur} placeholder={p.placeholder}
                   aria-invalid={p.invalid.then_some("true")} aria-describedby={p.described_by.clone()} />
     }
