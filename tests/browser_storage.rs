@@ -473,3 +473,132 @@ async fn another_tabs_chunk_is_merged_and_a_crossing_write_repaired() {
     );
     local_storage().clear().unwrap();
 }
+
+/// Every claimmark value in local storage.
+fn snapshot() -> Vec<(String, String)> {
+    stored_keys()
+        .into_iter()
+        .map(|k| {
+            let v = local_storage().get_item(&k).unwrap().unwrap();
+            (k, v)
+        })
+        .collect()
+}
+
+/// Put local storage back to `snapshot`: what a crash leaves when the
+/// browser had not yet written the later values to disk.
+fn crash_back_to(snapshot: &[(String, String)]) {
+    for k in stored_keys() {
+        local_storage().remove_item(&k).unwrap();
+    }
+    for (k, v) in snapshot {
+        local_storage().set_item(k, v).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn what_a_crash_took_from_local_storage_is_put_back_from_the_journal_and_said() {
+    use browser_common::{clear_all, mount_durable};
+    clear_all().await;
+    let app = mount_durable().await;
+    app.select_text("oil leverage").await;
+    press(None, "q", false, false).await;
+    let before = snapshot();
+    app.set_field(
+        "section.panel .items textarea",
+        "typed just before the crash",
+        "change",
+    )
+    .await;
+    app.select_text("regional influence").await;
+    press(None, "f", false, false).await;
+    // Written to the journal in a strict transaction of its own task.
+    let session = claimmark::web::journal::Journal::open().await.unwrap();
+    session.settled().await.unwrap();
+    drop(app);
+    crash_back_to(&before);
+    assert!(!seed_chunks().contains("typed just before the crash"));
+
+    let again = mount_durable().await;
+    assert_eq!(again.items().len(), 2, "both annotations back");
+    assert!(seed_chunks().contains("typed just before the crash"));
+    let note: web_sys::HtmlTextAreaElement = again
+        .q("section.panel .items textarea")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(note.value(), "typed just before the crash");
+    wait_for("the recovery to be said", || {
+        again
+            .text("[aria-live]")
+            .contains("Recovered your last changes")
+            || again
+                .text(".banners")
+                .contains("Recovered your last changes")
+    })
+    .await;
+    // In step again: the next start puts nothing back and says nothing.
+    drop(again);
+    let third = mount_durable().await;
+    yew::scheduler::flush().await;
+    assert!(!third.root.text_content().unwrap().contains("Recovered"));
+    clear_all().await;
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_journaling_one_chunk_from_copies_without_each_other_both_come_back() {
+    use browser_common::clear_all;
+    use claimmark::core::storage::layout::parse_chunk;
+    use claimmark::core::storage::Store;
+    use claimmark::web::journal::{self, Durable, Journal};
+    clear_all().await;
+    let key = chunk_key(&seed_article().id, 0x5a);
+    let chunk = |id: &str| {
+        format!(
+            "{{\"schema\":{SCHEMA},\"annotations\":[{{\"id\":\"{id}\",\"tag\":\"fact\",\"span\":{{\"start\":4,\"end\":9}},\"created\":1}}],\"tombstones\":[]}}"
+        )
+    };
+    // Two pages: two journals, two slots of one key. Each wrote the chunk
+    // from a copy without the other's annotation; local storage kept B's.
+    let (a, b) = (
+        Journal::open().await.unwrap(),
+        Journal::open().await.unwrap(),
+    );
+    let local = || claimmark::web::storage::local().unwrap();
+    Durable::new(local(), a.clone())
+        .set(&key, &chunk("from-a"))
+        .unwrap();
+    Durable::new(local(), b.clone())
+        .set(&key, &chunk("from-b"))
+        .unwrap();
+    a.settled().await.unwrap();
+    b.settled().await.unwrap();
+    assert_eq!(a.slot_tabs(&key).await.unwrap().len(), 2);
+    // The crash: local storage had neither on disk.
+    local_storage().remove_item(&key).unwrap();
+    let c = Journal::open().await.unwrap();
+    let done = journal::replay(&Durable::new(local(), c.clone()))
+        .await
+        .unwrap();
+    assert_eq!(done.restored, std::slice::from_ref(&key));
+    let back = local_storage().get_item(&key).unwrap().unwrap();
+    let ids: Vec<String> = parse_chunk(&back)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id.as_str().to_string())
+        .collect();
+    assert_eq!(ids, ["from-a", "from-b"], "{back}");
+    // Folded into one slot on start-up (and the merged chunk that replay
+    // wrote is journaled in the new page's own slot).
+    c.settled().await.unwrap();
+    assert_eq!(c.slot_tabs(&key).await.unwrap(), ["", c.tab()]);
+    assert!(c
+        .get(&key)
+        .await
+        .unwrap()
+        .unwrap()
+        .value
+        .unwrap()
+        .contains("from-a"));
+    clear_all().await;
+}

@@ -11,7 +11,8 @@ mod common;
 use std::rc::Rc;
 
 use claimmark::core::storage::journal::{
-    candidates, combine, droppable, kind, replay, Journaled, Journaling, Kind, REMOVAL_KEPT_MS,
+    candidates, combine, droppable, fold, kind, replay, Journaled, Journaling, Kind, Slot,
+    REMOVAL_KEPT_MS,
 };
 use claimmark::core::storage::layout::{encode_chunk, parse_chunk};
 use claimmark::core::storage::{
@@ -51,6 +52,7 @@ fn crashed(store: &Journaling<MemoryStore>, disk: MemoryStore) -> Journaling<Mem
         local: disk,
         journal: store.journal.clone(),
         now: store.now.clone(),
+        tab: store.tab.clone(),
     }
 }
 
@@ -242,11 +244,11 @@ fn a_deletion_from_the_library_survives_a_crash() {
     // A removal is remembered for a day, then forgotten once local storage
     // no longer holds the key.
     let key = article_key(&other.id);
-    assert!(after.journal.borrow()[&key].value.is_none());
+    assert!(after.folded()[&key].value.is_none());
     after.replay(t(2 + REMOVAL_KEPT_MS));
-    assert!(after.journal.borrow().contains_key(&key));
+    assert!(after.folded().contains_key(&key));
     after.replay(t(3 + REMOVAL_KEPT_MS));
-    assert!(!after.journal.borrow().contains_key(&key));
+    assert!(!after.folded().contains_key(&key));
 }
 
 #[test]
@@ -267,12 +269,15 @@ fn two_tabs_writing_one_chunk_from_copies_without_each_other_lose_nothing_in_a_c
     let key = chunk_key(&article.id, bucket_of(&x.id));
     let disk = store.local.clone();
     let stale = store.local.clone();
+    store.now.set(t(10));
     a.act(&store, Action::Create(x.clone()), t(10));
     // B's write, made from the stale copy, lands in local storage last.
     let mut b = Tab::open(&stale);
     b.act(&stale, Action::Create(y.clone()), t(11));
     let without_x = stale.get(&key).unwrap().unwrap();
     assert!(!without_x.contains(x.id.as_str()));
+    *store.tab.borrow_mut() = "b".into();
+    store.now.set(t(11));
     store.set(&key, &without_x).unwrap();
     assert!(!store
         .local
@@ -306,37 +311,62 @@ fn the_journal_keeps_the_winner_even_when_the_losing_version_is_written_last() {
             },
         )
     };
+    let slot = |tab: &str, chunk: String, at: i64, replace: bool| Slot {
+        tab: tab.into(),
+        journaled: Journaled {
+            value: Some(chunk),
+            at: t(at),
+        },
+        replace,
+    };
     let winner = encode_chunk(&[version("from A", 20)]);
     let loser = encode_chunk(&[version("from B, clock behind", 10)]);
-    let kept = combine(
+    for slots in [
+        vec![
+            slot("a", winner.clone(), 20, false),
+            slot("b", loser.clone(), 30, false),
+        ],
+        vec![
+            slot("b", loser.clone(), 30, false),
+            slot("a", winner.clone(), 20, false),
+        ],
+    ] {
+        let kept = fold(&key, slots).unwrap();
+        let list = parse_chunk(kept.value.as_deref().unwrap()).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].annotation.as_ref().unwrap().note, "from A");
+    }
+    // What the team's server refused is replaced, whatever the merge rule
+    // says; what is written after it merges on top again.
+    let server = encode_chunk(&[version("the server's", 5)]);
+    let kept = fold(
         &key,
-        Some(&Journaled {
-            value: Some(winner.clone()),
-            at: t(20),
-        }),
-        Journaled {
-            value: Some(loser),
-            at: t(30),
-        },
-        false,
+        vec![
+            slot("a", winner.clone(), 20, false),
+            slot("b", server.clone(), 30, true),
+        ],
+    )
+    .unwrap();
+    assert_eq!(kept.value.as_deref(), Some(server.as_str()));
+    // Writes of one chunk that hold each other's versions fold to the
+    // latest, byte for byte.
+    let both = encode_chunk(&[version("from A", 20)]);
+    assert_eq!(
+        combine(
+            &key,
+            Some(&Journaled {
+                value: Some(loser),
+                at: t(1)
+            }),
+            Journaled {
+                value: Some(both.clone()),
+                at: t(2)
+            },
+            false
+        )
+        .value,
+        Some(both)
     );
-    let list = parse_chunk(kept.value.as_deref().unwrap()).unwrap();
-    assert_eq!(list.len(), 1);
-    assert_eq!(list[0].annotation.as_ref().unwrap().note, "from A");
-    // What the team's server refused is replaced, whatever the merge rule says.
-    let replaced = combine(
-        &key,
-        Some(&Journaled {
-            value: Some(winner),
-            at: t(20),
-        }),
-        Journaled {
-            value: Some(encode_chunk(&[version("the server's", 5)])),
-            at: t(30),
-        },
-        true,
-    );
-    assert!(replaced.value.unwrap().contains("the server's"));
 }
 
 #[test]
@@ -362,7 +392,7 @@ fn in_step_with_local_storage_the_journal_holds_the_same_bytes_and_replay_does_n
         },
         t(5),
     );
-    for (k, j) in store.journal.borrow().iter() {
+    for (k, j) in store.folded().iter() {
         assert_eq!(
             store.local.get(k).unwrap(),
             j.value,
@@ -496,7 +526,7 @@ fn a_full_store_keeps_the_journal_and_a_later_load_puts_it_back() {
         matches!(done.failed[..], [(_, StoreError::Full)]),
         "{done:?}"
     );
-    assert!(after.journal.borrow().values().any(|j| j
+    assert!(after.folded().values().any(|j| j
         .value
         .as_deref()
         .is_some_and(|v| v.contains("made while storage was full"))));
@@ -522,12 +552,7 @@ fn a_value_another_tab_wrote_an_instant_before_the_journal_was_read_is_left_alon
         Action::Create(on(&article, 1, Tag::Quote, "oil leverage")),
         t(1),
     );
-    let journal: Vec<(String, Journaled)> = store
-        .journal
-        .borrow()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let journal = store.folded();
     // Local storage as read: the index without the entry (it changed since).
     let found = candidates(journal, |k| {
         (k != index_key())

@@ -156,6 +156,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
         .clone()
     };
     use_announcer(&state, &say);
+    persistence::use_recovered(&session, &say);
     let team = super::hooks::team_sync::use_team_sync(&ctx, &state, &observers);
 
     let article = state.article();

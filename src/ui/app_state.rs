@@ -12,7 +12,10 @@ use crate::core::{Action, Article, State};
 /// them (`Observers::add`); the reducer only calls them in order and knows
 /// nothing of what they do.
 #[derive(Clone, Default)]
-pub struct Observers(Rc<RefCell<Vec<Rc<dyn Fn(&Rc<RefCell<State>>)>>>>);
+pub struct Observers(Rc<RefCell<Vec<Observer>>>);
+
+/// One of the [`Observers`].
+type Observer = Rc<dyn Fn(&Rc<RefCell<State>>)>;
 
 impl Observers {
     /// Run `f` after every action from now on (after those added before).

@@ -53,15 +53,18 @@ pub use session::{Session, SessionRef};
 
 use crate::web;
 
-/// Mount the app on `<body>`.
+/// Mount the app on `<body>`, once what a crash lost is put back into
+/// local storage and the last article is loaded.
 pub fn start() {
     web::mark("claimmark:start");
-    let session = Session::from_browser();
-    web::mark("claimmark:loaded");
-    let props = AppProps {
-        article: None,
-        session: Some(SessionRef(Rc::new(session))),
-        force_spans: false,
-    };
-    yew::Renderer::<App>::with_props(props).render();
+    wasm_bindgen_futures::spawn_local(async {
+        let session = Session::from_browser_durable().await;
+        web::mark("claimmark:loaded");
+        let props = AppProps {
+            article: None,
+            session: Some(SessionRef(Rc::new(session))),
+            force_spans: false,
+        };
+        yew::Renderer::<App>::with_props(props).render();
+    });
 }

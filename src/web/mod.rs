@@ -8,6 +8,7 @@ pub mod dom;
 pub mod files;
 pub mod highlight;
 pub mod html;
+pub mod journal;
 pub mod print;
 pub mod render;
 pub mod storage;

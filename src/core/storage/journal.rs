@@ -17,10 +17,17 @@
 //!   the library index, backups, the reviewer's name — and removals of
 //!   them. Not the team's queue and checkpoints (the team's server keeps
 //!   those) nor anything else.
-//! - **what wins when two writes of one key meet in the journal**
-//!   ([`combine`]): for a chunk, every version of both by the merge rule
-//!   (so two tabs writing one chunk at once lose nothing even there); for
-//!   edited details, the later edit; otherwise the later write.
+//! - **where a write goes**: each tab (each page load) writes its own
+//!   *slot* of a key, `<key>#<tab>`, with a plain put — no read first, so
+//!   nothing stands between the change and the disk but the write itself.
+//! - **what wins when the slots of one key meet** ([`fold`], [`combine`]):
+//!   in the order they were written, for a chunk every version of every
+//!   slot by the merge rule (two tabs writing one chunk at once, each from
+//!   a copy without the other's change, lose nothing even there); for
+//!   edited details, the later edit; otherwise the later write. A removal
+//!   is a write too, and so is a chunk the team's server made stand
+//!   ([`Slot::replace`]: nothing written before it is merged back in).
+//!   On start-up the slots of a key are folded into one (`<key>#`).
 //! - **what is put back on load** ([`replay`]): what the journal holds that
 //!   local storage does not, by the same rules as saving — chunks merged,
 //!   the later details, a missing record or backup written back, an
@@ -353,6 +360,38 @@ fn replay_index(
     store.set(&super::keys::index_key(), &raw).map(|()| true)
 }
 
+/// One tab's last write of a key, as the journal keeps it under
+/// `<key>#<tab>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    pub tab: String,
+    pub journaled: Journaled,
+    /// Written to stand whatever the merge rule says (the team's server
+    /// refused a change made here): what was written before is not merged in.
+    pub replace: bool,
+}
+
+/// The journal key of `tab`'s slot of local-storage key `key` (the tab
+/// `""` is the slot that start-up folds the others into).
+pub fn slot_key(key: &str, tab: &str) -> String {
+    format!("{key}#{tab}")
+}
+
+/// The local-storage key and the tab of a journal key.
+pub fn parse_slot_key(slot: &str) -> Option<(&str, &str)> {
+    slot.rsplit_once('#')
+}
+
+/// What the journal holds for `key`: its slots combined in the order they
+/// were written (then by tab, the same order in every tab), each by
+/// [`combine`]. `None` without slots.
+pub fn fold(key: &str, mut slots: Vec<Slot>) -> Option<Journaled> {
+    slots.sort_by(|a, b| (a.journaled.at, &a.tab).cmp(&(b.journaled.at, &b.tab)));
+    slots.into_iter().fold(None, |acc, s| {
+        Some(combine(key, acc.as_ref(), s.journaled, s.replace))
+    })
+}
+
 /// The candidates for [`replay`]: every journal entry whose value differs
 /// from what local storage holds (`stored`, read before the journal), and
 /// every removal (to be dropped once [`droppable`]).
@@ -374,13 +413,18 @@ pub fn candidates(
 }
 
 /// A store that journals every write in memory, with the same rules as
-/// `web::journal` does in IndexedDB: what the tests crash and replay.
+/// `web::journal` does in IndexedDB: what the tests crash and replay. Its
+/// writes go in the slot of tab [`Journaling::tab`] (set it to make
+/// another tab's writes).
 #[derive(Debug, Default)]
 pub struct Journaling<S> {
     pub local: S,
-    pub journal: std::cell::RefCell<std::collections::BTreeMap<String, Journaled>>,
+    /// Slots by journal key (`<key>#<tab>`).
+    pub journal: std::cell::RefCell<std::collections::BTreeMap<String, Slot>>,
     /// The time journal entries are stamped with.
     pub now: std::cell::Cell<Timestamp>,
+    /// Which tab is writing.
+    pub tab: std::cell::RefCell<String>,
 }
 
 impl<S: Store> Journaling<S> {
@@ -389,6 +433,7 @@ impl<S: Store> Journaling<S> {
             local,
             journal: Default::default(),
             now: Default::default(),
+            tab: std::cell::RefCell::new("a".into()),
         }
     }
 
@@ -396,28 +441,54 @@ impl<S: Store> Journaling<S> {
         if kind(key).is_none() {
             return;
         }
-        let mut journal = self.journal.borrow_mut();
-        let new = Journaled {
-            value: value.map(str::to_string),
-            at: self.now.get(),
-        };
-        let kept = combine(key, journal.get(key), new, replace);
-        journal.insert(key.to_string(), kept);
+        let tab = self.tab.borrow().clone();
+        self.journal.borrow_mut().insert(
+            slot_key(key, &tab),
+            Slot {
+                tab,
+                journaled: Journaled {
+                    value: value.map(str::to_string),
+                    at: self.now.get(),
+                },
+                replace,
+            },
+        );
     }
 
-    /// Put the journal back into `local` as the app does on start-up.
+    /// What the journal holds for each key, its slots folded.
+    pub fn folded(&self) -> std::collections::BTreeMap<String, Journaled> {
+        let mut by_key: std::collections::BTreeMap<String, Vec<Slot>> = Default::default();
+        for (k, slot) in self.journal.borrow().iter() {
+            if let Some((key, _)) = parse_slot_key(k) {
+                by_key
+                    .entry(key.to_string())
+                    .or_default()
+                    .push(slot.clone());
+            }
+        }
+        by_key
+            .into_iter()
+            .filter_map(|(k, slots)| Some((k.clone(), fold(&k, slots)?)))
+            .collect()
+    }
+
+    /// Put the journal back into `local` as the app does on start-up, then
+    /// fold each key's slots into one (dropping what [`droppable`] says).
     pub fn replay(&self, now: Timestamp) -> Replayed {
-        let entries: Vec<(String, Journaled)> = self
-            .journal
-            .borrow()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let found = candidates(entries, |k| self.local.get(k).ok().flatten());
+        let folded = self.folded();
+        let found = candidates(folded.clone(), |k| self.local.get(k).ok().flatten());
         let done = replay(self, found, now);
         let mut journal = self.journal.borrow_mut();
-        for k in &done.dropped {
-            journal.remove(k);
+        journal.clear();
+        for (key, j) in folded {
+            if !done.dropped.contains(&key) {
+                let slot = Slot {
+                    tab: String::new(),
+                    journaled: j,
+                    replace: false,
+                };
+                journal.insert(slot_key(&key, ""), slot);
+            }
         }
         done
     }
