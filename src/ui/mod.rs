@@ -15,6 +15,7 @@
 //! | `panel/`, `fact_fields.rs`, `sheet.rs` | the annotation list and its items (a fact's claim, claimant and links to sources), the phone sheet |
 //! | `library.rs`, `backup.rs`, `backups.rs` | the library; Back up library and Restore; values set aside because they could not be read |
 //! | `print.rs` | Print, and the report built for every print |
+//! | `select.rs` | a `<select>` that always shows its value (after undo too) |
 //! | `persistence.rs` | saving after the reducer, other tabs, storage notices |
 //! | `update_notice.rs` | "A new version is ready — Reload" (the service worker's) |
 //! | `team_status.rs`, `team_library.rs`, `dialogs/team.rs` | the team: its button and status, changes that lost, its articles in the Library, signing in (the loop is `hooks/team_sync/`) |
@@ -38,6 +39,7 @@ pub mod panel;
 pub mod persistence;
 pub mod print;
 pub mod refs;
+pub mod select;
 pub mod selection_toolbar;
 pub mod session;
 pub mod sheet;

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::core::factcheck::parse_sources;
 use crate::core::{AnnotationId, Tag, Verdict};
 use crate::ui::refs::AnnRef;
+use crate::ui::select::Select;
 
 /// A change to one field of an annotation, made in an item.
 #[derive(Clone, Debug, PartialEq)]
@@ -206,11 +207,8 @@ pub fn item(p: &ItemProps) -> Html {
             }
             <div class="item-controls">
                 <label for={tag_id.clone()}>{ "Tag" }</label>
-                <select id={tag_id} onchange={retag}>
-                    { for Tag::ALL.iter().map(|t| html! {
-                        <option value={t.key()} selected={a.tag == *t}>{ t.label() }</option>
-                    }) }
-                </select>
+                <Select id={tag_id} value={a.tag.key()} onchange={retag}
+                        options={Tag::ALL.iter().map(|t| (t.key().into(), t.label().into())).collect::<Vec<_>>()} />
                 <button type="button" class="danger" onclick={emit(&p.on_delete)}
                         aria-label={format!("Delete {}: {}", a.tag.label().to_lowercase(), quote)}>{ "Delete" }</button>
             </div>
@@ -220,12 +218,10 @@ pub fn item(p: &ItemProps) -> Html {
             if show_factcheck {
                 <div class="factcheck">
                     <label class="field-label" for={verdict_id.clone()}>{ "Verdict" }</label>
-                    <select id={verdict_id} onchange={verdict}>
-                        <option value="" selected={a.verdict.is_none()}>{ "No verdict" }</option>
-                        { for Verdict::ALL.iter().map(|v| html! {
-                            <option value={v.key()} selected={a.verdict == Some(*v)}>{ v.label() }</option>
-                        }) }
-                    </select>
+                    <Select id={verdict_id} value={a.verdict.map_or("", |v| v.key())} onchange={verdict}
+                            options={std::iter::once(("".into(), "No verdict".into()))
+                                .chain(Verdict::ALL.iter().map(|v| (v.key().into(), v.label().into())))
+                                .collect::<Vec<_>>()} />
                     // The longer fields where filled in, or once asked for: a
                     // new fact is not forty controls (every element costs on
                     // each key press that makes one, and layout after).
