@@ -12,6 +12,7 @@ pub mod journal;
 pub mod print;
 pub mod render;
 pub mod storage;
+pub mod typing;
 
 use crate::core::{AnnotationId, Timestamp};
 

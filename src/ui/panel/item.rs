@@ -319,10 +319,12 @@ struct TextFieldProps {
 }
 
 /// A text area that grows with its text and never loses what is being
-/// typed: the saved value is put in when it changes, unless the field has
-/// focus (another change — a verdict chosen, another tab's edit — re-renders
-/// the item while a note is half typed). What is typed is committed on
-/// `change` (leaving the field), as one undoable step.
+/// typed: the saved value is put in when it changes, unless the person has
+/// typed in it since it took focus (another change — a verdict chosen,
+/// another tab's edit — re-renders the item while a note is half typed).
+/// With focus but nothing typed (Ctrl+Z pressed there), it shows what undo
+/// put back. What is typed is committed on `change` (leaving the field), as
+/// one undoable step.
 #[function_component(TextField)]
 fn text_field(p: &TextFieldProps) -> Html {
     let node = use_node_ref();
@@ -334,8 +336,10 @@ fn text_field(p: &TextFieldProps) -> Html {
                 let focused = gloo::utils::document()
                     .active_element()
                     .is_some_and(|a| a == **el);
-                if !focused && el.value() != *saved.borrow() {
+                let typing = focused && crate::web::typing::undoable(&el);
+                if !typing && el.value() != *saved.borrow() {
                     el.set_value(&saved.borrow());
+                    crate::web::typing::settle(&el);
                 }
             }
         }
