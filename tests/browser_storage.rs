@@ -602,3 +602,109 @@ async fn two_tabs_journaling_one_chunk_from_copies_without_each_other_both_come_
         .contains("from-a"));
     clear_all().await;
 }
+
+const BRIDGES: &str = "Bridges Over the River\n\nThe town built three bridges over the river in ten years.\n\nEach one carried more traffic than the last.";
+
+/// Store the pasted article BRIDGES with two annotations (their chunks
+/// readable), and return it.
+fn store_bridges() -> std::rc::Rc<Article> {
+    use claimmark::core::storage::save;
+    use claimmark::core::{Action, Annotation, AnnotationId, Span, State, Tag, Timestamp};
+    let article = std::rc::Rc::new(
+        claimmark::core::parse::article_from_paste(BRIDGES, |_, _| Err("not HTML".into())).unwrap(),
+    );
+    let mut s = State::new(article.clone(), vec![]);
+    for (n, (start, end)) in [(27u32, 40u32), (60, 70)].into_iter().enumerate() {
+        s.reduce(Action::Create(Annotation::new(
+            AnnotationId::from_string(&format!("bridge-{n}")),
+            Tag::Fact,
+            &article,
+            Span::new(start, end),
+            Timestamp(1),
+        )));
+    }
+    let (store, _) = claimmark::web::storage::open();
+    save(&*store, &s, Timestamp(2), &[]).unwrap();
+    article
+}
+
+/// Paste `text` through the Paste dialog.
+async fn paste(app: &Mounted, text: &str) {
+    app.button("Paste article").click();
+    yew::scheduler::flush().await;
+    let area: web_sys::HtmlTextAreaElement = app.q("#paste-text").unwrap().dyn_into().unwrap();
+    area.set_value(text);
+    app.button("Open").click();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn damaged_records_are_described_as_they_are_when_their_text_is_pasted_again() {
+    // Saved by a newer claimmark: refused, and not for want of room.
+    local_storage().clear().unwrap();
+    let article = store_bridges();
+    let key = article_key(&article.id);
+    let newer = local_storage().get_item(&key).unwrap().unwrap().replacen(
+        "{\"schema\":4,",
+        &format!("{{\"schema\":{},", SCHEMA + 1),
+        1,
+    );
+    local_storage().set_item(&key, &newer).unwrap();
+    let app = mount_stored().await;
+    paste(&app, BRIDGES).await;
+    let said = alerts(&app);
+    assert!(said.contains("newer version of claimmark"), "{said}");
+    assert!(!said.contains("no room"), "storage is not full: {said}");
+    assert_eq!(app.text("article h1"), seed_article().title, "not opened");
+    assert_eq!(local_storage().get_item(&key).unwrap().unwrap(), newer);
+    drop(app);
+
+    // Its record unreadable, its annotations fine: it opens with them, and
+    // the words say so.
+    local_storage().clear().unwrap();
+    let article = store_bridges();
+    local_storage()
+        .set_item(&key, "{\"schema\":4,\"saved\":1,\"article\":{\"id\":")
+        .unwrap();
+    let app = mount_stored().await;
+    paste(&app, BRIDGES).await;
+    assert_eq!(app.text("article h1"), article.title);
+    assert_eq!(app.items().len(), 2, "its annotations are on screen");
+    let said = alerts(&app);
+    assert!(!said.contains("without them"), "{said}");
+    assert!(
+        said.contains("could not be read") && said.contains("backup"),
+        "{said}"
+    );
+    assert!(said.contains("2 annotations"), "{said}");
+    local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_library_offers_no_open_for_a_record_it_cannot_read_and_says_why() {
+    local_storage().clear().unwrap();
+    let article = store_bridges();
+    local_storage()
+        .set_item(
+            &article_key(&article.id),
+            "{\"schema\":4,\"saved\":1,\"article\":{\"id\":",
+        )
+        .unwrap();
+    let app = mount_stored().await;
+    open_library(&app).await;
+    let row = app
+        .q(&format!("details.library li[data-id=\"{}\"]", article.id.0))
+        .expect("still listed");
+    let row_text = row.text_content().unwrap();
+    assert!(
+        !app.all("details.library button")
+            .iter()
+            .any(|b| b.get_attribute("aria-label").as_deref()
+                == Some(&format!("Open {}", article.title))),
+        "no Open that would fail: {row_text}"
+    );
+    assert!(row_text.contains("cannot be read"), "{row_text}");
+    // Rename and Delete still work on it.
+    assert!(row_text.contains("Rename") && row_text.contains("Delete"));
+    local_storage().clear().unwrap();
+}

@@ -369,6 +369,13 @@ pub fn notices(p: &NoticesProps) -> Html {
                 None if is_protected(session, key) => "Nothing was deleted: the data stays where it was and is never written over by this version.",
                 None => "Nothing was deleted: the unreadable data stays where it was, and is copied to a backup before anything is written in its place (there is no room for the copy yet).",
             };
+            // What it is, in words: the text, annotations, or the library.
+            let what = match parse_key(key) {
+                Key::Article(_) => "This article's saved copy could not be read: ",
+                Key::Chunk(..) => "Some saved annotations could not be read: ",
+                Key::Index => "The library's list could not be read (it was rebuilt from the articles stored): ",
+                _ => "Saved data could not be read: ",
+            };
             let (raw, key) = (raw.clone(), key.clone());
             let download = Callback::from(move |_: MouseEvent| {
                 let name = format!("claimmark-unreadable-{}.json", key.rsplit(':').next().unwrap_or("record"));
@@ -378,7 +385,7 @@ pub fn notices(p: &NoticesProps) -> Html {
             });
             html! {
                 <div class="notice notice-error" role="alert">
-                    <p><strong>{ "Saved annotations could not be read: " }</strong>{ format!("{reason}. {kept}") }</p>
+                    <p><strong>{ what }</strong>{ format!("{reason}. {kept}") }</p>
                     <button type="button" onclick={download}>{ "Download the unreadable data" }</button>
                 </div>
             }

@@ -48,8 +48,8 @@ pub use keys::{
 pub use layout::LoadError;
 pub use merge::{Clock, Entry};
 pub use save::{
-    load, open, read_boot, read_stored, read_versions, repairs, replace_versions, save, Boot,
-    Problem, Writer,
+    load, open, read_boot, read_stored, read_versions, repairs, replace_versions, save,
+    unreadable_record, Boot, Problem, Writer,
 };
 pub use store::{MemoryStore, Store, StoreError};
 

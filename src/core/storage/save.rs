@@ -180,6 +180,14 @@ pub fn read_boot(store: &dyn Store, id: &ArticleId) -> Option<Boot> {
     (boot.article.id == *id && boot.problems.is_empty()).then_some(boot)
 }
 
+/// Why the stored record of article `id` cannot be opened, if it cannot:
+/// it does not read (as opening reads it), or a newer claimmark saved it.
+/// `None` when it reads, or when nothing is stored under it.
+pub fn unreadable_record(store: &dyn Store, id: &ArticleId) -> Option<LoadError> {
+    let raw = store.get(&article_key(id)).ok().flatten()?;
+    decode_article(raw).err().map(|(e, _)| e)
+}
+
 /// A stored article and its annotations, if stored and readable.
 pub fn read_stored(store: &dyn Store, id: &ArticleId) -> Option<(Rc<Article>, Vec<Annotation>)> {
     let boot = read_boot(store, id)?;
