@@ -8,13 +8,12 @@
 // Run alone: `node --test tests/e2e/crash.test.mjs` after `make release`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   serve, spawnChromium, openApp, dragOver, panelItems, painted, waitUntil, WAIT_MS,
-  holdStorageEvents, hold, stored, tag,
+  holdStorageEvents, hold, stored, tag, idsInChunk, fixedIds,
 } from './helpers.mjs';
 
 let server;
@@ -119,34 +118,6 @@ function journalTimes(page) {
     const done = performance.getEntriesByName('claimmark:journaled').map((e) => e.startTime);
     return done.map((d, i) => Math.round((d - starts[i]) * 10) / 10);
   });
-}
-
-/** `n` UUID v4 byte arrays (as the app's `new_id` makes them) whose ids all
- *  fall in chunk `bucket` (the first byte of the SHA-256 of the id). */
-function idsInChunk(n, bucket) {
-  const out = [];
-  while (out.length < n) {
-    const b = randomBytes(16);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = b.toString('hex');
-    const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-    if (createHash('sha256').update(id).digest()[0] === bucket) out.push([...b]);
-  }
-  return out;
-}
-
-/** An init script: the page's next UUIDs are `ids` (then random again). */
-function fixedIds(ids) {
-  const real = crypto.getRandomValues.bind(crypto);
-  const queue = ids.slice();
-  crypto.getRandomValues = (a) => {
-    if (a instanceof Uint8Array && a.length === 16 && queue.length) {
-      a.set(queue.shift());
-      return a;
-    }
-    return real(a);
-  };
 }
 
 test('two tabs changing one chunk at once, then a crash before either has heard of the other: both changes kept', async () => {

@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end tests: a static server for dist/ on
 // 127.0.0.1 and the system Chromium driven by playwright-core (no download).
 import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -294,4 +295,32 @@ export function suite() {
     await env.server?.close();
   });
   return env;
+}
+
+/** `n` UUID v4 byte arrays (as the app's `new_id` makes them) whose ids all
+ *  fall in chunk `bucket` (the first byte of the SHA-256 of the id). */
+export function idsInChunk(n, bucket) {
+  const out = [];
+  while (out.length < n) {
+    const b = randomBytes(16);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = b.toString('hex');
+    const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    if (createHash('sha256').update(id).digest()[0] === bucket) out.push([...b]);
+  }
+  return out;
+}
+
+/** An init script: the page's next UUIDs are `ids` (then random again). */
+export function fixedIds(ids) {
+  const real = crypto.getRandomValues.bind(crypto);
+  const queue = ids.slice();
+  crypto.getRandomValues = (a) => {
+    if (a instanceof Uint8Array && a.length === 16 && queue.length) {
+      a.set(queue.shift());
+      return a;
+    }
+    return real(a);
+  };
 }
