@@ -167,7 +167,12 @@ export async function openApp(browser, url, context = null, { init } = {}) {
 /** Wait for performance.mark('claimmark:ready'), then two animation frames. */
 export async function waitReady(page) {
   await waitUntil(page, 'the app to be ready', () => performance.getEntriesByName('claimmark:ready').length > 0);
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await frames(page);
+}
+
+/** Two animation frames of the page (what was changed is painted). */
+export function frames(page) {
+  return within(page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))), WAIT_MS, 'two animation frames');
 }
 
 /** Drag the real mouse across the first occurrence of `needle` in the article. */
