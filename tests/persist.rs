@@ -974,11 +974,15 @@ fn backups_read_back_every_annotation_that_still_parses() {
 
 proptest! {
     /// Save → load keeps every annotation and every tombstone, with their
-    /// clocks, orphans and fact-check fields included, whatever was done.
+    /// clocks, orphans and fact-check fields included, whatever was done —
+    /// saved at once at the end, and saved as the app does, by
+    /// `Writer::after` after each action.
     #[test]
     fn save_then_load_keeps_every_version(ops in prop::collection::vec((0u8..7, 0u32..12, "\\PC{0,10}"), 1..40)) {
         let article = Rc::new(seed_article());
         let mut s = State::new(article.clone(), vec![]);
+        let live = MemoryStore::new();
+        let mut writer = Writer::new(article.clone());
         for (i, (op, n, text)) in ops.iter().enumerate() {
             let now = t(i as i64 * 3);
             let target = s.annotations().get(*n as usize % s.annotations().len().max(1)).map(|a| a.id.clone());
@@ -995,14 +999,18 @@ proptest! {
                 (6, _) => s.reduce(Action::Redo { now }),
                 _ => {}
             }
+            writer.after(&live, &s, now, &[]).unwrap();
+            prop_assert!(!writer.pending());
         }
         let store = MemoryStore::new();
         save(&store, &s, t(1000), &[]).unwrap();
-        let boot = load(&store, seed_article, t(1001));
-        prop_assert!(boot.problems.is_empty());
-        let r = restore(&boot);
-        prop_assert_eq!(r.annotations(), s.annotations());
-        prop_assert_eq!(versions(&r), versions(&s));
+        for store in [&store, &live] {
+            let boot = load(store, seed_article, t(1001));
+            prop_assert!(boot.problems.is_empty());
+            let r = restore(&boot);
+            prop_assert_eq!(r.annotations(), s.annotations());
+            prop_assert_eq!(versions(&r), versions(&s));
+        }
     }
 
     /// The stored text is unescaped by hand (to allocate it once): any text,
