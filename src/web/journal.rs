@@ -81,7 +81,12 @@ pub struct Journal {
 
 /// Await an IndexedDB request: its result, or its error.
 async fn done(req: &IdbRequest) -> Result<JsValue, JsValue> {
-    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+    wasm_bindgen_futures::JsFuture::from(promise_of(req)).await
+}
+
+/// An IndexedDB request as a promise of its result.
+fn promise_of(req: &IdbRequest) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, reject| {
         let r = req.clone();
         let ok = Closure::once_into_js(move |_: web_sys::Event| {
             let _ = resolve.call1(&JsValue::NULL, &r.result().unwrap_or(JsValue::UNDEFINED));
@@ -98,8 +103,7 @@ async fn done(req: &IdbRequest) -> Result<JsValue, JsValue> {
         });
         req.set_onsuccess(Some(ok.unchecked_ref()));
         req.set_onerror(Some(err.unchecked_ref()));
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await
+    })
 }
 
 /// `promise`, or an error after `ms`.
@@ -206,11 +210,7 @@ impl Journal {
         });
         req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
         let request: IdbRequest = req.unchecked_into();
-        let promise = wasm_bindgen_futures::future_to_promise({
-            let request = request.clone();
-            async move { done(&request).await }
-        });
-        let db: IdbDatabase = within(promise, OPEN_TIMEOUT_MS)
+        let db: IdbDatabase = within(promise_of(&request), OPEN_TIMEOUT_MS)
             .await
             .map_err(|e| words(&e))?
             .dyn_into()

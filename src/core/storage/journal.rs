@@ -188,7 +188,7 @@ pub fn droppable(j: &Journaled, stored: Option<&str>, now: Timestamp) -> bool {
 /// Put back into `store` (local storage) what the journal holds and local
 /// storage lost: each candidate by its kind (see the module docs), records
 /// and backups first, then details and chunks, the library index last.
-pub fn replay(store: &dyn Store, mut candidates: Vec<Candidate>, now: Timestamp) -> Replayed {
+pub fn replay(store: &dyn Store, candidates: Vec<Candidate>, now: Timestamp) -> Replayed {
     let rank = |c: &Candidate| match kind(&c.key) {
         Some(Kind::Record) => 0,
         Some(Kind::Backup) => 1,
@@ -197,9 +197,9 @@ pub fn replay(store: &dyn Store, mut candidates: Vec<Candidate>, now: Timestamp)
         Some(Kind::Index) => 4,
         None => 5,
     };
-    candidates.sort_by_key(rank);
     let mut out = Replayed::default();
-    for c in candidates {
+    let in_order = (0..=5).flat_map(|r| candidates.iter().filter(move |c| rank(c) == r));
+    for c in in_order.cloned().collect::<Vec<_>>() {
         let current = match store.get(&c.key) {
             Ok(v) => v,
             Err(e) => {
@@ -386,10 +386,20 @@ pub fn parse_slot_key(slot: &str) -> Option<(&str, &str)> {
 /// were written (then by tab, the same order in every tab), each by
 /// [`combine`]. `None` without slots.
 pub fn fold(key: &str, mut slots: Vec<Slot>) -> Option<Journaled> {
-    slots.sort_by(|a, b| (a.journaled.at, &a.tab).cmp(&(b.journaled.at, &b.tab)));
-    slots.into_iter().fold(None, |acc, s| {
-        Some(combine(key, acc.as_ref(), s.journaled, s.replace))
-    })
+    // A key has a few slots: the earliest is taken each time (no sort, whose
+    // code would weigh more in the bundle than this).
+    let mut acc: Option<Journaled> = None;
+    while !slots.is_empty() {
+        let first = (0..slots.len())
+            .min_by(|&i, &j| {
+                let (a, b) = (&slots[i], &slots[j]);
+                (a.journaled.at, &a.tab).cmp(&(b.journaled.at, &b.tab))
+            })
+            .unwrap_or(0);
+        let s = slots.swap_remove(first);
+        acc = Some(combine(key, acc.as_ref(), s.journaled, s.replace));
+    }
+    acc
 }
 
 /// The candidates for [`replay`]: every journal entry whose value differs
