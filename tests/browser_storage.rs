@@ -588,10 +588,28 @@ async fn two_tabs_journaling_one_chunk_from_copies_without_each_other_both_come_
         .map(|e| e.id.as_str().to_string())
         .collect();
     assert_eq!(ids, ["from-a", "from-b"], "{back}");
-    // Folded into one slot on start-up (and the merged chunk that replay
-    // wrote is journaled in the new page's own slot).
-    c.settled().await.unwrap();
-    assert_eq!(c.slot_tabs(&key).await.unwrap(), ["", c.tab()]);
+    // Tab A writes the chunk again before the slots are folded: its new
+    // write must stay.
+    browser_common::sleep(5).await;
+    Durable::new(local(), a.clone())
+        .set(&key, &chunk("from-a-later"))
+        .unwrap();
+    a.settled().await.unwrap();
+    // Folded soon after start-up: B's slot, as read, into `<key>#`; A's
+    // newer write and the merged chunk replay wrote (journaled in the new
+    // page's own slot) stay as they are.
+    let mut want = vec!["".to_string(), a.tab().to_string(), c.tab().to_string()];
+    want.sort();
+    let clock = web_sys::window().unwrap().performance().unwrap();
+    let start = clock.now();
+    while c.slot_tabs(&key).await.unwrap() != want {
+        assert!(
+            clock.now() - start < browser_common::WAIT_MS,
+            "gave up waiting for the slots to be folded: {:?}",
+            c.slot_tabs(&key).await.unwrap()
+        );
+        browser_common::sleep(50).await;
+    }
     assert!(c
         .get(&key)
         .await

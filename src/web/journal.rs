@@ -4,16 +4,17 @@
 //!
 //! Database `claimmark` (version 1), object store `journal`: the key is
 //! `<local-storage key>#<tab>` — each page load writes its own slot of a
-//! key, with a random tab id — and the value `{v, at, r}`: the value last
-//! written there (`null`: removed), when, and whether it must stand
-//! whatever the merge rule says. Every write of one task goes into one
+//! key, with a random tab id — and the value `{v, at, r, t}`: the value
+//! last written there (`null`: removed), when, whether it must stand
+//! whatever the merge rule says, and the tab. Every write of one task goes into one
 //! `readwrite` transaction with `durability: "strict"` (Chromium writes it
 //! and flushes it to disk before it completes), opened in a microtask of
 //! the task that made the change: before the next event is handled, before
 //! Yew renders it. Writes are plain puts, never read first, so nothing but
 //! the write itself stands between a change and the disk. On start-up the
 //! slots of a key are folded into one (`<key>#`), which is what two tabs
-//! writing one chunk at once both end up in.
+//! writing one chunk at once both end up in (two seconds after start-up,
+//! when the page is idle: that transaction must not hold up a change).
 //!
 //! [`Durable`] is the store the app uses: local storage, with each write
 //! journaled. [`replay`] puts the journal back into local storage when the
@@ -37,6 +38,8 @@ const DB: &str = "claimmark";
 const STORE: &str = "journal";
 /// How long start-up waits for IndexedDB before going on without it.
 const OPEN_TIMEOUT_MS: i32 = 4_000;
+/// How long after start-up the slots read are folded (see [`replay`]).
+const COMPACT_AFTER_MS: u32 = 2_000;
 
 /// `db.transaction(store, "readwrite", {durability: "strict"})`: web-sys
 /// has the options only behind `web_sys_unstable_apis`.
@@ -59,11 +62,10 @@ struct Write {
 /// What is told when a journal write fails.
 type Trouble = Rc<dyn Fn(String)>;
 
-/// A key whose slots start-up folded: the fold, and the slots it read
-/// (tab, when written), to delete if still as read.
+/// A key whose slots start-up folded, and the slots it read (tab, when
+/// written): folded into `<key>#` and deleted if still as read.
 struct Fold {
     key: String,
-    folded: Journaled,
     read: Vec<(String, Timestamp)>,
 }
 
@@ -141,11 +143,12 @@ fn words(e: &JsValue) -> String {
         .unwrap_or_else(|| "IndexedDB refused".into())
 }
 
-/// The journal entry `{v, at, r}`.
-fn entry(value: &JsValue, at: Timestamp, replace: bool) -> JsValue {
+/// The journal entry `{v, at, r, t}` of tab `tab`'s slot.
+fn entry(value: &JsValue, at: Timestamp, replace: bool, tab: &str) -> JsValue {
     let o = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&o, &"v".into(), value);
     let _ = js_sys::Reflect::set(&o, &"at".into(), &(at.0 as f64).into());
+    let _ = js_sys::Reflect::set(&o, &"t".into(), &tab.into());
     if replace {
         let _ = js_sys::Reflect::set(&o, &"r".into(), &true.into());
     }
@@ -159,6 +162,18 @@ struct Read {
     value: JsValue,
     at: Timestamp,
     replace: bool,
+}
+
+/// A slot as stored (its tab is in its value too).
+fn read_slot(entry: &JsValue) -> Option<Read> {
+    let (value, at, replace) = parts(entry)?;
+    let tab = js_sys::Reflect::get(entry, &"t".into()).ok()?.as_string()?;
+    Some(Read {
+        tab,
+        value,
+        at,
+        replace,
+    })
 }
 
 fn parts(entry: &JsValue) -> Option<(JsValue, Timestamp, bool)> {
@@ -302,7 +317,9 @@ impl Journal {
         for w in writes {
             let value = w.value.as_deref().map_or(JsValue::NULL, JsValue::from_str);
             let key = slot_key(&w.key, &self.tab);
-            if let Err(e) = store.put_with_key(&entry(&value, w.at, w.replace), &key.into()) {
+            if let Err(e) =
+                store.put_with_key(&entry(&value, w.at, w.replace, &self.tab), &key.into())
+            {
                 let _ = tx.abort();
                 return self.fail(words(&e));
             }
@@ -357,8 +374,11 @@ impl Journal {
     }
 
     /// Fold each key's slots into its `<key>#` slot, and forget the keys
-    /// `dropped`: in one transaction that re-reads what it replaces, so a
-    /// slot another tab wrote since it was read stays.
+    /// `dropped`. One transaction reads each key's slots as they are now
+    /// (by key range) and folds only the slots start-up read, unchanged
+    /// since: a slot another tab wrote since stays, and nothing is written
+    /// for a key whose slots are gone (another tab folded them, or the
+    /// journal was cleared).
     fn compact(&self, folds: Vec<Fold>, dropped: &[String]) {
         if folds.is_empty() && dropped.is_empty() {
             return;
@@ -379,66 +399,51 @@ impl Journal {
         {
             let _ = store.delete(&slot_key(key, "").into());
         }
-        for Fold { key, folded, read } in folds {
+        for Fold { key, read } in folds {
             let drop = dropped.contains(&key);
-            // What is folded already (another tab may have folded since).
-            let base = slot_key(&key, "");
-            if let Ok(req) = store.get(&base.as_str().into()) {
-                let (store2, r, key2) = (store.clone(), req.clone(), key.clone());
-                let on_read = Closure::once_into_js(move |_: web_sys::Event| {
-                    let old = r
-                        .result()
-                        .ok()
-                        .and_then(|v| parts(&v))
-                        .map(|(v, at, replace)| Slot {
-                            tab: String::new(),
-                            journaled: Journaled {
-                                value: v.as_string(),
-                                at,
-                            },
-                            replace,
-                        });
-                    let mine = Slot {
-                        tab: String::new(),
-                        journaled: folded,
-                        replace: false,
-                    };
-                    let all = old.into_iter().chain([mine]).collect();
-                    let Some(kept) = rules::fold(&key2, all) else {
-                        return;
-                    };
-                    let base = slot_key(&key2, "");
-                    if drop && kept.value.is_none() {
-                        let _ = store2.delete(&base.into());
-                        return;
-                    }
-                    let value = kept
-                        .value
-                        .as_deref()
-                        .map_or(JsValue::NULL, JsValue::from_str);
-                    let _ = store2.put_with_key(&entry(&value, kept.at, false), &base.into());
-                });
-                req.set_onsuccess(Some(on_read.unchecked_ref()));
-            }
-            for (tab, at) in read.into_iter().filter(|(tab, _)| !tab.is_empty()) {
-                let slot = slot_key(&key, &tab);
-                let Ok(req) = store.get(&slot.as_str().into()) else {
-                    continue;
+            let range =
+                web_sys::IdbKeyRange::bound(&slot_key(&key, "").into(), &format!("{key}#~").into());
+            let Ok(req) = range.and_then(|r| store.get_all_with_key(&r)) else {
+                continue;
+            };
+            let (store2, r) = (store.clone(), req.clone());
+            let on_read = Closure::once_into_js(move |_: web_sys::Event| {
+                let now: Vec<Slot> = r
+                    .result()
+                    .ok()
+                    .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| read_slot(&v))
+                            .map(|r| r.slot())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let (ours, base): (Vec<Slot>, Vec<Slot>) = now
+                    .into_iter()
+                    .filter(|s| s.tab.is_empty() || read.contains(&(s.tab.clone(), s.journaled.at)))
+                    .partition(|s| !s.tab.is_empty());
+                if ours.is_empty() {
+                    return;
+                }
+                for s in &ours {
+                    let _ = store2.delete(&slot_key(&key, &s.tab).into());
+                }
+                let Some(kept) = rules::fold(&key, base.into_iter().chain(ours).collect()) else {
+                    return;
                 };
-                let (store2, r) = (store.clone(), req.clone());
-                let on_read = Closure::once_into_js(move |_: web_sys::Event| {
-                    // Only as read: a later write of that tab stays.
-                    let same = r
-                        .result()
-                        .ok()
-                        .and_then(|v| parts(&v))
-                        .is_some_and(|(_, a, _)| a == at);
-                    if same {
-                        let _ = store2.delete(&slot.into());
-                    }
-                });
-                req.set_onsuccess(Some(on_read.unchecked_ref()));
-            }
+                let base = slot_key(&key, "");
+                if drop && kept.value.is_none() {
+                    let _ = store2.delete(&base.into());
+                    return;
+                }
+                let value = kept
+                    .value
+                    .as_deref()
+                    .map_or(JsValue::NULL, JsValue::from_str);
+                let _ = store2.put_with_key(&entry(&value, kept.at, false, ""), &base.into());
+            });
+            req.set_onsuccess(Some(on_read.unchecked_ref()));
         }
     }
 
@@ -566,10 +571,13 @@ pub async fn replay(durable: &Durable) -> Result<Replayed, String> {
                 let Some(j) = rules::fold(&key, reads.iter().map(Read::slot).collect()) else {
                     continue;
                 };
-                let read = reads.iter().map(|r| (r.tab.clone(), r.at)).collect();
+                let read = reads
+                    .iter()
+                    .filter(|r| !r.tab.is_empty())
+                    .map(|r| (r.tab.clone(), r.at))
+                    .collect();
                 folds.push(Fold {
                     key: key.clone(),
-                    folded: j.clone(),
                     read,
                 });
                 j
@@ -586,6 +594,13 @@ pub async fn replay(durable: &Durable) -> Result<Replayed, String> {
         });
     }
     let done = rules::replay(durable, found, super::now());
-    durable.journal.compact(folds, &done.dropped);
+    // Folded a little later, once the page has been drawn: the folding
+    // transaction reads and writes the store the person's first changes
+    // go to, and must not keep them waiting while the page is busy.
+    let (journal, dropped) = (durable.journal.clone(), done.dropped.clone());
+    gloo::timers::callback::Timeout::new(COMPACT_AFTER_MS, move || {
+        journal.compact(folds, &dropped)
+    })
+    .forget();
     Ok(done)
 }
