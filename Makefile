@@ -39,7 +39,7 @@ release: ## the release bundle in dist/
 	trunk build --release --offline
 
 test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium; the team database's rules
-	node --test tests/e2e/*.test.mjs tests/couchdb/*.test.mjs
+	node --test --test-timeout=600000 tests/e2e/*.test.mjs tests/couchdb/*.test.mjs
 
 bench: ## browser benchmark vs. the no-framework baseline (loads, visits, two tabs, transfer, team sync, traces), then native benches
 	@scripts/bootstrap.sh bench

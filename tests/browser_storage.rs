@@ -473,3 +473,256 @@ async fn another_tabs_chunk_is_merged_and_a_crossing_write_repaired() {
     );
     local_storage().clear().unwrap();
 }
+
+/// Every claimmark value in local storage.
+fn snapshot() -> Vec<(String, String)> {
+    stored_keys()
+        .into_iter()
+        .map(|k| {
+            let v = local_storage().get_item(&k).unwrap().unwrap();
+            (k, v)
+        })
+        .collect()
+}
+
+/// Put local storage back to `snapshot`: what a crash leaves when the
+/// browser had not yet written the later values to disk.
+fn crash_back_to(snapshot: &[(String, String)]) {
+    for k in stored_keys() {
+        local_storage().remove_item(&k).unwrap();
+    }
+    for (k, v) in snapshot {
+        local_storage().set_item(k, v).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn what_a_crash_took_from_local_storage_is_put_back_from_the_journal_and_said() {
+    use browser_common::{clear_all, mount_durable};
+    clear_all().await;
+    let app = mount_durable().await;
+    app.select_text("oil leverage").await;
+    press(None, "q", false, false).await;
+    let before = snapshot();
+    app.set_field(
+        "section.panel .items textarea",
+        "typed just before the crash",
+        "change",
+    )
+    .await;
+    app.select_text("regional influence").await;
+    press(None, "f", false, false).await;
+    // Written to the journal in a strict transaction of its own task.
+    let session = claimmark::web::journal::Journal::open().await.unwrap();
+    session.settled().await.unwrap();
+    drop(app);
+    crash_back_to(&before);
+    assert!(!seed_chunks().contains("typed just before the crash"));
+
+    let again = mount_durable().await;
+    assert_eq!(again.items().len(), 2, "both annotations back");
+    assert!(seed_chunks().contains("typed just before the crash"));
+    let note: web_sys::HtmlTextAreaElement = again
+        .q("section.panel .items textarea")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(note.value(), "typed just before the crash");
+    wait_for("the recovery to be said", || {
+        again
+            .text("[aria-live]")
+            .contains("Recovered your last changes")
+            || again
+                .text(".banners")
+                .contains("Recovered your last changes")
+    })
+    .await;
+    // In step again: the next start puts nothing back and says nothing.
+    drop(again);
+    let third = mount_durable().await;
+    yew::scheduler::flush().await;
+    assert!(!third.root.text_content().unwrap().contains("Recovered"));
+    clear_all().await;
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_journaling_one_chunk_from_copies_without_each_other_both_come_back() {
+    use browser_common::clear_all;
+    use claimmark::core::storage::layout::parse_chunk;
+    use claimmark::core::storage::Store;
+    use claimmark::web::journal::{self, Durable, Journal};
+    clear_all().await;
+    let key = chunk_key(&seed_article().id, 0x5a);
+    let chunk = |id: &str| {
+        format!(
+            "{{\"schema\":{SCHEMA},\"annotations\":[{{\"id\":\"{id}\",\"tag\":\"fact\",\"span\":{{\"start\":4,\"end\":9}},\"created\":1}}],\"tombstones\":[]}}"
+        )
+    };
+    // Two pages: two journals, two slots of one key. Each wrote the chunk
+    // from a copy without the other's annotation; local storage kept B's.
+    let (a, b) = (
+        Journal::open().await.unwrap(),
+        Journal::open().await.unwrap(),
+    );
+    let local = || claimmark::web::storage::local().unwrap();
+    Durable::new(local(), a.clone())
+        .set(&key, &chunk("from-a"))
+        .unwrap();
+    Durable::new(local(), b.clone())
+        .set(&key, &chunk("from-b"))
+        .unwrap();
+    a.settled().await.unwrap();
+    b.settled().await.unwrap();
+    assert_eq!(a.slot_tabs(&key).await.unwrap().len(), 2);
+    // The crash: local storage had neither on disk.
+    local_storage().remove_item(&key).unwrap();
+    let c = Journal::open().await.unwrap();
+    let done = journal::replay(&Durable::new(local(), c.clone()))
+        .await
+        .unwrap();
+    assert_eq!(done.restored, std::slice::from_ref(&key));
+    let back = local_storage().get_item(&key).unwrap().unwrap();
+    let ids: Vec<String> = parse_chunk(&back)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id.as_str().to_string())
+        .collect();
+    assert_eq!(ids, ["from-a", "from-b"], "{back}");
+    // Tab A writes the chunk again before the slots are folded: its new
+    // write must stay.
+    browser_common::sleep(5).await;
+    Durable::new(local(), a.clone())
+        .set(&key, &chunk("from-a-later"))
+        .unwrap();
+    a.settled().await.unwrap();
+    // Folded soon after start-up: B's slot, as read, into `<key>#`; A's
+    // newer write and the merged chunk replay wrote (journaled in the new
+    // page's own slot) stay as they are.
+    let mut want = vec!["".to_string(), a.tab().to_string(), c.tab().to_string()];
+    want.sort();
+    let clock = web_sys::window().unwrap().performance().unwrap();
+    let start = clock.now();
+    while c.slot_tabs(&key).await.unwrap() != want {
+        assert!(
+            clock.now() - start < browser_common::WAIT_MS,
+            "gave up waiting for the slots to be folded: {:?}",
+            c.slot_tabs(&key).await.unwrap()
+        );
+        browser_common::sleep(50).await;
+    }
+    assert!(c
+        .get(&key)
+        .await
+        .unwrap()
+        .unwrap()
+        .value
+        .unwrap()
+        .contains("from-a"));
+    clear_all().await;
+}
+
+const BRIDGES: &str = "Bridges Over the River\n\nThe town built three bridges over the river in ten years.\n\nEach one carried more traffic than the last.";
+
+/// Store the pasted article BRIDGES with two annotations (their chunks
+/// readable), and return it.
+fn store_bridges() -> std::rc::Rc<Article> {
+    use claimmark::core::storage::save;
+    use claimmark::core::{Action, Annotation, AnnotationId, Span, State, Tag, Timestamp};
+    let article = std::rc::Rc::new(
+        claimmark::core::parse::article_from_paste(BRIDGES, |_, _| Err("not HTML".into())).unwrap(),
+    );
+    let mut s = State::new(article.clone(), vec![]);
+    for (n, (start, end)) in [(27u32, 40u32), (60, 70)].into_iter().enumerate() {
+        s.reduce(Action::Create(Annotation::new(
+            AnnotationId::from_string(&format!("bridge-{n}")),
+            Tag::Fact,
+            &article,
+            Span::new(start, end),
+            Timestamp(1),
+        )));
+    }
+    let (store, _) = claimmark::web::storage::open();
+    save(&*store, &s, Timestamp(2), &[]).unwrap();
+    article
+}
+
+/// Paste `text` through the Paste dialog.
+async fn paste(app: &Mounted, text: &str) {
+    app.button("Paste article").click();
+    yew::scheduler::flush().await;
+    let area: web_sys::HtmlTextAreaElement = app.q("#paste-text").unwrap().dyn_into().unwrap();
+    area.set_value(text);
+    app.button("Open").click();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn damaged_records_are_described_as_they_are_when_their_text_is_pasted_again() {
+    // Saved by a newer claimmark: refused, and not for want of room.
+    local_storage().clear().unwrap();
+    let article = store_bridges();
+    let key = article_key(&article.id);
+    let newer = local_storage().get_item(&key).unwrap().unwrap().replacen(
+        "{\"schema\":4,",
+        &format!("{{\"schema\":{},", SCHEMA + 1),
+        1,
+    );
+    local_storage().set_item(&key, &newer).unwrap();
+    let app = mount_stored().await;
+    paste(&app, BRIDGES).await;
+    let said = alerts(&app);
+    assert!(said.contains("newer version of claimmark"), "{said}");
+    assert!(!said.contains("no room"), "storage is not full: {said}");
+    assert_eq!(app.text("article h1"), seed_article().title, "not opened");
+    assert_eq!(local_storage().get_item(&key).unwrap().unwrap(), newer);
+    drop(app);
+
+    // Its record unreadable, its annotations fine: it opens with them, and
+    // the words say so.
+    local_storage().clear().unwrap();
+    let article = store_bridges();
+    local_storage()
+        .set_item(&key, "{\"schema\":4,\"saved\":1,\"article\":{\"id\":")
+        .unwrap();
+    let app = mount_stored().await;
+    paste(&app, BRIDGES).await;
+    assert_eq!(app.text("article h1"), article.title);
+    assert_eq!(app.items().len(), 2, "its annotations are on screen");
+    let said = alerts(&app);
+    assert!(!said.contains("without them"), "{said}");
+    assert!(
+        said.contains("could not be read") && said.contains("backup"),
+        "{said}"
+    );
+    assert!(said.contains("2 annotations"), "{said}");
+    local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_library_offers_no_open_for_a_record_it_cannot_read_and_says_why() {
+    local_storage().clear().unwrap();
+    let article = store_bridges();
+    local_storage()
+        .set_item(
+            &article_key(&article.id),
+            "{\"schema\":4,\"saved\":1,\"article\":{\"id\":",
+        )
+        .unwrap();
+    let app = mount_stored().await;
+    open_library(&app).await;
+    let row = app
+        .q(&format!("details.library li[data-id=\"{}\"]", article.id.0))
+        .expect("still listed");
+    let row_text = row.text_content().unwrap();
+    assert!(
+        !app.all("details.library button")
+            .iter()
+            .any(|b| b.get_attribute("aria-label").as_deref()
+                == Some(&format!("Open {}", article.title))),
+        "no Open that would fail: {row_text}"
+    );
+    assert!(row_text.contains("cannot be read"), "{row_text}");
+    // Rename and Delete still work on it.
+    assert!(row_text.contains("Rename") && row_text.contains("Delete"));
+    local_storage().clear().unwrap();
+}

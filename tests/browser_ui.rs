@@ -510,3 +510,58 @@ async fn the_last_undo_keeps_focus_and_filters_say_what_they_leave() {
     sleep(900).await;
     assert_eq!(live(&app).0, "Undone: Fact annotation created");
 }
+
+/// The value a select shows (what a screen reader reads and a person sees).
+fn shown(app: &browser_common::Mounted, sel: &str) -> String {
+    app.q(sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap()
+        .value()
+}
+
+#[wasm_bindgen_test]
+async fn the_tag_and_verdict_selects_show_what_undo_and_redo_put_back() {
+    let app = mount(None).await;
+    let item = "section.panel .items > li";
+    let tag = format!("{item} .item-controls select");
+    let badge = || app.text(&format!("{item} .tag-badge"));
+    // The case: a quote set to Analysis, then Fact, then undone.
+    app.select_text("Nicolás Maduro and flew").await;
+    press(None, "q", false, false).await;
+    app.set_field(&tag, "analysis", "change").await;
+    app.set_field(&tag, "fact", "change").await;
+    press(None, "z", true, false).await;
+    assert_eq!(badge(), "Analysis");
+    assert_eq!(
+        shown(&app, &tag),
+        "analysis",
+        "the select says what the badge says"
+    );
+    press(None, "z", true, false).await;
+    assert_eq!(
+        (badge(), shown(&app, &tag)),
+        ("Quote".into(), "quote".into())
+    );
+    press(None, "z", true, true).await;
+    assert_eq!(
+        (badge(), shown(&app, &tag)),
+        ("Analysis".into(), "analysis".into())
+    );
+
+    // The verdict: True, then False, undone; redone.
+    app.set_field(&tag, "fact", "change").await;
+    let verdict = format!("{item} .factcheck select");
+    app.set_field(&verdict, "true", "change").await;
+    app.set_field(&verdict, "false", "change").await;
+    app.button("Undo").click();
+    yew::scheduler::flush().await;
+    assert_eq!(app.text(&format!("{item} .verdict-badge")), "True");
+    assert_eq!(shown(&app, &verdict), "true");
+    app.button("Undo").click();
+    yew::scheduler::flush().await;
+    assert_eq!(shown(&app, &verdict), "", "no verdict");
+    app.button("Redo").click();
+    yew::scheduler::flush().await;
+    assert_eq!(shown(&app, &verdict), "true");
+}

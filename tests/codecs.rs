@@ -11,7 +11,7 @@ use claimmark::core::formats::{ImportError, IncomingTag, Source};
 use claimmark::core::import::{self, Plan};
 use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::{
-    Annotation, AnnotationId, Article, Details, Link, Span, Tag, Timestamp, Verdict,
+    Annotation, AnnotationId, Article, Details, Link, Span, Tag, TextQuote, Timestamp, Verdict,
 };
 use common::{find, id, seed_file};
 use proptest::prelude::*;
@@ -461,40 +461,74 @@ fn every_format_names_its_file_after_the_article() {
     assert!(names.iter().all(|n| n.starts_with("café-notes.")));
 }
 
+/// Any set of annotations on `art`: every tag, notes, verdicts,
+/// explanations and sources, claims and claimants, authors, orphans (with
+/// a quote the text does not hold), and `modified` later than `created`.
 fn any_annotations(art: &Article) -> impl Strategy<Value = Vec<Annotation>> + '_ {
     let len = art.len_chars();
+    let fields = (
+        "\\PC{0,20}",
+        "\\PC{0,20}",
+        prop::option::of("[a-zA-Z][a-zA-Z0-9._-]{0,11}"),
+        any::<bool>(),
+        prop::option::of(1i64..1_000_000_000),
+    );
     prop::collection::vec(
         (
-            0..len,
-            1u32..20,
-            0usize..3,
-            "\\PC{0,30}",
-            prop::option::of(0usize..6),
-            "\\PC{0,20}",
-            any::<bool>(),
-            0i64..4_000_000_000_000,
+            (
+                0..len,
+                1u32..20,
+                0usize..3,
+                "\\PC{0,30}",
+                prop::option::of(0usize..6),
+                "\\PC{0,20}",
+                any::<bool>(),
+                0i64..4_000_000_000_000,
+            ),
+            fields,
         ),
         0..12,
     )
     .prop_map(move |rows| {
         rows.into_iter()
             .enumerate()
-            .map(|(i, (s, l, t, note, v, expl, src, ms))| {
-                let span = Span::new(s, (s + l).min(len).max(s + 1).min(len));
-                let span = if span.is_empty() {
-                    Span::new(0, 1)
-                } else {
-                    span
-                };
-                let mut a = Annotation::new(id(i as u32), Tag::ALL[t], art, span, Timestamp(ms));
-                a.note = note;
-                a.verdict = v.map(|k| Verdict::ALL[k]);
-                a.explanation = expl;
-                if src {
-                    a.sources = vec![format!("https://example.org/{i}")];
-                }
-                a
-            })
+            .map(
+                |(
+                    i,
+                    ((s, l, t, note, v, expl, src, ms), (claim, claimant, author, orphan, later)),
+                )| {
+                    let span = Span::new(s, (s + l).min(len).max(s + 1).min(len));
+                    let span = if span.is_empty() {
+                        Span::new(0, 1)
+                    } else {
+                        span
+                    };
+                    let mut a =
+                        Annotation::new(id(i as u32), Tag::ALL[t], art, span, Timestamp(ms));
+                    a.note = note;
+                    a.verdict = v.map(|k| Verdict::ALL[k]);
+                    a.explanation = expl;
+                    if src {
+                        a.sources = vec![format!("https://example.org/{i}")];
+                    }
+                    a.claim = claim;
+                    a.claimant = claimant;
+                    a.author = author;
+                    if let Some(later) = later {
+                        a.modified = Timestamp(ms + later);
+                    }
+                    if orphan {
+                        a.orphan = true;
+                        a.span = Span::new(0, 0);
+                        a.quote = TextQuote {
+                            exact: format!("words of an earlier version, number {i}"),
+                            prefix: String::new(),
+                            suffix: String::new(),
+                        };
+                    }
+                    a
+                },
+            )
             .collect()
     })
 }
@@ -508,10 +542,11 @@ proptest! {
         let file = formats::claimmark::write(&art, &anns, NOW);
         let parsed = formats::read(file.as_bytes()).unwrap();
         let plan = import::plan(&parsed, &art, &[], &BTreeMap::new(), NOW, &mut counter());
-        // Same span + tag + note twice is one annotation: import skips the copy.
+        // Same span + tag + note twice is one placed annotation: import
+        // skips the copy (orphans have no place to share).
         let mut want = anns.clone();
         let mut seen = std::collections::HashSet::new();
-        want.retain(|a| seen.insert((a.span, a.tag, a.note.clone())));
+        want.retain(|a| a.orphan || seen.insert((a.span, a.tag, a.note.clone())));
         prop_assert_eq!(plan.add, want);
     }
 
@@ -764,7 +799,7 @@ proptest! {
         let plan = import::plan(&parsed, &art, &[], &BTreeMap::new(), NOW, &mut counter());
         let mut want = anns.clone();
         let mut seen = std::collections::HashSet::new();
-        want.retain(|a| seen.insert((a.span, a.tag, a.note.clone())));
+        want.retain(|a| a.orphan || seen.insert((a.span, a.tag, a.note.clone())));
         prop_assert_eq!(plan.add, want);
     }
 
@@ -798,8 +833,9 @@ proptest! {
             let want = [
                 a.id.as_str().to_string(),
                 a.tag.key().to_string(),
-                a.span.start().to_string(),
-                a.span.end().to_string(),
+                // An orphan has no place: empty cells, and "no" below.
+                if a.orphan { String::new() } else { a.span.start().to_string() },
+                if a.orphan { String::new() } else { a.span.end().to_string() },
                 a.quote.exact.clone(),
                 a.quote.prefix.clone(),
                 a.quote.suffix.clone(),
@@ -809,7 +845,7 @@ proptest! {
                 a.sources.join(" "),
                 a.created.to_iso8601(),
                 a.modified.to_iso8601(),
-                "yes".to_string(),
+                if a.orphan { "no" } else { "yes" }.to_string(),
                 a.claim.clone(),
                 a.claimant.clone(),
                 art.title.clone(),

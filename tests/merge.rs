@@ -10,7 +10,9 @@ mod common;
 use std::rc::Rc;
 
 use claimmark::core::storage::merge::{compare, merge, wins, Clock, Entry};
-use claimmark::core::{seed_article, Action, Annotation, AnnotationId, State, Tag, Timestamp};
+use claimmark::core::{
+    seed_article, Action, Annotation, AnnotationId, State, Tag, Timestamp, Verdict,
+};
 use common::{ann, id};
 use proptest::prelude::*;
 
@@ -18,25 +20,46 @@ thread_local! {
     static ARTICLE: Rc<claimmark::core::Article> = Rc::new(seed_article());
 }
 
-/// A version of annotation `n`: live with one of a few notes and tags, or
-/// deleted, in one of a few lives, at one of a few times (ties are likely).
+/// A version of annotation `n`: live with one of a few notes, tags,
+/// verdicts, sources and authors, placed or an orphan; or deleted; in one of
+/// a few lives, at one of a few times (ties are likely, and then every
+/// field takes part in picking the winner).
 fn arb_version(n: u32) -> impl Strategy<Value = Entry> {
-    (0u32..3, 0i64..4, prop::option::of(0usize..3), 0usize..3).prop_map(
-        move |(life, at, note, tag)| {
-            let clock = Clock {
-                life,
-                changed: Timestamp(at),
-            };
-            match note {
-                Some(k) => {
-                    let mut a = ARTICLE.with(|article| ann(article, n, Tag::ALL[tag], 10, 20));
-                    a.note = ["", "a", "b"][k].into();
-                    Entry::live(a, clock)
-                }
-                None => Entry::deleted(id(n), clock),
-            }
-        },
+    (
+        (0u32..3, 0i64..4, prop::option::of(0usize..3), 0usize..3),
+        (
+            prop::option::of(0usize..6),
+            0usize..3,
+            prop::option::of(0usize..2),
+            any::<bool>(),
+        ),
     )
+        .prop_map(
+            move |((life, at, note, tag), (verdict, sources, author, orphan))| {
+                let clock = Clock {
+                    life,
+                    changed: Timestamp(at),
+                };
+                match note {
+                    Some(k) => {
+                        let mut a = ARTICLE.with(|article| ann(article, n, Tag::ALL[tag], 10, 20));
+                        a.note = ["", "a", "b"][k].into();
+                        a.verdict = verdict.map(|v| Verdict::ALL[v]);
+                        a.sources = (0..sources)
+                            .map(|i| format!("https://example.org/{i}"))
+                            .collect();
+                        a.author = author.map(|i| ["ana", "ben"][i].to_string());
+                        if orphan {
+                            a.orphan = true;
+                            a.span = claimmark::core::Span::new(0, 0);
+                            a.quote.exact = "words of an earlier version".into();
+                        }
+                        Entry::live(a, clock)
+                    }
+                    None => Entry::deleted(id(n), clock),
+                }
+            },
+        )
 }
 
 /// A version of one of a few annotations.
@@ -90,6 +113,44 @@ proptest! {
         let ba = compare(b.clock, b.annotation.as_ref(), a.clock, a.annotation.as_ref());
         prop_assert_eq!(ab, ba.reverse());
         prop_assert_eq!(ab == std::cmp::Ordering::Equal, a == b);
+    }
+
+    /// Two versions changed in the same millisecond that differ in any one
+    /// field — tag, note, verdict, explanation, sources, claim, claimant,
+    /// author, an orphan's quote, placed or orphan — are never a tie: one
+    /// wins, the same one in every tab.
+    #[test]
+    fn versions_of_the_same_moment_that_differ_in_any_field_are_ordered(
+        (a, _, _) in arb_three(),
+        field in 0usize..10,
+    ) {
+        let Some(base) = a.annotation.clone() else { return Ok(()) };
+        let mut other = base.clone();
+        match field {
+            0 => other.tag = Tag::ALL[(Tag::ALL.iter().position(|t| *t == base.tag).unwrap() + 1) % 3],
+            1 => other.note.push('!'),
+            2 => other.verdict = Some(if base.verdict == Some(Verdict::True) { Verdict::False } else { Verdict::True }),
+            3 => other.explanation.push_str(" because"),
+            4 => other.sources.push("https://example.org/more".into()),
+            5 => other.claim.push_str(" (as checked)"),
+            6 => other.claimant.push_str("someone"),
+            7 => other.author = Some(format!("{}-other", base.author.clone().unwrap_or_default())),
+            // A placed annotation's quote is the text at its span (not
+            // stored, so not compared); an orphan's is its own.
+            8 => {
+                prop_assume!(base.orphan);
+                other.quote.exact.push_str(" more");
+            }
+            _ => {
+                other.orphan = !base.orphan;
+                other.span = if other.orphan { claimmark::core::Span::new(0, 0) } else { claimmark::core::Span::new(10, 20) };
+            }
+        }
+        prop_assume!(other != base);
+        let (x, y) = (Entry::live(base, a.clock), Entry::live(other, a.clock));
+        let xy = compare(x.clock, x.annotation.as_ref(), y.clock, y.annotation.as_ref());
+        prop_assert_ne!(xy, std::cmp::Ordering::Equal);
+        prop_assert_eq!(xy.reverse(), compare(y.clock, y.annotation.as_ref(), x.clock, x.annotation.as_ref()));
     }
 
     /// Tabs that receive the same versions in any order, some twice, end

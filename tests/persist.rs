@@ -974,11 +974,15 @@ fn backups_read_back_every_annotation_that_still_parses() {
 
 proptest! {
     /// Save → load keeps every annotation and every tombstone, with their
-    /// clocks, orphans and fact-check fields included, whatever was done.
+    /// clocks, orphans and fact-check fields included, whatever was done —
+    /// saved at once at the end, and saved as the app does, by
+    /// `Writer::after` after each action.
     #[test]
     fn save_then_load_keeps_every_version(ops in prop::collection::vec((0u8..7, 0u32..12, "\\PC{0,10}"), 1..40)) {
         let article = Rc::new(seed_article());
         let mut s = State::new(article.clone(), vec![]);
+        let live = MemoryStore::new();
+        let mut writer = Writer::new(article.clone());
         for (i, (op, n, text)) in ops.iter().enumerate() {
             let now = t(i as i64 * 3);
             let target = s.annotations().get(*n as usize % s.annotations().len().max(1)).map(|a| a.id.clone());
@@ -995,14 +999,18 @@ proptest! {
                 (6, _) => s.reduce(Action::Redo { now }),
                 _ => {}
             }
+            writer.after(&live, &s, now, &[]).unwrap();
+            prop_assert!(!writer.pending());
         }
         let store = MemoryStore::new();
         save(&store, &s, t(1000), &[]).unwrap();
-        let boot = load(&store, seed_article, t(1001));
-        prop_assert!(boot.problems.is_empty());
-        let r = restore(&boot);
-        prop_assert_eq!(r.annotations(), s.annotations());
-        prop_assert_eq!(versions(&r), versions(&s));
+        for store in [&store, &live] {
+            let boot = load(store, seed_article, t(1001));
+            prop_assert!(boot.problems.is_empty());
+            let r = restore(&boot);
+            prop_assert_eq!(r.annotations(), s.annotations());
+            prop_assert_eq!(versions(&r), versions(&s));
+        }
     }
 
     /// The stored text is unescaped by hand (to allocate it once): any text,
@@ -1207,4 +1215,101 @@ fn edited_details_live_in_their_own_small_key_and_the_later_edit_wins() {
     let mut w2 = claimmark::core::storage::Writer::new(state_with(1).article);
     w2.after(&store, &other, t(12), &[]).unwrap();
     assert_eq!(load(&store, seed_article, t(13)).article.details, edited);
+}
+
+/// Two annotations of the seed that fall in one chunk, in id order.
+fn two_in_one_chunk(article: &Article) -> (Annotation, Annotation) {
+    let first = ann(article, 300, Tag::Quote, 100, 112);
+    let mut n = 301;
+    loop {
+        let other = ann(article, n, Tag::Fact, 200, 212);
+        if bucket_of(&other.id) == bucket_of(&first.id) {
+            return if first.id < other.id {
+                (first, other)
+            } else {
+                (other, first)
+            };
+        }
+        n += 1;
+    }
+}
+
+#[test]
+fn a_truncated_chunk_lists_and_restores_the_annotations_before_the_cut() {
+    use claimmark::core::storage::backup::annotations_of;
+    let article = Rc::new(seed_article());
+    let (a, b) = two_in_one_chunk(&article);
+    let mut s = State::new(article.clone(), vec![]);
+    s.reduce(Action::Create(a.clone()));
+    s.reduce(Action::Create(b.clone()));
+    let store = MemoryStore::new();
+    save(&store, &s, t(1), &[]).unwrap();
+    let key = chunk_key(&article.id, bucket_of(&a.id));
+    let good = store.get(&key).unwrap().unwrap();
+    // Cut inside the second annotation: the first is whole.
+    let cut = good.find(b.id.as_str()).unwrap() + 5;
+    store.set(&key, &good[..cut]).unwrap();
+    let boot = load(&store, seed_article, t(2));
+    assert_eq!(boot.problems.len(), 1);
+    let kept = list_backups(&store);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0].annotations, 1,
+        "the annotation before the cut can be read"
+    );
+    let back = annotations_of(&store.get(&kept[0].key).unwrap().unwrap(), &article).unwrap();
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].id, a.id);
+    assert_eq!(back[0].quote, a.quote);
+}
+
+#[test]
+fn a_chunk_of_a_newer_schema_is_listed_as_kept_in_place() {
+    let s = state_with(2);
+    let store = MemoryStore::new();
+    save(&store, &s, t(1), &[]).unwrap();
+    let key = chunk_key(&s.article.id, bucket_of(&s.annotations()[0].id));
+    let newer = store
+        .get(&key)
+        .unwrap()
+        .unwrap()
+        .replacen("{\"schema\":4,", "{\"schema\":5,", 1);
+    store.set(&key, &newer).unwrap();
+    let boot = load(&store, seed_article, t(2));
+    assert!(!boot.protected.is_empty());
+    let kept = list_backups(&store);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].key, key);
+    assert_eq!(kept[0].at, None, "left in place, never written over");
+    assert!(
+        kept[0].reason.contains("newer version"),
+        "{}",
+        kept[0].reason
+    );
+}
+
+#[test]
+fn an_index_of_a_newer_layout_is_backed_up_before_anything_writes_over_it() {
+    let store = MemoryStore::new();
+    let s = state_with(1);
+    save(&store, &s, t(1), &[]).unwrap();
+    let newer =
+        "{\"layout\":2,\"last_open\":null,\"articles\":[],\"shelves\":[{\"name\":\"Week 3\"}]}";
+    store.set(&index_key(), newer).unwrap();
+    // A change to the library does not write over it…
+    assert!(rename(&store, &s.article.id, "x").is_err());
+    assert_eq!(store.get(&index_key()).unwrap().as_deref(), Some(newer));
+    // …and loading copies it aside before rebuilding it.
+    let boot = load(&store, seed_article, t(2));
+    assert!(
+        matches!(&boot.problems[..], [Problem::Corrupt { key, backup_key: Some(_), reason, .. }]
+            if *key == index_key() && reason.contains("newer version")),
+        "{:?}",
+        boot.problems
+    );
+    let kept = keys_with(&store, ":backup:index:");
+    assert_eq!(store.get(&kept[0]).unwrap().as_deref(), Some(newer));
+    assert_eq!(read_index(&store).articles.len(), 1);
+    let listed = list_backups(&store);
+    assert!(listed[0].reason.contains("newer version"), "{listed:?}");
 }

@@ -156,6 +156,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
         .clone()
     };
     use_announcer(&state, &say);
+    persistence::use_recovered(&session, &say);
     let team = super::hooks::team::use_team(&ctx, &state, &observers);
 
     let article = state.article();

@@ -119,7 +119,10 @@ fn row(
             tick.set(*tick + 1);
         })
     };
-    let hint = if k.annotations == 0 {
+    let hint = if k.at.is_none() {
+        // A newer claimmark's, left where it is.
+        "This version does not read it and never writes over it: open it with the newer version, or download it to keep a copy."
+    } else if k.annotations == 0 {
         "Nothing in it can be read; download it to keep it."
     } else if !restorable {
         "Open its article to restore it."

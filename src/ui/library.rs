@@ -54,6 +54,9 @@ pub fn library(p: &LibraryProps) -> Html {
             }
         });
     }
+    // Which records cannot be opened, and why: read in full once per
+    // record (a record is written once; a changed size reads it again).
+    let checked = use_mut_ref(std::collections::HashMap::<ArticleId, (usize, Option<String>)>::new);
     // Read only while open: the index is small, but sizes mean reading every value.
     let open = use_state(|| false);
     let ontoggle = {
@@ -94,6 +97,18 @@ pub fn library(p: &LibraryProps) -> Html {
         };
     }
     let index = persist::read_index(&*store);
+    let cannot_open = |id: &ArticleId| -> Option<String> {
+        let size = store.size(&persist::article_key(id)).ok().flatten()?;
+        let mut checked = checked.borrow_mut();
+        if let Some((s, why)) = checked.get(id) {
+            if *s == size {
+                return why.clone();
+            }
+        }
+        let why = persist::unreadable_record(&*store, id).map(|e| e.to_string());
+        checked.insert(id.clone(), (size, why.clone()));
+        why
+    };
     let total: usize = persist::usage(&*store).iter().map(|u| u.1).sum();
     let seed = seed_article();
     let mut entries = index.articles;
@@ -102,6 +117,7 @@ pub fn library(p: &LibraryProps) -> Html {
 
     let rows = entries.iter().map(|e| {
         let is_current = e.id == p.current;
+        let broken = (!is_current).then(|| cannot_open(&e.id)).flatten();
         let name = e.display_name().to_string();
         let delete = {
             let (store, removed, tick, say, id, name, refocus) = (
@@ -145,8 +161,11 @@ pub fn library(p: &LibraryProps) -> Html {
                     <p class="lib-title">{ name.clone() }{ if is_current { " (open)" } else { "" } }</p>
                 }
                 <p class="lib-meta">{ entry_meta(e) }</p>
+                if let Some(why) = &broken {
+                    <p class="lib-meta">{ format!("Its saved copy cannot be read ({why}), so it cannot be opened from here. Open the same file or paste the same text again to continue it: its annotations are kept.") }</p>
+                }
                 <div class="row-actions">
-                    if !is_current {
+                    if !is_current && broken.is_none() {
                         <button type="button" onclick={{
                             let (cb, id) = (p.on_open.clone(), e.id.clone());
                             Callback::from(move |_: MouseEvent| open_and_read(&cb, &id))

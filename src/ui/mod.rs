@@ -15,6 +15,7 @@
 //! | `panel/`, `fact_fields.rs`, `sheet.rs` | the annotation list and its items (a fact's claim, claimant and links to sources), the phone sheet |
 //! | `library.rs`, `backup.rs`, `backups.rs` | the library; Back up library and Restore; values set aside because they could not be read |
 //! | `print.rs` | Print, and the report built for every print |
+//! | `select.rs` | a `<select>` that always shows its value (after undo too) |
 //! | `persistence.rs` | saving after the reducer, other tabs, storage notices |
 //! | `update_notice.rs` | "A new version is ready — Reload" (the service worker's) |
 //! | `team_status.rs`, `team_library.rs`, `dialogs/team.rs` | the team: its button and status, changes that lost, its articles in the Library, signing in (the loop is `hooks/team_sync/`) |
@@ -38,6 +39,7 @@ pub mod panel;
 pub mod persistence;
 pub mod print;
 pub mod refs;
+pub mod select;
 pub mod selection_toolbar;
 pub mod session;
 pub mod sheet;
@@ -53,15 +55,18 @@ pub use session::{Session, SessionRef};
 
 use crate::web;
 
-/// Mount the app on `<body>`.
+/// Mount the app on `<body>`, once what a crash lost is put back into
+/// local storage and the last article is loaded.
 pub fn start() {
     web::mark("claimmark:start");
-    let session = Session::from_browser();
-    web::mark("claimmark:loaded");
-    let props = AppProps {
-        article: None,
-        session: Some(SessionRef(Rc::new(session))),
-        force_spans: false,
-    };
-    yew::Renderer::<App>::with_props(props).render();
+    wasm_bindgen_futures::spawn_local(async {
+        let session = Session::from_browser_durable().await;
+        web::mark("claimmark:loaded");
+        let props = AppProps {
+            article: None,
+            session: Some(SessionRef(Rc::new(session))),
+            force_spans: false,
+        };
+        yew::Renderer::<App>::with_props(props).render();
+    });
 }

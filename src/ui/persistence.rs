@@ -289,10 +289,51 @@ pub struct NoticesProps {
     pub on_export: Callback<()>,
 }
 
+/// Say once, when the app starts, what putting the journal back did: work
+/// the browser had not yet written to disk when it last closed, back on
+/// screen; or work it could not put back yet (a full store).
+#[hook]
+pub fn use_recovered(session: &Rc<Session>, say: &super::messages::Messenger) {
+    let (session, say) = (session.clone(), say.clone());
+    use_effect_with((), move |_| {
+        let r = &session.recovered;
+        if let Some((_, e)) = r.failed.first() {
+            say.error(format!(
+                "Some work from just before the browser last closed could not be put back yet: {e}. It is kept in this browser and put back when claimmark next starts with room (deleting articles in the Library frees room)."
+            ));
+        } else if !r.restored.is_empty() {
+            say.notice("Recovered your last changes: the browser closed before it had written them to disk, and claimmark kept a copy.");
+        }
+    });
+}
+
 /// Plain-words messages about storage, each in `role="alert"`.
 #[function_component(Notices)]
 pub fn notices(p: &NoticesProps) -> Html {
     let session = &p.session.0;
+    // A journal write that failed (its words), after start-up.
+    let trouble = use_state(|| None::<String>);
+    {
+        let (session, set) = (session.clone(), trouble.setter());
+        use_effect_with((), move |_| {
+            if let Some(j) = &session.journal {
+                j.on_trouble(move |why| set.set(Some(why)));
+            }
+        });
+    }
+    let unprotected = session
+        .journal_problem
+        .clone()
+        .or_else(|| (*trouble).clone())
+        .filter(|_| session.storage_problem.is_none())
+        .map(|why| {
+            html! {
+                <div class="notice" role="alert">
+                    <p><strong>{ "Saved, but not protected against a crash: " }</strong>
+                       { format!("the browser refused claimmark's crash-proof copy ({why}). Your work is saved as you go, but if the browser is killed, the last few seconds of it may be lost.") }</p>
+                </div>
+            }
+        });
     let export = p.on_export.reform(|_: MouseEvent| ());
     let blocked = session.storage_problem.as_ref().map(|e| {
         html! {
@@ -328,6 +369,13 @@ pub fn notices(p: &NoticesProps) -> Html {
                 None if is_protected(session, key) => "Nothing was deleted: the data stays where it was and is never written over by this version.",
                 None => "Nothing was deleted: the unreadable data stays where it was, and is copied to a backup before anything is written in its place (there is no room for the copy yet).",
             };
+            // What it is, in words: the text, annotations, or the library.
+            let what = match parse_key(key) {
+                Key::Article(_) => "This article's saved copy could not be read: ",
+                Key::Chunk(..) => "Some saved annotations could not be read: ",
+                Key::Index => "The library's list could not be read (it was rebuilt from the articles stored): ",
+                _ => "Saved data could not be read: ",
+            };
             let (raw, key) = (raw.clone(), key.clone());
             let download = Callback::from(move |_: MouseEvent| {
                 let name = format!("claimmark-unreadable-{}.json", key.rsplit(':').next().unwrap_or("record"));
@@ -337,7 +385,7 @@ pub fn notices(p: &NoticesProps) -> Html {
             });
             html! {
                 <div class="notice notice-error" role="alert">
-                    <p><strong>{ "Saved annotations could not be read: " }</strong>{ format!("{reason}. {kept}") }</p>
+                    <p><strong>{ what }</strong>{ format!("{reason}. {kept}") }</p>
                     <button type="button" onclick={download}>{ "Download the unreadable data" }</button>
                 </div>
             }
@@ -351,6 +399,7 @@ pub fn notices(p: &NoticesProps) -> Html {
     html! {
         <div class="notices">
             { for blocked }
+            { for unprotected }
             { for failed }
             { for problems }
         </div>

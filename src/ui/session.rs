@@ -3,8 +3,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::core::storage::journal::Replayed;
 use crate::core::storage::{self as persist, Boot, Clock, MemoryStore, Store, StoreError};
 use crate::core::{seed_article, Annotation, AnnotationId, Article};
+use crate::web::journal::{self, Durable, Journal};
 use crate::web::{self, storage};
 
 /// The store, and what loading it found.
@@ -20,6 +22,13 @@ pub struct Session {
     pub protected: RefCell<Vec<String>>,
     /// Why local storage could not be used (the store is then in memory).
     pub storage_problem: Option<StoreError>,
+    /// The crash-proof copy of every write, when IndexedDB allowed it.
+    pub journal: Option<Rc<Journal>>,
+    /// Why there is no crash-proof copy, when local storage works but
+    /// IndexedDB did not.
+    pub journal_problem: Option<String>,
+    /// What putting the journal back found on start-up.
+    pub recovered: Replayed,
 }
 
 /// Annotations with their clocks, and tombstones.
@@ -34,10 +43,48 @@ impl Session {
             problems: boot.problems,
             protected: RefCell::new(boot.protected),
             storage_problem,
+            journal: None,
+            journal_problem: None,
+            recovered: Replayed::default(),
         }
     }
 
-    /// Open local storage (or fall back to memory) and load the last article.
+    /// Open local storage with its journal, put back what a crash lost,
+    /// then load the last article: how the app starts (see `web::journal`).
+    /// Without IndexedDB it is [`Session::from_browser`], and says why.
+    pub async fn from_browser_durable() -> Session {
+        let local = match storage::local() {
+            Ok(l) => l,
+            Err(_) => return Session::from_browser(),
+        };
+        let journal = match Journal::open().await {
+            Ok(j) => j,
+            Err(why) => {
+                let mut s = Session::from_browser();
+                s.journal_problem = Some(why);
+                return s;
+            }
+        };
+        let durable = Durable::new(local, journal.clone());
+        let recovered = match journal::replay(&durable).await {
+            Ok(r) => r,
+            Err(why) => {
+                web_sys::console::warn_1(
+                    &format!("claimmark: the journal could not be read: {why}").into(),
+                );
+                Replayed::default()
+            }
+        };
+        let store: Rc<dyn Store> = Rc::new(durable);
+        let boot = persist::load(&*store, seed_article, web::now());
+        let mut s = Session::new(store, boot, None);
+        s.journal = Some(journal);
+        s.recovered = recovered;
+        s
+    }
+
+    /// Open local storage (or fall back to memory) and load the last
+    /// article, without the journal (tests of local storage alone).
     pub fn from_browser() -> Session {
         let (store, storage_problem) = storage::open();
         let boot = persist::load(&*store, seed_article, web::now());

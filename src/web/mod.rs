@@ -8,9 +8,11 @@ pub mod dom;
 pub mod files;
 pub mod highlight;
 pub mod html;
+pub mod journal;
 pub mod print;
 pub mod render;
 pub mod storage;
+pub mod typing;
 pub mod words;
 
 use crate::core::{AnnotationId, Timestamp};

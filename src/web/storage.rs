@@ -111,7 +111,7 @@ impl Store for LocalStore {
 
 impl LocalStore {
     /// The value as a JavaScript string (not copied into wasm memory).
-    fn value(&self, key: &str) -> Result<Option<JsValue>, StoreError> {
+    pub(crate) fn value(&self, key: &str) -> Result<Option<JsValue>, StoreError> {
         let get: js_sys::Function = js_sys::Reflect::get(&self.0, &"getItem".into())
             .and_then(|f| f.dyn_into())
             .map_err(error_of)?;

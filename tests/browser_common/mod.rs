@@ -74,6 +74,29 @@ pub async fn mount_stored() -> Mounted {
     .await
 }
 
+/// Mount the app as the page does on start-up: local storage with its
+/// journal (IndexedDB), what a crash lost put back first.
+pub async fn mount_durable() -> Mounted {
+    let session = Session::from_browser_durable().await;
+    mount_with(AppProps {
+        article: None,
+        session: Some(SessionRef(Rc::new(session))),
+        force_spans: false,
+    })
+    .await
+}
+
+/// Empty local storage and the journal: a browser that never ran claimmark.
+pub async fn clear_all() {
+    local_storage().clear().unwrap();
+    claimmark::web::journal::Journal::open()
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+}
+
 async fn mount_with(props: AppProps) -> Mounted {
     let doc = gloo::utils::document();
     let root = doc.create_element("div").unwrap();

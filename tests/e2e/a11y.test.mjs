@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { suite, openApp, dragOver, panelItems } from './helpers.mjs';
+import { suite, openApp, dragOver, panelItems, within, WAIT_MS } from './helpers.mjs';
 
 const env = suite();
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -15,12 +15,12 @@ async function audit(page, what) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
     await page.addScriptTag({ path: axePath });
   }
-  const result = await page.evaluate(async () => {
+  const result = await within(page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
-  });
+  }), WAIT_MS, `axe's audit of ${what}`);
   assert.deepEqual(result, [], `${what}:\n${result.join('\n')}`);
 }
 

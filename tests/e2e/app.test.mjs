@@ -105,3 +105,72 @@ test('copying highlighted text puts the plain text on the clipboard, with either
     await context.close();
   }
 });
+
+test('Ctrl+Z is the app\'s undo wherever the browser\'s own undo has nothing of the person\'s to take back', async () => {
+  const { page, errors } = await openApp(env.browser, env.server.url);
+  const said = () => page.getByRole('status').filter({ hasText: /./ }).last().textContent();
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    return el?.getAttribute('aria-label') ?? el?.getAttribute('aria-haspopup') ?? el?.id ?? el?.tagName;
+  });
+  await dragOver(page, 'Maduro and flew him');
+  await page.keyboard.press('q');
+  const note = page.locator('.items > li textarea.note').first();
+  await note.waitFor({ timeout: WAIT_MS });
+
+  // Typing not yet committed: Ctrl+Z takes back the typing (the browser's
+  // own undo, in the field), and the app's history is untouched.
+  await note.click();
+  await page.keyboard.type('first draft');
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => document.querySelector('.items textarea.note').value === '', null, { timeout: WAIT_MS });
+  assert.equal(await page.locator('.items > li').count(), 1, 'the annotation is still there');
+  // Nothing of the person's left to take back in the field: the app's undo.
+  await page.keyboard.press('Control+z');
+  await page.locator('.items > li').first().waitFor({ state: 'detached', timeout: WAIT_MS });
+  await page.keyboard.press('Control+Shift+z');
+  await note.waitFor({ timeout: WAIT_MS });
+
+  // The issue's case: a note typed, Tab away (committed), focus on the tag
+  // filter, Ctrl+Z. The note's change is undone by the app — said, focus
+  // stays — and Redo brings it back.
+  await note.click();
+  await page.keyboard.type('checked against the flight logs');
+  await page.keyboard.press('Tab');
+  await page.getByRole('status').filter({ hasText: 'Note changed' }).waitFor({ timeout: WAIT_MS });
+  const filter = page.getByLabel('Filter by tag');
+  await filter.focus();
+  await page.keyboard.press('Control+z');
+  await page.getByRole('status').filter({ hasText: 'Undone: Note changed' }).waitFor({ timeout: WAIT_MS });
+  assert.equal(await focused(), 'Filter by tag', 'focus stays where it was');
+  assert.equal(await note.inputValue(), '');
+  await page.keyboard.press('Control+Shift+z');
+  await page.getByRole('status').filter({ hasText: 'Redone: Note changed' }).waitFor({ timeout: WAIT_MS });
+  assert.equal(await note.inputValue(), 'checked against the flight logs');
+  const stored = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':ann:'))
+    .map((k) => localStorage.getItem(k)).join());
+  assert.match(await stored(), /checked against the flight logs/);
+
+  // On the closed Export toggle (where focus rests after a download).
+  await page.getByRole('button', { name: 'Export' }).focus();
+  await page.keyboard.press('Control+z');
+  await page.getByRole('status').filter({ hasText: 'Undone: Note changed' }).waitFor({ timeout: WAIT_MS });
+  assert.equal(await note.inputValue(), '');
+  await page.keyboard.press('Control+y');
+  await page.getByRole('status').filter({ hasText: 'Redone: Note changed' }).waitFor({ timeout: WAIT_MS });
+  assert.equal(await note.inputValue(), 'checked against the flight logs');
+  assert.doesNotMatch(String(await said()), /Nothing to/);
+
+  // A dialog holds the page: Ctrl+Z there changes nothing behind it.
+  await page.locator('article').focus();
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor({ timeout: WAIT_MS });
+  await page.keyboard.press('Control+z');
+  assert.equal(await note.inputValue(), 'checked against the flight logs');
+  assert.equal(await dialog.count(), 1, 'still open, focus still in it');
+  assert.equal(await page.evaluate(() => !!document.activeElement.closest('[role=dialog]')), true);
+  await page.keyboard.press('Escape');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { suite, openApp, dragOver, panelItems } from './helpers.mjs';
+import { suite, openApp, dragOver, panelItems, frames, within, WAIT_MS } from './helpers.mjs';
 import { inlineScriptHashes } from '../../scripts/postbuild.mjs';
 
 const env = suite();
@@ -64,17 +64,17 @@ test('the app runs under the policy without a violation, and the policy is enfor
   await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Export', exact: true }).click();
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  await within(page.evaluate(() => navigator.serviceWorker.ready), WAIT_MS, 'the service worker');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
 
   // Enforced: an injected inline script does not run, and is reported.
-  const ran = await page.evaluate(() => new Promise((ok) => {
+  const ran = await within(page.evaluate(() => new Promise((ok) => {
     document.addEventListener('securitypolicyviolation', () => ok(window.__ran ?? false), { once: true });
     const s = document.createElement('script');
     s.textContent = 'window.__ran = true';
     document.body.append(s);
-  }));
+  })), WAIT_MS, 'the policy to report the injected script');
   assert.equal(ran, false);
   assert.equal((await page.evaluate(() => window.__violations)).length, 1);
   await context.close();
@@ -89,7 +89,7 @@ test('a hostile article opened through the file input executes nothing and loads
   await page.locator('article h1', { hasText: 'Council Approves & Funds the Bridge' }).waitFor();
   // Click what carried a handler in the file; the article shows its text only.
   await page.locator('article h1').click();
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await frames(page);
   assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
   assert.deepEqual(outside, []);
   assert.equal(await page.locator('article script, article iframe, article object, article embed, article img, article form').count(), 0);

@@ -1,5 +1,7 @@
 // Shared helpers for the end-to-end tests: a static server for dist/ on
 // 127.0.0.1 and the system Chromium driven by playwright-core (no download).
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -87,6 +89,53 @@ export async function launchPersistent(userDataDir) {
   });
 }
 
+/**
+ * The system Chromium started as its own process (not through Playwright's
+ * launcher) on the profile in `userDataDir`, so that a test can kill it as
+ * a crash would: resolves to { browser, context, pid, crash }. `crash()`
+ * sends SIGKILL to the browser process — no shutdown, no flush of what it
+ * holds in memory — then to what is left of its process group, and
+ * resolves once the browser process is gone.
+ */
+export async function spawnChromium(userDataDir) {
+  const proc = spawn(process.env.CHROMIUM ?? '/usr/bin/chromium', [
+    ...CHROMIUM_ARGS, '--headless=new', '--remote-debugging-port=0', '--remote-debugging-address=127.0.0.1',
+    `--user-data-dir=${userDataDir}`, 'about:blank',
+  ], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((ok) => proc.once('exit', ok));
+  const endpoint = await new Promise((ok, fail) => {
+    let seen = '';
+    const timer = setTimeout(() => fail(new Error(`Chromium did not start within ${WAIT_MS / 1000} s: ${seen}`)), WAIT_MS);
+    proc.stderr.on('data', (d) => {
+      seen += d;
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    proc.once('exit', (code) => { clearTimeout(timer); fail(new Error(`Chromium exited (${code}): ${seen}`)); });
+  });
+  const browser = await chromium.connectOverCDP(endpoint, { timeout: WAIT_MS });
+  const crash = async () => {
+    process.kill(proc.pid, 'SIGKILL');
+    try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* the group is gone already */ }
+    await within(exited, WAIT_MS, 'the killed browser process to exit');
+  };
+  const close = async () => {
+    await within(browser.close(), WAIT_MS, 'the browser to close').catch(() => {});
+    try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ }
+    await within(exited, WAIT_MS, 'the browser process to exit');
+  };
+  return { browser, context: browser.contexts()[0], pid: proc.pid, crash, close };
+}
+
+/** `promise`, or a failure naming `what` after `ms`: no page promise may hang a test. */
+export function within(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`gave up after ${ms / 1000} s waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** How long any wait in these tests may take: generous, for a loaded 2-core machine. */
 export const WAIT_MS = 20000;
 
@@ -118,7 +167,12 @@ export async function openApp(browser, url, context = null, { init } = {}) {
 /** Wait for performance.mark('claimmark:ready'), then two animation frames. */
 export async function waitReady(page) {
   await waitUntil(page, 'the app to be ready', () => performance.getEntriesByName('claimmark:ready').length > 0);
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await frames(page);
+}
+
+/** Two animation frames of the page (what was changed is painted). */
+export function frames(page) {
+  return within(page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))), WAIT_MS, 'two animation frames');
 }
 
 /** Drag the real mouse across the first occurrence of `needle` in the article. */
@@ -246,4 +300,32 @@ export function suite() {
     await env.server?.close();
   });
   return env;
+}
+
+/** `n` UUID v4 byte arrays (as the app's `new_id` makes them) whose ids all
+ *  fall in chunk `bucket` (the first byte of the SHA-256 of the id). */
+export function idsInChunk(n, bucket) {
+  const out = [];
+  while (out.length < n) {
+    const b = randomBytes(16);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = b.toString('hex');
+    const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    if (createHash('sha256').update(id).digest()[0] === bucket) out.push([...b]);
+  }
+  return out;
+}
+
+/** An init script: the page's next UUIDs are `ids` (then random again). */
+export function fixedIds(ids) {
+  const real = crypto.getRandomValues.bind(crypto);
+  const queue = ids.slice();
+  crypto.getRandomValues = (a) => {
+    if (a instanceof Uint8Array && a.length === 16 && queue.length) {
+      a.set(queue.shift());
+      return a;
+    }
+    return real(a);
+  };
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, launchPersistent, openApp, dragOver, panelItems, waitReady, painted } from './helpers.mjs';
+import { serve, launch, launchPersistent, openApp, dragOver, panelItems, waitReady, painted, within, WAIT_MS } from './helpers.mjs';
 import { writeServiceWorker } from '../../scripts/postbuild.mjs';
 
 let browser;
@@ -17,10 +17,22 @@ after(async () => { await browser?.close(); });
 const storage = (page) => page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
 
 /** Wait until the service worker is active (its precache complete); the page's scope. */
-const workerReady = (page) => page.evaluate(async () => {
+const workerReady = (page) => within(page.evaluate(async () => {
   const reg = await navigator.serviceWorker.ready;
   return { scope: reg.scope, state: reg.active.state };
-});
+}), WAIT_MS, 'the service worker to be active');
+
+/**
+ * Take the page's context off the network, and return a check that the
+ * server was asked for nothing since: `setOffline` only emulates it, and
+ * the server keeps serving, so what passes offline must not have been
+ * fetched from it.
+ */
+async function offline(context, server) {
+  await context.setOffline(true);
+  const asked = server.requests.length;
+  return () => assert.deepEqual(server.requests.slice(asked), [], 'nothing was asked of the server while offline');
+}
 
 test('installable: a valid manifest with real icons, a start URL and scope inside the app', async () => {
   const server = await serve('dist');
@@ -45,11 +57,11 @@ test('installable: a valid manifest with real icons, a start URL and scope insid
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     assert.deepEqual(installabilityErrors, [], JSON.stringify(installabilityErrors));
     // The icons are real PNGs of the sizes the manifest says (decoded by the browser).
-    const png = await page.evaluate(async (icons) => Promise.all(icons.map(async (icon) => {
+    const png = await within(page.evaluate(async (icons) => Promise.all(icons.map(async (icon) => {
       const res = await fetch(new URL(icon.src, new URL('manifest.webmanifest', document.baseURI)));
       const bitmap = await createImageBitmap(await res.blob());
       return { ...icon, type: res.headers.get('content-type'), got: `${bitmap.width}x${bitmap.height}` };
-    })), data.icons.filter((i) => i.type === 'image/png'));
+    })), data.icons.filter((i) => i.type === 'image/png')), WAIT_MS, 'the icons to load');
     for (const i of png) {
       assert.equal(i.type, 'image/png');
       assert.equal(i.got, i.sizes);
@@ -85,7 +97,7 @@ test('offline: a reload with no network opens the last article with its annotati
     await waitReady(page);
     const stored = await storage(page);
 
-    await context.setOffline(true);
+    const nothingAsked = await offline(context, server);
     assert.equal(await page.evaluate(() => navigator.onLine), false);
     await page.reload();
     await waitReady(page);
@@ -105,6 +117,7 @@ test('offline: a reload with no network opens the last article with its annotati
     await waitReady(page);
     assert.equal(await panelItems(page).count(), 2);
     assert.equal((await painted(page, 'cm-fact')).length, 1);
+    nothingAsked();
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -139,7 +152,7 @@ test('a new release waits for the person: "A new version is ready" → Reload pi
     server.setRoot(next); // deployed
     await page.reload(); // the next visit: still release 1, which finds release 2
     await waitReady(page);
-    await notice.waitFor({ timeout: 30000 });
+    await notice.waitFor({ timeout: WAIT_MS });
     assert.equal(await page.locator('meta[name=claimmark-release]').count(), 0, 'release 1 keeps running until the person chooses');
     assert.deepEqual(await storage(page), stored, 'installing the new release touches nothing stored');
     assert.ok(await notice.getByRole('button', { name: 'Later' }).isVisible());
@@ -156,18 +169,19 @@ test('a new release waits for the person: "A new version is ready" → Reload pi
     await panelItems(page).nth(1).waitFor();
     await notice.getByRole('button', { name: 'Reload' }).focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('meta[name=claimmark-release]') !== null, null, { timeout: 30000 });
+    await page.waitForFunction(() => document.querySelector('meta[name=claimmark-release]') !== null, null, { timeout: WAIT_MS });
     await waitReady(page);
     assert.equal(await panelItems(page).count(), 2);
     assert.deepEqual(await painted(page, 'cm-analysis'), ['political prisoners']);
     assert.deepEqual(await painted(page, 'cm-quote'), ['Richard Grenell']);
     assert.equal(await notice.count(), 0);
     // Release 2 now controls the page and serves it offline too.
-    await context.setOffline(true);
+    const nothingAsked = await offline(context, server);
     await page.reload();
     await waitReady(page);
     assert.equal(await page.locator('meta[name=claimmark-release]').count(), 1);
     assert.equal(await panelItems(page).count(), 2);
+    nothingAsked();
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -187,10 +201,11 @@ test('any sub-path: served under /claimmark/, it loads, registers its worker the
     await dragOver(page, 'Richard Grenell');
     await page.keyboard.press('q');
     await panelItems(page).first().waitFor();
-    await context.setOffline(true);
+    const nothingAsked = await offline(context, server);
     await page.reload();
     await waitReady(page);
     assert.deepEqual(await painted(page, 'cm-quote'), ['Richard Grenell']);
+    nothingAsked();
     // Nothing was asked for outside the sub-path (a root-relative URL would be).
     assert.deepEqual(server.requests.filter((p) => !p.startsWith('/claimmark/')), []);
     // A bare /claimmark redirects to the directory, as a real server does.

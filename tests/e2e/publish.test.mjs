@@ -314,8 +314,11 @@ test('back up the library, clear the browser, restore: every article and annotat
   assert.equal(file.format, 'claimmark-library');
   assert.equal(file.articles.length, 2);
 
-  // Everything gone: a new computer, as far as claimmark can tell.
-  await page.evaluate(() => localStorage.clear());
+  // Everything gone: a new computer, as far as claimmark can tell — its
+  // local storage and its crash-proof journal (IndexedDB) both cleared,
+  // as "Clear site data" does.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(page.url()).origin, storageTypes: 'local_storage,indexeddb' });
   await page.reload();
   await waitReady(page);
   assert.equal(await panelItems(page).count(), 0);

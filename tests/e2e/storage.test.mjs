@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   suite, openApp, dragOver, panelItems, waitReady, painted, waitUntil,
-  holdStorageEvents, hold, release, stored, tag } from './helpers.mjs';
+  holdStorageEvents, hold, release, stored, tag, idsInChunk, fixedIds } from './helpers.mjs';
 
 const env = suite();
 
@@ -22,13 +22,21 @@ function items(page) {
   ]));
 }
 
-/** Two tabs on the app in one browser context, holding storage events on demand. */
-async function twoTabs() {
+/** Two tabs on the app in one browser context, holding storage events on
+ *  demand. `a` and `b` add init scripts to each tab's own (`{ content }`). */
+async function twoTabs({ a: initA = '', b: initB = '' } = {}) {
   const context = await env.browser.newContext();
-  const a = await openApp(env.browser, env.server.url, context, { init: holdStorageEvents });
-  const b = await openApp(env.browser, env.server.url, context, { init: holdStorageEvents });
+  const init = (more) => ({ content: `(${holdStorageEvents})(); ${more}` });
+  const a = await openApp(env.browser, env.server.url, context, { init: init(initA) });
+  const b = await openApp(env.browser, env.server.url, context, { init: init(initB) });
   return { context, a, b };
 }
+
+/** An init script making the tab's next new annotation have id bytes `bytes`. */
+const nextId = (bytes) => `(${fixedIds})(${JSON.stringify([bytes])});`;
+
+/** The chunk keys that hold annotations. */
+const chunkKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':ann:')));
 
 test('a reload right after a change loses nothing', async () => {
   const context = await env.browser.newContext();
@@ -109,8 +117,11 @@ test('quitting the browser right after a change keeps it (same profile, restarte
   }
 });
 
-test('two tabs add different annotations at once: both kept, in both tabs and in storage', async () => {
-  const { context, a, b } = await twoTabs();
+test('two tabs add different annotations to one chunk at once: both kept, in both tabs and in storage', async () => {
+  // Both ids fall in one chunk, so each tab's write of it must keep the
+  // other's annotation (a write that replaced the chunk would lose one).
+  const [ida, idb] = idsInChunk(2, 0xa7);
+  const { context, a, b } = await twoTabs({ a: nextId(ida), b: nextId(idb) });
   await hold(a.page);
   await hold(b.page);
   await tag(a.page, 'oil leverage', 'f');
@@ -123,6 +134,7 @@ test('two tabs add different annotations at once: both kept, in both tabs and in
   assert.deepEqual(await items(a.page), await items(b.page));
   const s = await stored(a.page);
   assert.deepEqual(Object.values(s.live).map((x) => x.tag).sort(), ['analysis', 'fact']);
+  assert.equal((await chunkKeys(a.page)).length, 1, 'the two share one chunk');
   for (const t of [a, b]) {
     await t.page.reload();
     await waitReady(t.page);
@@ -132,26 +144,34 @@ test('two tabs add different annotations at once: both kept, in both tabs and in
   await context.close();
 });
 
-test('two tabs edit the same annotation at once: one result everywhere, the later edit', async () => {
-  const { context, a, b } = await twoTabs();
+test('two tabs edit the same annotation at once: one result everywhere, the winning version, though the losing one was written last', async () => {
+  // Tab B's clock runs a minute behind: its edit, made after A's and
+  // written to storage last, is the older version by the merge rule. A
+  // last-writer-wins store would keep B's.
+  const { context, a, b } = await twoTabs({ b: 'const realNow = Date.now; Date.now = () => realNow() - 60000;' });
   await tag(a.page, 'oil leverage', 'f');
   await waitUntil(b.page, 'the annotation in tab B', () => document.querySelectorAll('.items > li').length === 1);
   await hold(a.page);
   await hold(b.page);
   const note = (page) => panelItems(page).first().getByLabel('Note');
   await a.page.bringToFront();
-  await note(a.page).fill('from tab A');
+  await note(a.page).fill('from tab A, the winning version');
   await note(a.page).blur();
   await b.page.bringToFront();
-  await note(b.page).fill('from tab B, later');
+  await note(b.page).fill('from tab B, written last with an older clock');
   await note(b.page).blur();
+  // B wrote last, from a state that had not heard of A's edit: storage
+  // must still hold the winner, before any tab has repaired anything (if
+  // both tabs died now, this is what would be left).
+  let s = await stored(b.page);
+  assert.deepEqual(Object.values(s.live).map((x) => x.note), ['from tab A, the winning version']);
   await release(a.page);
   await release(b.page);
   for (const t of [a, b]) {
-    await waitUntil(t.page, 'the later note in the tab', () => document.querySelector('.items textarea.note')?.value === 'from tab B, later');
+    await waitUntil(t.page, 'the winning note in the tab', () => document.querySelector('.items textarea.note')?.value === 'from tab A, the winning version');
   }
-  const s = await stored(a.page);
-  assert.deepEqual(Object.values(s.live).map((x) => x.note), ['from tab B, later']);
+  s = await stored(a.page);
+  assert.deepEqual(Object.values(s.live).map((x) => x.note), ['from tab A, the winning version']);
   await a.page.reload();
   await waitReady(a.page);
   assert.deepEqual(await items(a.page), await items(b.page));

@@ -33,9 +33,9 @@ pub struct Kept {
     pub reason: String,
 }
 
-/// Every backup, newest first, then the article records left in place
-/// because a newer claimmark saved them (a newer chunk is reported when its
-/// article is opened). Reads every backup: call it when the list is shown.
+/// Every backup, newest first, then the article records and chunks left in
+/// place because a newer claimmark saved them. Reads every backup: call it
+/// when the list is shown.
 pub fn list(store: &dyn Store) -> Vec<Kept> {
     let keys = store.keys().unwrap_or_default();
     let mut out = Vec::new();
@@ -59,7 +59,9 @@ pub fn list(store: &dyn Store) -> Vec<Kept> {
                     reason,
                 });
             }
-            Key::Article(id) => {
+            // Records and chunks a newer claimmark saved: left where they
+            // are, never written over, and listed so they can be downloaded.
+            Key::Article(id) | Key::Chunk(id, _) => {
                 let Some(head) = store.head(&key, 24).ok().flatten() else {
                     continue;
                 };
@@ -90,9 +92,17 @@ pub fn list(store: &dyn Store) -> Vec<Kept> {
 /// read strictly again, as what it was.
 fn why(of: &str, raw: &str) -> String {
     let strict = if of == "index" {
-        serde_json::from_str::<super::Index>(raw)
-            .map(|_| ())
-            .map_err(super::layout::syntax)
+        match serde_json::from_str::<super::Index>(raw) {
+            Ok(i) if i.layout > super::index::LAYOUT => {
+                return format!(
+                    "it was saved by a newer version of claimmark (library layout {}; this one reads up to {})",
+                    i.layout,
+                    super::index::LAYOUT
+                )
+            }
+            Ok(_) => Ok(()),
+            Err(e) => Err(super::layout::syntax(e)),
+        }
     } else if of.contains(':') {
         super::layout::parse_chunk(raw).map(|_| ())
     } else {
@@ -145,9 +155,17 @@ fn read_lenient(raw: &str) -> Result<Vec<Annotation>, LoadError> {
     if schema > SCHEMA as u64 {
         return Err(LoadError::NewerSchema(schema));
     }
-    let all: Lenient = serde_json::from_str(raw).map_err(super::layout::shape)?;
-    Ok(all
-        .annotations
+    let list = match serde_json::from_str::<Lenient>(raw) {
+        Ok(all) => all.annotations,
+        // Cut short (a torn write, a full disk): every annotation that is
+        // whole before the cut.
+        Err(e) if e.is_eof() => match before_the_cut(raw) {
+            cut if !cut.is_empty() => cut,
+            _ => return Err(super::layout::shape(e)),
+        },
+        Err(e) => return Err(super::layout::shape(e)),
+    };
+    Ok(list
         .into_iter()
         .filter_map(|v| {
             if let Ok(s) = serde_json::from_str::<StoredAnnotation>(v.get()) {
@@ -163,4 +181,29 @@ fn read_lenient(raw: &str) -> Result<Vec<Annotation>, LoadError> {
             Some(old.upgrade(tag, span, TextQuote::default()))
         })
         .collect())
+}
+
+/// The annotations of a value cut short that are whole before the cut: the
+/// elements of its `"annotations"` array, one by one, until one does not
+/// parse. (The key cannot occur inside a string of the value: there its
+/// quotes are escaped.)
+fn before_the_cut(raw: &str) -> Vec<&RawValue> {
+    let Some(at) = raw.find("\"annotations\":[") else {
+        return vec![];
+    };
+    let mut rest = &raw[at + "\"annotations\":[".len()..];
+    let mut out = Vec::new();
+    loop {
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<&RawValue>();
+        let Some(Ok(v)) = values.next() else {
+            return out;
+        };
+        let end = values.byte_offset();
+        out.push(v);
+        rest = rest[end..].trim_start();
+        match rest.strip_prefix(',') {
+            Some(r) => rest = r,
+            None => return out,
+        }
+    }
 }

@@ -14,6 +14,11 @@ use crate::core::annotation::Timestamp;
 use crate::core::article::ArticleId;
 use crate::core::tag::Tag;
 
+/// The index layout this build writes. An index of a later layout is
+/// treated as unreadable: copied to a backup key and rebuilt, never
+/// written over as it is.
+pub const LAYOUT: u32 = 1;
+
 /// The list of stored articles.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Index {
@@ -73,7 +78,9 @@ pub fn usage(store: &dyn Store) -> Vec<(String, usize)> {
 /// (loading backs it up and rebuilds it).
 pub fn index_to_change(store: &dyn Store) -> Result<Option<Index>, StoreError> {
     Ok(match store.get(&index_key())? {
-        Some(raw) => serde_json::from_str::<Index>(&raw).ok(),
+        Some(raw) => serde_json::from_str::<Index>(&raw)
+            .ok()
+            .filter(|i| i.layout <= LAYOUT),
         None => Some(Index::default()),
     })
 }
@@ -155,7 +162,7 @@ pub fn restore_article(store: &dyn Store, removed: &Removed) -> Result<(), Store
     if !index.articles.iter().any(|e| e.id == removed.entry.id) {
         index.articles.push(removed.entry.clone());
     }
-    index.layout = 1;
+    index.layout = LAYOUT;
     write_index(store, &index)
 }
 
@@ -167,7 +174,7 @@ pub fn update_entry(store: &dyn Store, entry: IndexEntry) -> Result<(), StoreErr
     let Some(mut index) = index_to_change(store)? else {
         return Ok(());
     };
-    index.layout = 1;
+    index.layout = LAYOUT;
     index.last_open = Some(entry.id.clone());
     match index.articles.iter_mut().find(|e| e.id == entry.id) {
         Some(e) => {
@@ -194,7 +201,7 @@ pub fn rebuild_index(store: &dyn Store, keep: &Index) -> Index {
         })
         .collect();
     let mut index = Index {
-        layout: 1,
+        layout: LAYOUT,
         last_open: keep.last_open.clone(),
         articles: Vec::new(),
     };

@@ -10,6 +10,9 @@
 //! | `claimmark:v1:backup:<what>:<ms>` | a value that could not be read, kept verbatim before anything is written in its place |
 //! | `claimmark:v1:author` | the name ClaimReview exports use |
 //!
+//! Every one of these writes is also kept in the journal (IndexedDB), so a
+//! crash cannot lose it: see [`journal`].
+//!
 //! Every value carries `schema` ([`SCHEMA`]). Records of schemas 1–3 held
 //! the annotations in the article record; they are read as a base layer and
 //! migrated on load ([`migrate`]). A newer schema is never written over.
@@ -21,10 +24,12 @@
 //! - [`merge`]: the merge rule;
 //! - [`index`]: the library;
 //! - [`save`]: loading, opening, saving ([`Writer`]);
-//! - [`backup`]: listing backups, reading one back.
+//! - [`backup`]: listing backups, reading one back;
+//! - [`journal`]: the crash-proof copy of every write, and putting it back.
 
 pub mod backup;
 pub mod index;
+pub mod journal;
 pub mod keys;
 pub mod layout;
 pub mod merge;
@@ -43,8 +48,8 @@ pub use keys::{
 pub use layout::LoadError;
 pub use merge::{Clock, Entry};
 pub use save::{
-    load, open, read_boot, read_stored, read_versions, repairs, replace_versions, save, Boot,
-    Problem, Writer,
+    load, open, read_boot, read_stored, read_versions, repairs, replace_versions, save,
+    unreadable_record, Boot, Problem, Writer,
 };
 pub use store::{MemoryStore, Store, StoreError};
 

@@ -103,15 +103,25 @@ pub fn load(store: &dyn Store, default: impl FnOnce() -> Article, now: Timestamp
     let default = Rc::new(default());
     let mut boot = Boot::empty(default.clone());
     let index = match store.get(&index_key()) {
-        Ok(Some(raw)) => match serde_json::from_str::<Index>(&raw) {
+        Ok(Some(raw)) => match serde_json::from_str::<Index>(&raw)
+            .map_err(|e| syntax(e).to_string())
+            .and_then(|i| match i.layout {
+                n if n > super::index::LAYOUT => Err(format!(
+                    "it was saved by a newer version of claimmark (library layout {n}; this one reads up to {})",
+                    super::index::LAYOUT
+                )),
+                _ => Ok(i),
+            }) {
             Ok(i) => i,
-            Err(e) => {
+            Err(reason) => {
+                // Copied before anything is written in its place; the
+                // library is rebuilt from the articles stored.
                 let backup = back_up(store, "index", &raw, now);
                 boot.problems.push(Problem::Corrupt {
                     key: index_key(),
                     backup_key: backup.clone(),
                     raw,
-                    reason: syntax(e).to_string(),
+                    reason,
                 });
                 let rebuilt = rebuild_index(store, &Index::default());
                 // Only replace it once a copy is kept.
@@ -168,6 +178,14 @@ pub fn read_boot(store: &dyn Store, id: &ArticleId) -> Option<Boot> {
     let mut boot = Boot::empty(Rc::new(Article::from_blocks("", vec![], None, vec![])));
     read_article(store, None, id, None, &mut boot);
     (boot.article.id == *id && boot.problems.is_empty()).then_some(boot)
+}
+
+/// Why the stored record of article `id` cannot be opened, if it cannot:
+/// it does not read (as opening reads it), or a newer claimmark saved it.
+/// `None` when it reads, or when nothing is stored under it.
+pub fn unreadable_record(store: &dyn Store, id: &ArticleId) -> Option<LoadError> {
+    let raw = store.get(&article_key(id)).ok().flatten()?;
+    decode_article(raw).err().map(|(e, _)| e)
 }
 
 /// A stored article and its annotations, if stored and readable.
@@ -634,6 +652,31 @@ fn write_details(
     store.set(&key, &encode_details(details, changed))
 }
 
+/// Write an article's edited details unless what is stored is as new or
+/// newer (the journal putting back what local storage lost).
+pub(crate) fn write_details_at(
+    store: &dyn Store,
+    id: &ArticleId,
+    details: &Details,
+    changed: Timestamp,
+) -> Result<(), StoreError> {
+    write_details(store, id, details, changed, &[])
+}
+
+/// Merge `entries` into chunk `bucket` of `article` as saving does (the
+/// journal putting back what local storage lost).
+pub(crate) fn write_chunk_at(
+    store: &dyn Store,
+    bucket: u8,
+    article: &ArticleId,
+    entries: Vec<Entry>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    write_chunk(store, bucket, article, entries, now, &[])
+        .map(|_| ())
+        .map_err(|(e, _)| e)
+}
+
 fn newer() -> StoreError {
     StoreError::Protected(
         "this article's saved copy was made by a newer version of claimmark, and this one never writes over it".into(),
@@ -786,7 +829,8 @@ pub fn replace_versions(
         };
         stored.retain(|s| !list.iter().any(|e| e.id == s.id));
         stored.extend(list.into_iter().cloned());
-        store.set(&key, &encode_chunk(&stored))?;
+        // Not merged anywhere: the server's version stands.
+        store.replace(&key, &encode_chunk(&stored))?;
     }
     Ok(())
 }

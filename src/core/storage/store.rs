@@ -35,6 +35,12 @@ pub trait Store {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError>;
     fn remove(&self, key: &str) -> Result<(), StoreError>;
+    /// Set `key` to `value` so that it stands whatever the merge rule says
+    /// (the journal otherwise merges a chunk's versions with what it holds;
+    /// see `journal::combine`). Plain stores just set it.
+    fn replace(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.set(key, value)
+    }
     /// Every key, in any order.
     fn keys(&self) -> Result<Vec<String>, StoreError>;
 
@@ -54,8 +60,9 @@ pub trait Store {
 }
 
 /// An in-memory store, optionally with a quota (in UTF-16 units of keys and
-/// values, as browsers count) so tests can fill it.
-#[derive(Debug, Default)]
+/// values, as browsers count) so tests can fill it. A clone is a snapshot
+/// (what a crash leaves on disk, in the journal's tests).
+#[derive(Clone, Debug, Default)]
 pub struct MemoryStore {
     map: RefCell<BTreeMap<String, String>>,
     quota: Cell<Option<usize>>,

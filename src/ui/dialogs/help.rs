@@ -31,7 +31,10 @@ pub fn help_dialog(p: &HelpProps) -> Html {
             "Alt + drag",
             "Keep the exact characters (no snapping to words)",
         ),
-        ("Ctrl/Cmd + Z", "Undo"),
+        (
+            "Ctrl/Cmd + Z",
+            "Undo (in a text field, first what you typed there)",
+        ),
         ("Ctrl/Cmd + Shift + Z, Ctrl + Y", "Redo"),
         ("Tab", "Move to the panel and between annotations"),
         ("Delete", "Delete the focused annotation (undoable)"),

@@ -235,23 +235,29 @@ fn carry_over(ctx: &Ctx, article: Rc<Article>, old: &IndexEntry, go: &Callback<B
 }
 
 /// What opening a read record does: the `Restore` action, how many
-/// annotations it opens with, and a warning to show. Refused when the
-/// stored record could not even be backed up: opening would write over it.
+/// annotations it opens with, and a warning to show. Refused when a newer
+/// claimmark saved it: opening would write over it.
 pub fn opened(session: &Session, boot: Boot) -> Result<(Action, usize, Option<String>), String> {
     if !boot.protected.is_empty() {
         session
             .protected
             .borrow_mut()
             .extend(boot.protected.iter().cloned());
-        return Err("That article's saved annotations could not be read, and there was no room to back them up; it was not opened, so nothing is written over them. Export or free some storage first.".into());
+        let why = boot
+            .problems
+            .iter()
+            .find_map(|p| match p {
+                persist::Problem::Corrupt { reason, .. } => Some(reason.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "it was saved by a newer version of claimmark".into());
+        return Err(format!(
+            "“{}” was not opened: {why}. This version never writes over it; open it with the newer version, or download it from Backups in the Library.",
+            boot.article.title
+        ));
     }
-    let warning = boot.problems.first().map(|p| match p {
-        persist::Problem::Corrupt { reason, .. } => format!(
-            "This article's saved annotations could not be read ({reason}); they are kept as a backup in this browser, and it opened without them."
-        ),
-        persist::Problem::Storage(e) => format!("Saved work could not be loaded: {e}."),
-    });
     let n = boot.annotations.len();
+    let warning = damage(&boot.problems, n);
     Ok((
         Action::Restore {
             article: boot.article,
@@ -261,6 +267,64 @@ pub fn opened(session: &Session, boot: Boot) -> Result<(Action, usize, Option<St
         n,
         warning,
     ))
+}
+
+/// What opening found damaged, in the words of what it is: the article's
+/// saved copy (its text; the annotations live apart) or some of its saved
+/// annotations — where the unreadable data is kept, and what opened.
+fn damage(problems: &[persist::Problem], opened: usize) -> Option<String> {
+    use persist::{parse_key, Key, Problem};
+    let mut record = None;
+    let mut chunks = Vec::new();
+    for p in problems {
+        match p {
+            Problem::Storage(e) => return Some(format!("Saved work could not be loaded: {e}.")),
+            Problem::Corrupt {
+                key,
+                backup_key,
+                reason,
+                ..
+            } => match parse_key(key) {
+                Key::Chunk(..) => chunks.push((backup_key.is_some(), reason.clone())),
+                _ => record = Some((backup_key.is_some(), reason.clone())),
+            },
+        }
+    }
+    let kept = |copied: bool| {
+        match copied {
+        true => "kept as a backup in this browser (listed under Backups in the Library)",
+        false => "left where it was, and copied to a backup before anything is written there (there is no room for the copy yet)",
+    }
+    };
+    let mut said = Vec::new();
+    if let Some((copied, reason)) = record {
+        said.push(format!(
+            "This article's saved copy could not be read ({reason}); it is {}, and the article is saved again from the text you opened.",
+            kept(copied)
+        ));
+    }
+    if let Some((copied, reason)) = chunks.first() {
+        let some = match chunks.len() {
+            1 => "Some of its saved annotations".to_string(),
+            n => format!("Some of its saved annotations ({n} groups)"),
+        };
+        said.push(format!(
+            "{some} could not be read ({reason}); they are {}.",
+            kept(*copied)
+        ));
+    }
+    if said.is_empty() {
+        return None;
+    }
+    said.push(match (opened, chunks.is_empty()) {
+        (0, true) => "It opened with no annotations.".into(),
+        (n, true) => format!("It opened with its {}.", words::annotations(n)),
+        (n, false) => format!(
+            "It opened with the {} that could be read.",
+            words::annotations(n)
+        ),
+    });
+    Some(said.join(" "))
 }
 
 /// The annotations an opened record brings (for planning an import onto it).

@@ -3,11 +3,19 @@
 //! (asking for the person's name the first time, as the Print button does),
 //! ? lists the keys, Escape drops the selection or closes the chooser.
 //!
-//! None of them acts while a dialog is open, or while focus is in a text
-//! field, a select, an editable element, a dialog or a menu: typing "3" in
-//! a name field is typing, never tagging. Nor while an input method is
-//! composing ([`composing`]): a Japanese or Chinese typist's keys, Enter
-//! included, belong to the input method until the text is committed.
+//! Undo and redo follow one rule: the browser's own undo only where it
+//! would take back typing of the person's still in a text field (see
+//! `web::typing`); everywhere else — a select, a button, a menu, a field
+//! with nothing typed — the app's, so every change goes through the app's
+//! history and is said. In an open dialog nothing behind it changes: there
+//! Ctrl+Z outside such typing does nothing at all.
+//!
+//! The other keys do not act while a dialog is open, or while focus is in
+//! a text field, a select, an editable element, a dialog or a menu: typing
+//! "3" in a name field is typing, never tagging. No key acts while an input
+//! method is composing ([`composing`]): a Japanese or Chinese typist's
+//! keys, Enter included, belong to the input method until the text is
+//! committed.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -15,6 +23,7 @@ use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::core::Tag;
+use crate::web::typing;
 
 /// What the keys do, and whether they may act now.
 #[derive(Clone)]
@@ -39,6 +48,28 @@ pub fn use_shortcuts(now: Shortcuts) {
     *current.borrow_mut() = Some(now);
     use_effect_with((), move |_| {
         let doc = gloo::utils::document();
+        // What the browser's own undo would take back in each field.
+        let target = |e: &web_sys::Event| e.target().and_then(|t| t.dyn_into::<Element>().ok());
+        let capture = EventListenerOptions::run_in_capture_phase();
+        let focus = EventListener::new_with_options(&doc, "focusin", capture, move |e| {
+            if let Some(el) = target(e) {
+                typing::settle(&el);
+            }
+        });
+        let committed = EventListener::new_with_options(&doc, "change", capture, move |e| {
+            if let Some(el) = target(e) {
+                typing::settle(&el);
+            }
+        });
+        let input = EventListener::new_with_options(&doc, "input", capture, move |e| {
+            if let Some(el) = target(e) {
+                let kind = js_sys::Reflect::get(e, &"inputType".into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
+                typing::note_input(&el, &kind);
+            }
+        });
         let opts = EventListenerOptions::enable_prevent_default();
         let listener = EventListener::new_with_options(&doc, "keydown", opts, move |e| {
             let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
@@ -51,6 +82,29 @@ pub fn use_shortcuts(now: Shortcuts) {
             };
             let key = e.key();
             if e.default_prevented() || composing(e) {
+                return;
+            }
+            if let Some(step) = history_key(e) {
+                let el = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+                let native = el.as_ref().is_some_and(|el| match step {
+                    Step::Undo => typing::undoable(el),
+                    Step::Redo => typing::redoable(el),
+                });
+                if native {
+                    // The field's own undo takes back what was just typed.
+                    return;
+                }
+                e.prevent_default();
+                let in_dialog =
+                    el.is_some_and(|el| el.closest("[role=dialog]").ok().flatten().is_some());
+                if s.blocked || in_dialog {
+                    // Nothing behind a dialog changes.
+                    return;
+                }
+                match step {
+                    Step::Undo => s.undo.emit(()),
+                    Step::Redo => s.redo.emit(()),
+                }
                 return;
             }
             if s.blocked {
@@ -67,14 +121,8 @@ pub fn use_shortcuts(now: Shortcuts) {
             if key == "Escape" {
                 s.escape.emit(());
             } else if ctrl && !e.alt_key() {
-                let lower = key.to_lowercase();
-                if lower == "z" && !e.shift_key() {
-                    e.prevent_default();
-                    s.undo.emit(());
-                } else if (lower == "z" && e.shift_key()) || (lower == "y" && e.ctrl_key()) {
-                    e.prevent_default();
-                    s.redo.emit(());
-                } else if lower == "p" && !e.shift_key() {
+                // (Undo and redo were handled above.)
+                if key.to_lowercase() == "p" && !e.shift_key() {
                     e.prevent_default();
                     s.print.emit(());
                 }
@@ -94,7 +142,7 @@ pub fn use_shortcuts(now: Shortcuts) {
                 }
             }
         });
-        move || drop(listener)
+        move || drop((listener, focus, committed, input))
     });
 }
 
@@ -106,6 +154,27 @@ pub fn composing(e: &KeyboardEvent) -> bool {
     #[allow(deprecated)]
     let code = e.key_code();
     e.is_composing() || code == 229 || e.key() == "Process"
+}
+
+/// Undo or redo.
+#[derive(Clone, Copy)]
+enum Step {
+    Undo,
+    Redo,
+}
+
+/// Ctrl/Cmd+Z undoes; Ctrl/Cmd+Shift+Z and Ctrl+Y redo.
+fn history_key(e: &KeyboardEvent) -> Option<Step> {
+    if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+        return None;
+    }
+    let lower = e.key().to_lowercase();
+    match (lower.as_str(), e.shift_key()) {
+        ("z", false) => Some(Step::Undo),
+        ("z", true) => Some(Step::Redo),
+        ("y", _) if e.ctrl_key() => Some(Step::Redo),
+        _ => None,
+    }
 }
 
 /// Whether a key event comes from where typing is typing: a text field, a

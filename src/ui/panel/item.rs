@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::core::factcheck::parse_sources;
 use crate::core::{AnnotationId, Tag, Verdict};
 use crate::ui::refs::AnnRef;
+use crate::ui::select::Select;
 
 /// A change to one field of an annotation, made in an item.
 #[derive(Clone, Debug, PartialEq)]
@@ -214,11 +215,8 @@ pub fn item(p: &ItemProps) -> Html {
             }
             <div class="item-controls">
                 <label for={tag_id.clone()}>{ "Tag" }</label>
-                <select id={tag_id} onchange={retag}>
-                    { for Tag::ALL.iter().map(|t| html! {
-                        <option value={t.key()} selected={a.tag == *t}>{ t.label() }</option>
-                    }) }
-                </select>
+                <Select id={tag_id} value={a.tag.key()} onchange={retag}
+                        options={Tag::ALL.iter().map(|t| (t.key().into(), t.label().into())).collect::<Vec<_>>()} />
                 <button type="button" class="danger" onclick={emit(&p.on_delete)}
                         aria-label={format!("Delete {}: {}", a.tag.label().to_lowercase(), quote)}>{ "Delete" }</button>
             </div>
@@ -228,12 +226,10 @@ pub fn item(p: &ItemProps) -> Html {
             if show_factcheck {
                 <div class="factcheck">
                     <label class="field-label" for={verdict_id.clone()}>{ "Verdict" }</label>
-                    <select id={verdict_id} onchange={verdict}>
-                        <option value="" selected={a.verdict.is_none()}>{ "No verdict" }</option>
-                        { for Verdict::ALL.iter().map(|v| html! {
-                            <option value={v.key()} selected={a.verdict == Some(*v)}>{ v.label() }</option>
-                        }) }
-                    </select>
+                    <Select id={verdict_id} value={a.verdict.map_or("", |v| v.key())} onchange={verdict}
+                            options={std::iter::once(("".into(), "No verdict".into()))
+                                .chain(Verdict::ALL.iter().map(|v| (v.key().into(), v.label().into())))
+                                .collect::<Vec<_>>()} />
                     // The longer fields where filled in, or once asked for: a
                     // new fact is not forty controls (every element costs on
                     // each key press that makes one, and layout after).
@@ -331,10 +327,12 @@ struct TextFieldProps {
 }
 
 /// A text area that grows with its text and never loses what is being
-/// typed: the saved value is put in when it changes, unless the field has
-/// focus (another change — a verdict chosen, another tab's edit — re-renders
-/// the item while a note is half typed). What is typed is committed on
-/// `change` (leaving the field), as one undoable step.
+/// typed: the saved value is put in when it changes, unless the person has
+/// typed in it since it took focus (another change — a verdict chosen,
+/// another tab's edit — re-renders the item while a note is half typed).
+/// With focus but nothing typed (Ctrl+Z pressed there), it shows what undo
+/// put back. What is typed is committed on `change` (leaving the field), as
+/// one undoable step.
 #[function_component(TextField)]
 fn text_field(p: &TextFieldProps) -> Html {
     let node = use_node_ref();
@@ -346,8 +344,10 @@ fn text_field(p: &TextFieldProps) -> Html {
                 let focused = gloo::utils::document()
                     .active_element()
                     .is_some_and(|a| a == **el);
-                if !focused && el.value() != *saved.borrow() {
+                let typing = focused && crate::web::typing::undoable(&el);
+                if !typing && el.value() != *saved.borrow() {
                     el.set_value(&saved.borrow());
+                    crate::web::typing::settle(&el);
                 }
             }
         }

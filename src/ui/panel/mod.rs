@@ -9,6 +9,8 @@ use gloo::timers::callback::Timeout;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::ui::select::Select;
+
 pub use item::{FieldEdit, Item};
 
 use crate::core::filter::{AuthorFilter, Filter, TagFilter, VerdictFilter};
@@ -180,26 +182,17 @@ pub fn panel(p: &PanelProps) -> Html {
             </div>
             <div class="filters">
                 <label>{ "Tag" }
-                    <select onchange={on_tag_filter} aria-label="Filter by tag">
-                        { for TagFilter::choices().into_iter().map(|f| html! {
-                            <option value={f.key()} selected={filter.tag == f}>{ f.label() }</option>
-                        }) }
-                    </select>
+                    <Select onchange={on_tag_filter} label="Filter by tag" value={filter.tag.key()}
+                            options={TagFilter::choices().into_iter().map(|f| (f.key().into(), f.label().into())).collect::<Vec<_>>()} />
                 </label>
                 <label>{ "Verdict" }
-                    <select onchange={on_verdict_filter} aria-label="Filter by verdict">
-                        { for VerdictFilter::choices().into_iter().map(|f| html! {
-                            <option value={f.key()} selected={filter.verdict == f}>{ f.label() }</option>
-                        }) }
-                    </select>
+                    <Select onchange={on_verdict_filter} label="Filter by verdict" value={filter.verdict.key()}
+                            options={VerdictFilter::choices().into_iter().map(|f| (f.key().into(), f.label().into())).collect::<Vec<_>>()} />
                 </label>
                 if !authors.is_empty() {
                     <label>{ "Author" }
-                        <select onchange={on_author_filter} aria-label="Filter by author">
-                            { for authors.iter().map(|f| html! {
-                                <option value={f.key()} selected={filter.author == *f}>{ f.label() }</option>
-                            }) }
-                        </select>
+                        <Select onchange={on_author_filter} label="Filter by author" value={filter.author.key()}
+                                options={authors.iter().map(|f| (f.key().into(), f.label().into())).collect::<Vec<_>>()} />
                     </label>
                 }
                 <label class="search">{ "Search" }
