@@ -13,6 +13,7 @@ pub mod import;
 pub mod links;
 pub mod offset;
 pub mod parse;
+pub mod search;
 pub mod segments;
 pub mod selection;
 pub mod state;

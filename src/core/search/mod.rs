@@ -1,0 +1,733 @@
+//! Searching every annotation in the library, finding claims checked
+//! before, and the other ends of links.
+//!
+//! [`Library`] is an inverted index over every stored article's
+//! annotations (and so the team's, for the articles synced here): the
+//! words of each annotation's quote, note, explanation, claim as checked,
+//! claimant and sources, folded and tokenised by [`text`], each word's
+//! annotations in a delta-encoded list ([`postings`]). A query is
+//! tokenised the same way; every word must match, the last one as a
+//! prefix while it is being typed. Filters (tag, verdict, author, article,
+//! date) are checked on the few bytes each annotation keeps ([`Doc`]), not
+//! on the annotation. Nothing is parsed per key press: the index is built
+//! once ([`Library::build`], reading storage) and then kept current a
+//! version at a time ([`Library::put`], compared by merge clock so an
+//! unchanged version costs a lookup).
+//!
+//! It also keeps, per fact, a MinHash signature of its claim and its quote
+//! ([`similar`]), and every link's source by its target, so an
+//! annotation's backlinks — and whether a link's other end is live,
+//! deleted or in an article not stored here — are found without reading
+//! anything.
+
+pub mod postings;
+pub mod similar;
+pub mod text;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use self::postings::{Bits, Postings};
+use self::similar::Signatures;
+use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
+use super::article::{Article, ArticleId};
+use super::factcheck::Verdict;
+use super::filter::{TagFilter, VerdictFilter};
+use super::links::{Backlink, End, EndState, LinkTo};
+use super::offset::Span;
+use super::storage::merge::{Clock, Entry};
+use super::storage::{self, Store};
+use super::tag::Tag;
+
+/// An article as the index knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArticleInfo {
+    pub id: ArticleId,
+    /// What the library calls it (its name there, else its headline).
+    pub title: String,
+    pub url: Option<String>,
+    pub last_opened: Timestamp,
+}
+
+/// An annotation id, small: a canonical UUID as its 16 bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Uuid(u128),
+    Other(Rc<str>),
+}
+
+impl Key {
+    fn of(id: &AnnotationId) -> Key {
+        let s = id.as_str();
+        let hex: String = s.chars().filter(|c| *c != '-').collect();
+        let canonical = s.len() == 36
+            && hex.len() == 32
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && [8, 13, 18, 23].iter().all(|&i| s.as_bytes()[i] == b'-');
+        match canonical
+            .then(|| u128::from_str_radix(&hex, 16).ok())
+            .flatten()
+        {
+            Some(n) => Key::Uuid(n),
+            None => Key::Other(s.into()),
+        }
+    }
+
+    fn id(&self) -> AnnotationId {
+        match self {
+            Key::Other(s) => AnnotationId::from_string(s),
+            Key::Uuid(n) => {
+                let h = format!("{n:032x}");
+                AnnotationId::from_string(&format!(
+                    "{}-{}-{}-{}-{}",
+                    &h[..8],
+                    &h[8..12],
+                    &h[12..16],
+                    &h[16..20],
+                    &h[20..]
+                ))
+            }
+        }
+    }
+}
+
+/// What the index keeps of one version of one annotation.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    article: u32,
+    key: Key,
+    pub tag: Tag,
+    pub verdict: Option<Verdict>,
+    pub orphan: bool,
+    /// Live (searchable); else a deletion, kept for its links and to say
+    /// that a link's other end was deleted.
+    pub live: bool,
+    /// Replaced by a later version, or its article removed.
+    dead: bool,
+    author: u32,
+    pub span: Span,
+    pub clock: Clock,
+    /// How many terms it put in the index (to count stale postings).
+    terms: u32,
+    /// An orphan's quote (a placed one's is the article's text at its span).
+    orphan_quote: Option<Box<str>>,
+    links: Box<[LinkTo]>,
+}
+
+/// A query: words, and filters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Query {
+    pub text: String,
+    pub tag: TagFilter,
+    pub verdict: VerdictFilter,
+    /// Only this author's (`Some("")`: only those without one).
+    pub author: Option<String>,
+    pub article: Option<ArticleId>,
+    /// Only those changed at or after this time.
+    pub since: Option<Timestamp>,
+}
+
+/// One annotation found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub article: ArticleId,
+    pub title: String,
+    pub id: AnnotationId,
+    pub tag: Tag,
+    pub verdict: Option<Verdict>,
+    pub author: Option<String>,
+    pub span: Span,
+    pub orphan: bool,
+    /// When it last changed.
+    pub changed: Timestamp,
+    pub live: bool,
+}
+
+/// What a search found: the annotations, in library order (articles most
+/// recently opened first, then document order), and how many articles.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub articles: usize,
+}
+
+impl Found {
+    /// "12 annotations in 4 articles", "1 annotation in 1 article", "No annotations".
+    pub fn words(&self) -> String {
+        match self.hits.len() {
+            0 => "No annotations found".into(),
+            n => format!(
+                "{} in {}",
+                super::words::annotations(n),
+                super::words::count(self.articles, "article", "articles")
+            ),
+        }
+    }
+}
+
+/// Sizes, for the benchmark and the docs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stats {
+    pub articles: usize,
+    pub annotations: usize,
+    pub terms: usize,
+    pub postings: usize,
+    pub signatures: usize,
+    /// Roughly what the index takes in memory.
+    pub bytes: usize,
+}
+
+/// The library's annotations, indexed (see the module docs).
+#[derive(Default)]
+pub struct Library {
+    articles: Vec<Option<ArticleInfo>>,
+    slots: HashMap<ArticleId, u32>,
+    docs: Vec<Doc>,
+    current: HashMap<(u32, Key), u32>,
+    postings: Postings,
+    signatures: Signatures,
+    /// Every link's source documents, by its target.
+    backlinks: HashMap<(ArticleId, AnnotationId), Vec<u32>>,
+    authors: Vec<String>,
+    author_ids: HashMap<String, u32>,
+    live: usize,
+    /// Article texts, for quotes (the last few used).
+    texts: RefCell<Vec<Rc<Article>>>,
+}
+
+/// How many article texts [`Library`] keeps at hand for quotes.
+const TEXTS_KEPT: usize = 16;
+
+impl Library {
+    pub fn new() -> Library {
+        Library::default()
+    }
+
+    /// Every stored article of `store` and its annotations, read once.
+    /// Articles that cannot be read are left out.
+    pub fn build(store: &dyn Store) -> Library {
+        let mut lib = Library::new();
+        let index = storage::read_index(store);
+        for e in &index.articles {
+            let Some(boot) = storage::read_boot(store, &e.id) else {
+                continue;
+            };
+            let info = ArticleInfo {
+                id: e.id.clone(),
+                title: e.display_name().to_string(),
+                url: boot.article.details.url.clone(),
+                last_opened: e.last_opened,
+            };
+            let entries = boot
+                .annotations
+                .into_iter()
+                .map(|(a, c)| Entry::live(a, c))
+                .chain(boot.tombstones);
+            lib.sync_article(info, entries);
+        }
+        lib
+    }
+
+    /// Add an article, or update what is known of it.
+    pub fn set_article(&mut self, info: ArticleInfo) -> u32 {
+        match self.slots.get(&info.id) {
+            Some(&slot) => {
+                self.articles[slot as usize] = Some(info);
+                slot
+            }
+            None => {
+                let slot = self.articles.len() as u32;
+                self.slots.insert(info.id.clone(), slot);
+                self.articles.push(Some(info));
+                slot
+            }
+        }
+    }
+
+    /// The articles indexed.
+    pub fn articles(&self) -> impl Iterator<Item = &ArticleInfo> {
+        self.articles.iter().flatten()
+    }
+
+    pub fn has_article(&self, id: &ArticleId) -> bool {
+        self.slots.contains_key(id)
+    }
+
+    /// Forget an article and its annotations (deleted from the library).
+    pub fn remove_article(&mut self, id: &ArticleId) {
+        let Some(slot) = self.slots.remove(id) else {
+            return;
+        };
+        self.articles[slot as usize] = None;
+        let docs: Vec<u32> = self
+            .current
+            .iter()
+            .filter(|((s, _), _)| *s == slot)
+            .map(|(_, d)| *d)
+            .collect();
+        self.current.retain(|(s, _), _| *s != slot);
+        for d in docs {
+            self.kill(d);
+        }
+        self.texts.borrow_mut().retain(|a| a.id != *id);
+        self.tidy();
+    }
+
+    /// Make `entries` the versions of article `info`: each is put (see
+    /// [`Library::put`]), and annotations indexed before and not among
+    /// them are forgotten.
+    pub fn sync_article(&mut self, info: ArticleInfo, entries: impl IntoIterator<Item = Entry>) {
+        let slot = self.set_article(info);
+        let mut seen: std::collections::HashSet<Key> = std::collections::HashSet::new();
+        for e in entries {
+            seen.insert(Key::of(&e.id));
+            self.put_in(slot, &e);
+        }
+        let gone: Vec<(Key, u32)> = self
+            .current
+            .iter()
+            .filter(|((s, k), _)| *s == slot && !seen.contains(k))
+            .map(|((_, k), d)| (k.clone(), *d))
+            .collect();
+        for (k, d) in gone {
+            self.current.remove(&(slot, k));
+            self.kill(d);
+        }
+        self.tidy();
+    }
+
+    /// Index version `e` of an annotation of `article` (added to the
+    /// library first if unknown, titled by its id until told). A placed
+    /// annotation's quote must be filled in. Does nothing when the version
+    /// indexed has the same clock.
+    pub fn put(&mut self, article: &ArticleId, e: &Entry) {
+        let slot = match self.slots.get(article) {
+            Some(&s) => s,
+            None => self.set_article(ArticleInfo {
+                id: article.clone(),
+                title: String::new(),
+                url: None,
+                last_opened: Timestamp(0),
+            }),
+        };
+        self.put_in(slot, e);
+        self.tidy();
+    }
+
+    /// Keep an article's text at hand for quotes (the open one, say).
+    pub fn keep_text(&self, article: Rc<Article>) {
+        let mut texts = self.texts.borrow_mut();
+        texts.retain(|a| a.id != article.id);
+        texts.insert(0, article);
+        texts.truncate(TEXTS_KEPT);
+    }
+
+    fn put_in(&mut self, slot: u32, e: &Entry) {
+        let key = Key::of(&e.id);
+        if let Some(&d) = self.current.get(&(slot, key.clone())) {
+            let old = &self.docs[d as usize];
+            if old.clock == e.clock && old.live == e.annotation.is_some() {
+                return;
+            }
+            self.kill(d);
+        }
+        let doc = self.docs.len() as u32;
+        let (live, links) = match &e.annotation {
+            Some(a) => (true, a.links.clone()),
+            None => (false, e.links.clone()),
+        };
+        let mut d = Doc {
+            article: slot,
+            key: key.clone(),
+            tag: Tag::Fact,
+            verdict: None,
+            orphan: false,
+            live,
+            dead: false,
+            author: 0,
+            span: Span::new(0, 0),
+            clock: e.clock,
+            terms: 0,
+            orphan_quote: None,
+            links: links.into_boxed_slice(),
+        };
+        if let Some(a) = &e.annotation {
+            d.tag = a.tag;
+            d.verdict = a.verdict;
+            d.orphan = a.orphan;
+            d.span = a.span;
+            d.author = self.author_id(a.author.as_deref());
+            d.orphan_quote = a.orphan.then(|| a.quote.exact.clone().into_boxed_str());
+            d.terms = self.index_words(doc, a) as u32;
+            self.live += 1;
+            if a.tag == Tag::Fact {
+                for t in claim_texts(a) {
+                    if let Some(sig) = similar::signature(t) {
+                        self.signatures.add(doc, sig);
+                    }
+                }
+            }
+        }
+        for l in d.links.iter() {
+            self.backlinks
+                .entry((l.article.clone(), l.id.clone()))
+                .or_default()
+                .push(doc);
+        }
+        self.docs.push(d);
+        self.current.insert((slot, key), doc);
+    }
+
+    /// Put every word of `a`'s searchable fields in the index as document
+    /// `doc`; how many distinct terms.
+    fn index_words(&mut self, doc: u32, a: &Annotation) -> usize {
+        let mut terms: Vec<String> = Vec::new();
+        for field in [
+            a.quote.exact.as_str(),
+            &a.note,
+            &a.explanation,
+            &a.claim,
+            &a.claimant,
+        ] {
+            terms.extend(text::tokens(field).list);
+        }
+        for s in &a.sources {
+            terms.extend(text::tokens(s).list);
+        }
+        terms.sort_unstable();
+        terms.dedup();
+        for t in &terms {
+            self.postings.add(t, doc);
+        }
+        terms.len()
+    }
+
+    fn author_id(&mut self, author: Option<&str>) -> u32 {
+        let Some(name) = author.filter(|a| !a.is_empty()) else {
+            return 0;
+        };
+        if let Some(&id) = self.author_ids.get(name) {
+            return id;
+        }
+        self.authors.push(name.to_string());
+        let id = self.authors.len() as u32;
+        self.author_ids.insert(name.to_string(), id);
+        id
+    }
+
+    fn kill(&mut self, d: u32) {
+        let doc = &mut self.docs[d as usize];
+        if doc.dead {
+            return;
+        }
+        doc.dead = true;
+        if doc.live {
+            self.live -= 1;
+        }
+        let terms = doc.terms as usize;
+        self.postings.died(terms);
+    }
+
+    /// Drop dead documents from the lists once there are many.
+    fn tidy(&mut self) {
+        if self.postings.worth_compacting() {
+            let docs = &self.docs;
+            self.postings.compact(|d| !docs[d as usize].dead);
+            self.signatures.compact(|d| !docs[d as usize].dead);
+            self.backlinks.retain(|_, v| {
+                v.retain(|d| !docs[*d as usize].dead);
+                !v.is_empty()
+            });
+        }
+    }
+
+    /// How many live annotations are indexed.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// The authors named in the library, sorted.
+    pub fn authors(&self) -> Vec<String> {
+        let mut a = self.authors.clone();
+        a.sort();
+        a
+    }
+
+    /// The annotations that fit `q` (see the module docs).
+    pub fn search(&self, q: &Query) -> Found {
+        let tokens = text::tokens(&q.text);
+        let n = self.docs.len();
+        let mut set: Option<Bits> = None;
+        let last = tokens.list.len().saturating_sub(1);
+        for (i, t) in tokens.list.iter().enumerate() {
+            let mut bits = Bits::new(n);
+            if i == last && tokens.open_end {
+                for list in self.postings.prefixed(t) {
+                    for d in list.iter() {
+                        bits.set(d);
+                    }
+                }
+            } else if let Some(list) = self.postings.exact(t) {
+                for d in list.iter() {
+                    bits.set(d);
+                }
+            }
+            match &mut set {
+                Some(s) => s.and(&bits),
+                None => set = Some(bits),
+            }
+            if set.as_ref().is_some_and(Bits::is_empty) {
+                break;
+            }
+        }
+        let set = set.unwrap_or_else(|| Bits::all(n));
+        let author = q.author.as_deref().map(|a| match a {
+            "" => Some(0),
+            a => self.author_ids.get(a).copied(),
+        });
+        let article = q.article.as_ref().map(|a| self.slots.get(a).copied());
+        let mut docs: Vec<u32> = set
+            .iter()
+            .filter(|&d| {
+                let doc = &self.docs[d as usize];
+                doc.live
+                    && !doc.dead
+                    && q.tag.fits_tag(doc.tag, doc.orphan)
+                    && q.verdict.fits_verdict(doc.verdict)
+                    && author.is_none_or(|a| a == Some(doc.author))
+                    && article.is_none_or(|a| a == Some(doc.article))
+                    && q.since.is_none_or(|t| doc.clock.changed >= t)
+            })
+            .collect();
+        let opened = |d: &u32| {
+            self.articles[self.docs[*d as usize].article as usize]
+                .as_ref()
+                .map_or(Timestamp(0), |a| a.last_opened)
+        };
+        docs.sort_by(|a, b| {
+            let (x, y) = (&self.docs[*a as usize], &self.docs[*b as usize]);
+            opened(b)
+                .cmp(&opened(a))
+                .then(x.article.cmp(&y.article))
+                .then(x.orphan.cmp(&y.orphan))
+                .then(x.span.start().cmp(&y.span.start()))
+                .then(a.cmp(b))
+        });
+        let mut articles: Vec<u32> = docs
+            .iter()
+            .map(|d| self.docs[*d as usize].article)
+            .collect();
+        articles.sort_unstable();
+        articles.dedup();
+        Found {
+            hits: docs.into_iter().map(|d| self.hit(d)).collect(),
+            articles: articles.len(),
+        }
+    }
+
+    fn hit(&self, d: u32) -> Hit {
+        let doc = &self.docs[d as usize];
+        let info = self.articles[doc.article as usize].as_ref();
+        Hit {
+            article: info
+                .map(|a| a.id.clone())
+                .unwrap_or(ArticleId(String::new())),
+            title: info.map(|a| a.title.clone()).unwrap_or_default(),
+            id: doc.key.id(),
+            tag: doc.tag,
+            verdict: doc.verdict,
+            author: (doc.author > 0).then(|| self.authors[doc.author as usize - 1].clone()),
+            span: doc.span,
+            orphan: doc.orphan,
+            changed: doc.clock.changed,
+            live: doc.live,
+        }
+    }
+
+    fn doc_of(&self, article: &ArticleId, id: &AnnotationId) -> Option<u32> {
+        let slot = *self.slots.get(article)?;
+        self.current.get(&(slot, Key::of(id))).copied()
+    }
+
+    /// The annotation `id` of `article`, if indexed (live or deleted).
+    pub fn find(&self, article: &ArticleId, id: &AnnotationId) -> Option<Hit> {
+        self.doc_of(article, id).map(|d| self.hit(d))
+    }
+
+    /// What has become of a link's other end, with its article's title
+    /// and, when live and its text can be read, its quote.
+    pub fn end(&self, store: &dyn Store, article: &ArticleId, id: &AnnotationId) -> End {
+        let info = self
+            .slots
+            .get(article)
+            .and_then(|s| self.articles[*s as usize].as_ref());
+        let doc = self.doc_of(article, id).map(|d| &self.docs[d as usize]);
+        let state = match (info, doc) {
+            (None, _) => EndState::Elsewhere,
+            (Some(_), None) => EndState::Missing,
+            (Some(_), Some(d)) if d.live => EndState::Live,
+            (Some(_), Some(_)) => EndState::Deleted,
+        };
+        let quote = match (state, doc) {
+            (EndState::Live, Some(d)) => self
+                .quote_of(store, article, d)
+                .map(|q| q.exact)
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        End {
+            article: article.clone(),
+            id: id.clone(),
+            state,
+            title: info.map(|a| a.title.clone()).unwrap_or_default(),
+            url: info.and_then(|a| a.url.clone()),
+            quote,
+        }
+    }
+
+    /// The links into annotation `id` of `article` from others (live ones
+    /// and the deletions that keep theirs), each with its source.
+    pub fn backlinks(
+        &self,
+        store: &dyn Store,
+        article: &ArticleId,
+        id: &AnnotationId,
+    ) -> Vec<Backlink> {
+        let Some(sources) = self.backlinks.get(&(article.clone(), id.clone())) else {
+            return vec![];
+        };
+        let mut out: Vec<Backlink> = Vec::new();
+        for &d in sources {
+            let doc = &self.docs[d as usize];
+            if doc.dead {
+                continue;
+            }
+            let Some(kind) = doc
+                .links
+                .iter()
+                .find(|l| l.points_at(article, id))
+                .map(|l| l.kind)
+            else {
+                continue;
+            };
+            let Some(info) = self.articles[doc.article as usize].as_ref() else {
+                continue;
+            };
+            out.push(Backlink {
+                from: self.end(store, &info.id, &doc.key.id()),
+                kind,
+            });
+        }
+        out
+    }
+
+    /// Facts elsewhere in the library whose claim or quote is nearly the
+    /// same as one of `texts` (see [`similar`]), best first, with their
+    /// similarity; `except` (the fact asked about) left out.
+    pub fn checked_before(
+        &self,
+        texts: &[&str],
+        except: (&ArticleId, &AnnotationId),
+    ) -> Vec<(Hit, f32)> {
+        let sigs: Vec<similar::Signature> =
+            texts.iter().filter_map(|t| similar::signature(t)).collect();
+        if sigs.is_empty() {
+            return vec![];
+        }
+        let skip = self.doc_of(except.0, except.1);
+        self.signatures
+            .near(&sigs, similar::THRESHOLD, |d| {
+                let doc = &self.docs[d as usize];
+                doc.live && !doc.dead && Some(d) != skip
+            })
+            .into_iter()
+            .map(|(d, s)| (self.hit(d), s))
+            .collect()
+    }
+
+    /// The quote of a hit, with its context: from the article's text (read
+    /// once, then kept among the last few used), or an orphan's own.
+    pub fn quote(&self, store: &dyn Store, hit: &Hit) -> Option<TextQuote> {
+        let d = self.doc_of(&hit.article, &hit.id)?;
+        self.quote_of(store, &hit.article, &self.docs[d as usize])
+    }
+
+    fn quote_of(&self, store: &dyn Store, article: &ArticleId, doc: &Doc) -> Option<TextQuote> {
+        if let Some(q) = &doc.orphan_quote {
+            return Some(TextQuote {
+                exact: q.to_string(),
+                ..TextQuote::default()
+            });
+        }
+        let text = self.text(store, article)?;
+        (doc.span.end() <= text.len_chars()).then(|| TextQuote::of(&text, doc.span))
+    }
+
+    fn text(&self, store: &dyn Store, article: &ArticleId) -> Option<Rc<Article>> {
+        let kept = self
+            .texts
+            .borrow()
+            .iter()
+            .find(|a| a.id == *article)
+            .cloned();
+        if let Some(a) = kept {
+            return Some(a);
+        }
+        let raw = store.get(&storage::article_key(article)).ok()??;
+        let a = Rc::new(storage::layout::decode_article(raw).ok()?.article);
+        self.keep_text(a.clone());
+        Some(a)
+    }
+
+    /// Sizes and roughly the memory taken.
+    pub fn stats(&self) -> Stats {
+        let doc_bytes = self.docs.capacity() * std::mem::size_of::<Doc>()
+            + self
+                .docs
+                .iter()
+                .map(|d| {
+                    d.links.len() * std::mem::size_of::<LinkTo>()
+                        + d.orphan_quote.as_ref().map_or(0, |q| q.len())
+                        + match &d.key {
+                            Key::Other(s) => s.len() + 16,
+                            Key::Uuid(_) => 0,
+                        }
+                })
+                .sum::<usize>();
+        let map_bytes = self.current.capacity()
+            * (std::mem::size_of::<(u32, Key)>() + std::mem::size_of::<u32>() + 8);
+        Stats {
+            articles: self.slots.len(),
+            annotations: self.live,
+            terms: self.postings.term_count(),
+            postings: self.postings.posting_count(),
+            signatures: self.signatures.len(),
+            bytes: doc_bytes
+                + map_bytes
+                + self.postings.heap_bytes()
+                + self.signatures.heap_bytes(),
+        }
+    }
+}
+
+/// The texts of a fact that "checked before" compares: its claim as
+/// checked and its quote (once if the same).
+pub fn claim_texts(a: &Annotation) -> Vec<&str> {
+    let mut v = Vec::with_capacity(2);
+    if !a.claim.trim().is_empty() {
+        v.push(a.claim.as_str());
+    }
+    if !a.quote.exact.trim().is_empty()
+        && text::normalise(&a.quote.exact) != text::normalise(&a.claim)
+    {
+        v.push(a.quote.exact.as_str());
+    }
+    v
+}
