@@ -484,3 +484,55 @@ fn many_edits_compact_the_lists_and_find_only_the_latest() {
     let stats = lib.stats();
     assert!(stats.postings < 3000, "compacted: {stats:?}");
 }
+
+#[test]
+fn links_changed_says_when_an_end_of_a_link_goes_or_comes_back() {
+    let a = article("T\nOne two three four five six seven.");
+    let mut lib = Library::new();
+    let mut x = Annotation::new(id(1), Tag::Quote, &a, Span::new(2, 5), Timestamp(1));
+    let y = Annotation::new(id(2), Tag::Fact, &a, Span::new(6, 9), Timestamp(1));
+    x.links = vec![LinkTo {
+        article: a.id.clone(),
+        id: id(2),
+        kind: LinkKind::Supports,
+    }];
+    lib.put(&a.id, &live(y));
+    assert!(!lib.take_links_changed());
+    lib.put(&a.id, &live(x.clone()));
+    assert!(lib.take_links_changed(), "a link made");
+    // The source deleted, keeping its link: its target must say so.
+    let gone = Entry::deleted(
+        id(1),
+        Clock {
+            life: 0,
+            changed: Timestamp(2),
+        },
+    )
+    .keeping(x.links.clone());
+    lib.put(&a.id, &gone);
+    assert!(lib.take_links_changed(), "the source deleted");
+    // The target deleted.
+    lib.put(
+        &a.id,
+        &Entry::deleted(
+            id(2),
+            Clock {
+                life: 0,
+                changed: Timestamp(3),
+            },
+        ),
+    );
+    assert!(lib.take_links_changed(), "the target deleted");
+    // Something unrelated changes nothing links show.
+    lib.put(
+        &a.id,
+        &live(Annotation::new(
+            id(3),
+            Tag::Fact,
+            &a,
+            Span::new(10, 13),
+            Timestamp(4),
+        )),
+    );
+    assert!(!lib.take_links_changed());
+}

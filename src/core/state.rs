@@ -307,6 +307,14 @@ impl State {
         })
     }
 
+    /// Every known id with its clock and whether it is live (no copies:
+    /// for comparing with what was seen before).
+    pub fn clocks(&self) -> impl Iterator<Item = (&AnnotationId, Clock, bool)> + '_ {
+        self.slots
+            .iter()
+            .map(|(id, s)| (id, s.clock, s.live.is_some()))
+    }
+
     /// Every known version, live and deleted (in no particular order).
     pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
         self.slots.keys().filter_map(|id| self.entry(id))

@@ -39,6 +39,14 @@ pub enum Dialog {
     Import { file: String, parsed: Rc<Parsed> },
     /// "Team": the team's database, signing in and out.
     Team,
+    /// "Search all": every annotation in the library.
+    Search,
+    /// Choose what annotation `from` (of the open article, quoting
+    /// `quote`) links to.
+    Link {
+        from: crate::core::AnnotationId,
+        quote: String,
+    },
 }
 
 /// The controls Tab reaches inside `root`, in order.

@@ -14,6 +14,7 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use yew::prelude::*;
 
+use super::hooks::library_index::LibraryIndex;
 use super::messages::{use_messenger, Messenger};
 use super::refs::{AnnList, ArticleRef};
 use crate::core::formats::Context;
@@ -30,8 +31,9 @@ pub struct PrintProps {
 pub fn print(p: &PrintProps) -> Html {
     // What the next print shows: kept current without re-adding listeners.
     let say = use_messenger();
-    let latest = use_mut_ref(|| None::<(ArticleRef, AnnList)>);
-    *latest.borrow_mut() = Some((p.article.clone(), p.annotations.clone()));
+    let index = use_context::<LibraryIndex>();
+    let latest = use_mut_ref(|| None::<Latest>);
+    *latest.borrow_mut() = Some((p.article.clone(), p.annotations.clone(), index));
     {
         let latest = latest.clone();
         use_effect_with((), move |_| {
@@ -53,15 +55,24 @@ pub fn print(p: &PrintProps) -> Html {
     }
 }
 
-fn prepare(latest: &Rc<RefCell<Option<(ArticleRef, AnnList)>>>, say: &Messenger) {
-    let Some((article, list)) = latest.borrow().clone() else {
+/// What the next print shows: the article, its annotations, and the index
+/// that knows the other ends of their links.
+type Latest = (ArticleRef, AnnList, Option<LibraryIndex>);
+
+fn prepare(latest: &Rc<RefCell<Option<Latest>>>, say: &Messenger) {
+    let Some((article, list, index)) = latest.borrow().clone() else {
         return;
     };
+    let anns = list.get();
     let cx = Context {
         now: web::now(),
         author: None,
+        ends: Rc::new(
+            index
+                .map(|i| super::links::ends_of(&i, &article.0, &anns))
+                .unwrap_or_default(),
+        ),
     };
-    let anns = list.get();
     let result = web::print::prepare(&article.0, &anns, &cx);
     drop(anns);
     if let Err(e) = result {

@@ -194,6 +194,7 @@ pub struct Library {
     authors: Vec<String>,
     author_ids: HashMap<String, u32>,
     live: usize,
+    links_changed: bool,
     /// Article texts, for quotes (the last few used).
     texts: RefCell<Vec<Rc<Article>>>,
 }
@@ -206,29 +207,20 @@ impl Library {
         Library::default()
     }
 
-    /// Every stored article of `store` and its annotations, read once.
-    /// Articles that cannot be read are left out.
+    /// Every stored article of `store` and its annotations, read at once
+    /// (see [`Builder`] for a build in small steps).
     pub fn build(store: &dyn Store) -> Library {
         let mut lib = Library::new();
-        let index = storage::read_index(store);
-        for e in &index.articles {
-            let Some(boot) = storage::read_boot(store, &e.id) else {
-                continue;
-            };
-            let info = ArticleInfo {
-                id: e.id.clone(),
-                title: e.display_name().to_string(),
-                url: boot.article.details.url.clone(),
-                last_opened: e.last_opened,
-            };
-            let entries = boot
-                .annotations
-                .into_iter()
-                .map(|(a, c)| Entry::live(a, c))
-                .chain(boot.tombstones);
-            lib.sync_article(info, entries);
-        }
+        let mut b = Builder::new(store, None);
+        while !b.step(&mut lib, store, &mut || true) {}
         lib
+    }
+
+    /// Whether `put` or `sync_article` changed anything links show since
+    /// the last call (a link made or removed, a linked annotation deleted
+    /// or brought back), and forget it.
+    pub fn take_links_changed(&mut self) -> bool {
+        std::mem::take(&mut self.links_changed)
     }
 
     /// Add an article, or update what is known of it.
@@ -299,6 +291,37 @@ impl Library {
         self.tidy();
     }
 
+    /// Make the open article's versions in `state` what is indexed for it,
+    /// building only the versions whose clock differs from the one indexed
+    /// (after a merge from another tab, a few of 10,000).
+    pub fn sync_state(&mut self, info: ArticleInfo, state: &super::state::State) {
+        let slot = self.set_article(info);
+        let mut seen: std::collections::HashSet<Key> = std::collections::HashSet::new();
+        for (id, clock, live) in state.clocks() {
+            let key = Key::of(id);
+            let same = self.current.get(&(slot, key.clone())).is_some_and(|&d| {
+                self.docs[d as usize].clock == clock && self.docs[d as usize].live == live
+            });
+            seen.insert(key);
+            if !same {
+                if let Some(e) = state.entry(id) {
+                    self.put_in(slot, &e);
+                }
+            }
+        }
+        let gone: Vec<(Key, u32)> = self
+            .current
+            .iter()
+            .filter(|((s, k), _)| *s == slot && !seen.contains(k))
+            .map(|((_, k), d)| (k.clone(), *d))
+            .collect();
+        for (k, d) in gone {
+            self.current.remove(&(slot, k));
+            self.kill(d);
+        }
+        self.tidy();
+    }
+
     /// Index version `e` of an annotation of `article` (added to the
     /// library first if unknown, titled by its id until told). A placed
     /// annotation's quote must be filled in. Does nothing when the version
@@ -327,12 +350,28 @@ impl Library {
 
     fn put_in(&mut self, slot: u32, e: &Entry) {
         let key = Key::of(&e.id);
+        let new_links = match &e.annotation {
+            Some(a) => &a.links,
+            None => &e.links,
+        };
+        let mut was_live = false;
         if let Some(&d) = self.current.get(&(slot, key.clone())) {
             let old = &self.docs[d as usize];
             if old.clock == e.clock && old.live == e.annotation.is_some() {
                 return;
             }
+            was_live = old.live;
+            self.links_changed |= *old.links != **new_links;
             self.kill(d);
+        } else {
+            self.links_changed |= !new_links.is_empty();
+        }
+        // An annotation with links, or one links point to, deleted or
+        // brought back: the other ends say so.
+        if was_live != e.annotation.is_some() {
+            let article = self.articles[slot as usize].as_ref().map(|a| &a.id);
+            self.links_changed |= !new_links.is_empty()
+                || article.is_some_and(|a| self.backlinks.contains_key(&(a.clone(), e.id.clone())));
         }
         let doc = self.docs.len() as u32;
         let (live, links) = match &e.annotation {
@@ -432,7 +471,7 @@ impl Library {
     }
 
     /// Drop dead documents from the lists once there are many.
-    fn tidy(&mut self) {
+    pub fn tidy(&mut self) {
         if self.postings.worth_compacting() {
             let docs = &self.docs;
             self.postings.compact(|d| !docs[d as usize].dead);
@@ -713,6 +752,104 @@ impl Library {
                 + map_bytes
                 + self.postings.heap_bytes()
                 + self.signatures.heap_bytes(),
+        }
+    }
+}
+
+/// Building a [`Library`] from storage a little at a time, so a large
+/// library is indexed between other work (the app gives each step a few
+/// milliseconds): the open article first, from what is in memory, then each
+/// stored article — its record once, then its chunks a few at a time.
+pub struct Builder {
+    /// The open article and its versions, indexed first.
+    open: Option<(ArticleInfo, Vec<Entry>)>,
+    /// Stored articles still to read, and the one being read.
+    queue: Vec<ArticleInfo>,
+    reading: Option<Reading>,
+}
+
+struct Reading {
+    info: ArticleInfo,
+    article: Rc<Article>,
+    next_bucket: usize,
+    seen: Vec<Entry>,
+}
+
+/// Chunks read per step before the budget is asked again.
+const CHUNKS_PER_TURN: usize = 8;
+
+impl Builder {
+    /// A build of everything `store`'s library lists; `open` (the article
+    /// open now, and its versions) is taken from memory instead.
+    pub fn new(store: &dyn Store, open: Option<(ArticleInfo, Vec<Entry>)>) -> Builder {
+        let index = storage::read_index(store);
+        let open_id = open.as_ref().map(|(i, _)| i.id.clone());
+        let mut queue: Vec<ArticleInfo> = index
+            .articles
+            .iter()
+            .filter(|e| Some(&e.id) != open_id.as_ref())
+            .map(|e| ArticleInfo {
+                id: e.id.clone(),
+                title: e.display_name().to_string(),
+                url: None,
+                last_opened: e.last_opened,
+            })
+            .collect();
+        queue.reverse();
+        Builder {
+            open,
+            queue,
+            reading: None,
+        }
+    }
+
+    /// Do some of the work, while `more()` says there is time (at least
+    /// one piece each call). True once everything is indexed.
+    pub fn step(
+        &mut self,
+        lib: &mut Library,
+        store: &dyn Store,
+        more: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        loop {
+            if let Some((info, entries)) = self.open.take() {
+                lib.sync_article(info, entries);
+            } else if let Some(r) = &mut self.reading {
+                let end = (r.next_bucket + CHUNKS_PER_TURN).min(storage::BUCKETS);
+                for b in r.next_bucket..end {
+                    let key = storage::chunk_key(&r.info.id, b as u8);
+                    let Some(raw) = store.get(&key).ok().flatten() else {
+                        continue;
+                    };
+                    if let Ok(entries) = storage::layout::decode_chunk(&raw, &r.article) {
+                        r.seen.extend(entries);
+                    }
+                }
+                r.next_bucket = end;
+                if end == storage::BUCKETS {
+                    let r = self.reading.take().expect("reading");
+                    lib.sync_article(r.info, r.seen);
+                    lib.tidy();
+                }
+            } else if let Some(mut info) = self.queue.pop() {
+                let raw = store.get(&storage::article_key(&info.id)).ok().flatten();
+                let read = raw.and_then(|r| storage::layout::decode_article(r).ok());
+                if let Some(read) = read {
+                    info.url = read.article.details.url.clone();
+                    let article = Rc::new(read.article);
+                    self.reading = Some(Reading {
+                        info,
+                        seen: read.legacy,
+                        article,
+                        next_bucket: 0,
+                    });
+                }
+            } else {
+                return true;
+            }
+            if !more() {
+                return self.open.is_none() && self.reading.is_none() && self.queue.is_empty();
+            }
         }
     }
 }
