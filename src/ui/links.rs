@@ -189,9 +189,8 @@ pub fn item_links(p: &ItemLinksProps) -> Html {
                 </ul>
             }
             if p.selected {
-                <button type="button" class="link-add" onclick={link_to} aria-keyshortcuts="L"
-                        aria-label={format!("Link this {} to another annotation", a.tag.label().to_lowercase())}>
-                    { "Link to…" }
+                <button type="button" class="link-add" onclick={link_to} aria-keyshortcuts="L">
+                    { "Link to…" }<span class="visually-hidden">{ " another annotation" }</span>
                 </button>
             }
         </div>

@@ -28,7 +28,7 @@ use crate::ui::app_state::Observers;
 use crate::ui::context::Ctx;
 
 /// How long after the app is ready the index starts building by itself.
-const BUILD_AFTER_MS: u32 = 4_000;
+const BUILD_AFTER_MS: u32 = 2_500;
 /// Milliseconds of work per step of a background build.
 const STEP_MS: f64 = 6.0;
 
