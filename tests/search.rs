@@ -121,7 +121,11 @@ fn library() -> (Library, Vec<Rc<Article>>) {
 }
 
 fn ids(lib: &Library, q: &Query) -> Vec<AnnotationId> {
-    lib.search(q).hits.into_iter().map(|h| h.id).collect()
+    let found = lib.search(q);
+    lib.hits(&found, 0..found.len())
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
 }
 
 #[test]
@@ -153,14 +157,11 @@ fn every_field_is_searched_across_articles_with_prefixes_while_typing() {
     );
     assert_eq!(ids(&lib, &words("cara")), [id(2)]);
     let all = lib.search(&words(""));
-    assert_eq!(all.hits.len(), 4);
+    assert_eq!(all.len(), 4);
     assert_eq!(all.words(), "4 annotations in 3 articles");
     assert_eq!(lib.search(&words("zzz")).words(), "No annotations found");
     // Library order: the article opened last first, then document order.
-    assert_eq!(
-        all.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>(),
-        [id(1), id(2), id(3), id(4)]
-    );
+    assert_eq!(ids(&lib, &words("")), [id(1), id(2), id(3), id(4)]);
 }
 
 #[test]
@@ -329,7 +330,7 @@ fn built_from_storage_with_links_ends_and_backlinks() {
         "1 annotation in 1 article"
     );
     assert_eq!(
-        lib.search(&words("records")).hits.len(),
+        lib.search(&words("records")).len(),
         0,
         "the deleted one is not found"
     );

@@ -50,55 +50,47 @@ pub struct ArticleInfo {
     pub last_opened: Timestamp,
 }
 
-/// An annotation id, small: a canonical UUID as its 16 bytes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Key {
-    Uuid(u128),
-    Other(Rc<str>),
+/// An annotation id, small: a canonical UUID as its 16 bytes; any other
+/// id by its number among the library's other ids (`Library::others`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    bits: [u32; 4],
+    other: bool,
 }
 
-impl Key {
-    fn of(id: &AnnotationId) -> Key {
-        let s = id.as_str();
-        let hex: String = s.chars().filter(|c| *c != '-').collect();
-        let canonical = s.len() == 36
-            && hex.len() == 32
-            && hex
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-            && [8, 13, 18, 23].iter().all(|&i| s.as_bytes()[i] == b'-');
-        match canonical
-            .then(|| u128::from_str_radix(&hex, 16).ok())
-            .flatten()
-        {
-            Some(n) => Key::Uuid(n),
-            None => Key::Other(s.into()),
-        }
+/// A canonical UUID's 128 bits.
+fn uuid_bits(s: &str) -> Option<[u32; 4]> {
+    let b = s.as_bytes();
+    if b.len() != 36 || [8, 13, 18, 23].iter().any(|&i| b[i] != b'-') {
+        return None;
     }
-
-    fn id(&self) -> AnnotationId {
-        match self {
-            Key::Other(s) => AnnotationId::from_string(s),
-            Key::Uuid(n) => {
-                let h = format!("{n:032x}");
-                AnnotationId::from_string(&format!(
-                    "{}-{}-{}-{}-{}",
-                    &h[..8],
-                    &h[8..12],
-                    &h[12..16],
-                    &h[16..20],
-                    &h[20..]
-                ))
-            }
-        }
+    let mut bits = [0u32; 4];
+    let mut n = 0;
+    for &c in b.iter().filter(|c| **c != b'-') {
+        let v = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            _ => return None,
+        } as u32;
+        bits[n / 8] = (bits[n / 8] << 4) | v;
+        n += 1;
     }
+    (n == 32).then_some(bits)
 }
 
-/// What the index keeps of one version of one annotation.
+/// What the index keeps of one version of one annotation: 56 bytes, so a
+/// library of 100,000 annotations costs a few megabytes here. Its links
+/// and an orphan's quote, which few have, are kept apart (`Library::extras`).
 #[derive(Clone, Debug)]
 pub struct Doc {
-    article: u32,
     key: Key,
+    article: u32,
+    changed: Timestamp,
+    life: u32,
+    pub span: Span,
+    author: u32,
+    /// How many terms it put in the index (to count stale postings).
+    terms: u16,
     pub tag: Tag,
     pub verdict: Option<Verdict>,
     pub orphan: bool,
@@ -107,14 +99,22 @@ pub struct Doc {
     pub live: bool,
     /// Replaced by a later version, or its article removed.
     dead: bool,
-    author: u32,
-    pub span: Span,
-    pub clock: Clock,
-    /// How many terms it put in the index (to count stale postings).
-    terms: u32,
-    /// An orphan's quote (a placed one's is the article's text at its span).
-    orphan_quote: Option<Box<str>>,
+}
+
+impl Doc {
+    pub fn clock(&self) -> Clock {
+        Clock {
+            life: self.life,
+            changed: self.changed,
+        }
+    }
+}
+
+/// What few documents have: links, an orphan's quote.
+#[derive(Clone, Debug, Default)]
+struct Extra {
     links: Box<[LinkTo]>,
+    orphan_quote: Option<Box<str>>,
 }
 
 /// A query: words, and filters.
@@ -148,16 +148,34 @@ pub struct Hit {
 
 /// What a search found: the annotations, in library order (articles most
 /// recently opened first, then document order), and how many articles.
+/// Only numbers: the few shown are made [`Hit`]s (`Library::hits`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Found {
-    pub hits: Vec<Hit>,
+    docs: Vec<u32>,
     pub articles: usize,
 }
 
 impl Found {
+    /// How many annotations.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Leave out the annotation `id` of `article` (in `lib`).
+    pub fn without(mut self, lib: &Library, article: &ArticleId, id: &AnnotationId) -> Found {
+        if let Some(d) = lib.doc_of(article, id) {
+            self.docs.retain(|x| *x != d);
+        }
+        self
+    }
+
     /// "12 annotations in 4 articles", "1 annotation in 1 article", "No annotations".
     pub fn words(&self) -> String {
-        match self.hits.len() {
+        match self.docs.len() {
             0 => "No annotations found".into(),
             n => format!(
                 "{} in {}",
@@ -193,6 +211,11 @@ pub struct Library {
     backlinks: HashMap<(ArticleId, AnnotationId), Vec<u32>>,
     authors: Vec<String>,
     author_ids: HashMap<String, u32>,
+    /// Ids that are not canonical UUIDs, numbered.
+    others: Vec<Rc<str>>,
+    other_ids: HashMap<Rc<str>, u32>,
+    /// Links and orphans' quotes, by document.
+    extras: HashMap<u32, Extra>,
     live: usize,
     links_changed: bool,
     /// Article texts, for quotes (the last few used).
@@ -275,14 +298,14 @@ impl Library {
         let slot = self.set_article(info);
         let mut seen: std::collections::HashSet<Key> = std::collections::HashSet::new();
         for e in entries {
-            seen.insert(Key::of(&e.id));
+            seen.insert(self.key_of(&e.id));
             self.put_in(slot, &e);
         }
         let gone: Vec<(Key, u32)> = self
             .current
             .iter()
             .filter(|((s, k), _)| *s == slot && !seen.contains(k))
-            .map(|((_, k), d)| (k.clone(), *d))
+            .map(|((_, k), d)| (*k, *d))
             .collect();
         for (k, d) in gone {
             self.current.remove(&(slot, k));
@@ -298,9 +321,9 @@ impl Library {
         let slot = self.set_article(info);
         let mut seen: std::collections::HashSet<Key> = std::collections::HashSet::new();
         for (id, clock, live) in state.clocks() {
-            let key = Key::of(id);
-            let same = self.current.get(&(slot, key.clone())).is_some_and(|&d| {
-                self.docs[d as usize].clock == clock && self.docs[d as usize].live == live
+            let key = self.key_of(id);
+            let same = self.current.get(&(slot, key)).is_some_and(|&d| {
+                self.docs[d as usize].clock() == clock && self.docs[d as usize].live == live
             });
             seen.insert(key);
             if !same {
@@ -313,7 +336,7 @@ impl Library {
             .current
             .iter()
             .filter(|((s, k), _)| *s == slot && !seen.contains(k))
-            .map(|((_, k), d)| (k.clone(), *d))
+            .map(|((_, k), d)| (*k, *d))
             .collect();
         for (k, d) in gone {
             self.current.remove(&(slot, k));
@@ -340,6 +363,67 @@ impl Library {
         self.tidy();
     }
 
+    /// The key of `id`, numbering it when it is not a UUID (`make`).
+    fn key_of(&mut self, id: &AnnotationId) -> Key {
+        match uuid_bits(id.as_str()) {
+            Some(bits) => Key { bits, other: false },
+            None => {
+                let n = match self.other_ids.get(id.as_str()) {
+                    Some(&n) => n,
+                    None => {
+                        let s: Rc<str> = id.as_str().into();
+                        self.others.push(s.clone());
+                        self.other_ids.insert(s, self.others.len() as u32 - 1);
+                        self.others.len() as u32 - 1
+                    }
+                };
+                Key {
+                    bits: [n, 0, 0, 0],
+                    other: true,
+                }
+            }
+        }
+    }
+
+    /// The key of `id` if it has one (nothing is numbered).
+    fn find_key(&self, id: &AnnotationId) -> Option<Key> {
+        match uuid_bits(id.as_str()) {
+            Some(bits) => Some(Key { bits, other: false }),
+            None => self.other_ids.get(id.as_str()).map(|&n| Key {
+                bits: [n, 0, 0, 0],
+                other: true,
+            }),
+        }
+    }
+
+    fn id_of(&self, key: &Key) -> AnnotationId {
+        if key.other {
+            return AnnotationId::from_string(&self.others[key.bits[0] as usize]);
+        }
+        let h = format!(
+            "{:08x}{:08x}{:08x}{:08x}",
+            key.bits[0], key.bits[1], key.bits[2], key.bits[3]
+        );
+        AnnotationId::from_string(&format!(
+            "{}-{}-{}-{}-{}",
+            &h[..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..]
+        ))
+    }
+
+    fn links_of(&self, d: u32) -> &[LinkTo] {
+        self.extras.get(&d).map_or(&[], |e| &e.links)
+    }
+
+    /// Room for `n` more annotations (sized once, not by doubling).
+    pub fn reserve(&mut self, n: usize) {
+        self.docs.reserve_exact(n);
+        self.current.reserve(n);
+    }
+
     /// Keep an article's text at hand for quotes (the open one, say).
     pub fn keep_text(&self, article: Rc<Article>) {
         let mut texts = self.texts.borrow_mut();
@@ -349,19 +433,19 @@ impl Library {
     }
 
     fn put_in(&mut self, slot: u32, e: &Entry) {
-        let key = Key::of(&e.id);
+        let key = self.key_of(&e.id);
         let new_links = match &e.annotation {
             Some(a) => &a.links,
             None => &e.links,
         };
         let mut was_live = false;
-        if let Some(&d) = self.current.get(&(slot, key.clone())) {
+        if let Some(&d) = self.current.get(&(slot, key)) {
             let old = &self.docs[d as usize];
-            if old.clock == e.clock && old.live == e.annotation.is_some() {
+            if old.clock() == e.clock && old.live == e.annotation.is_some() {
                 return;
             }
             was_live = old.live;
-            self.links_changed |= *old.links != **new_links;
+            self.links_changed |= *self.links_of(d) != **new_links;
             self.kill(d);
         } else {
             self.links_changed |= !new_links.is_empty();
@@ -374,33 +458,30 @@ impl Library {
                 || article.is_some_and(|a| self.backlinks.contains_key(&(a.clone(), e.id.clone())));
         }
         let doc = self.docs.len() as u32;
-        let (live, links) = match &e.annotation {
-            Some(a) => (true, a.links.clone()),
-            None => (false, e.links.clone()),
-        };
+        let links = new_links.clone();
         let mut d = Doc {
+            key,
             article: slot,
-            key: key.clone(),
+            changed: e.clock.changed,
+            life: e.clock.life,
+            span: Span::new(0, 0),
+            author: 0,
+            terms: 0,
             tag: Tag::Fact,
             verdict: None,
             orphan: false,
-            live,
+            live: e.annotation.is_some(),
             dead: false,
-            author: 0,
-            span: Span::new(0, 0),
-            clock: e.clock,
-            terms: 0,
-            orphan_quote: None,
-            links: links.into_boxed_slice(),
         };
+        let mut extra = Extra::default();
         if let Some(a) = &e.annotation {
             d.tag = a.tag;
             d.verdict = a.verdict;
             d.orphan = a.orphan;
             d.span = a.span;
             d.author = self.author_id(a.author.as_deref());
-            d.orphan_quote = a.orphan.then(|| a.quote.exact.clone().into_boxed_str());
-            d.terms = self.index_words(doc, a) as u32;
+            extra.orphan_quote = a.orphan.then(|| a.quote.exact.clone().into_boxed_str());
+            d.terms = self.index_words(doc, a).min(u16::MAX as usize) as u16;
             self.live += 1;
             if a.tag == Tag::Fact {
                 for t in claim_texts(a) {
@@ -410,11 +491,15 @@ impl Library {
                 }
             }
         }
-        for l in d.links.iter() {
+        for l in &links {
             self.backlinks
                 .entry((l.article.clone(), l.id.clone()))
                 .or_default()
                 .push(doc);
+        }
+        if !links.is_empty() || extra.orphan_quote.is_some() {
+            extra.links = links.into_boxed_slice();
+            self.extras.insert(doc, extra);
         }
         self.docs.push(d);
         self.current.insert((slot, key), doc);
@@ -468,6 +553,7 @@ impl Library {
         }
         let terms = doc.terms as usize;
         self.postings.died(terms);
+        self.extras.remove(&d);
     }
 
     /// Drop dead documents from the lists once there are many.
@@ -542,33 +628,59 @@ impl Library {
                     && q.verdict.fits_verdict(doc.verdict)
                     && author.is_none_or(|a| a == Some(doc.author))
                     && article.is_none_or(|a| a == Some(doc.article))
-                    && q.since.is_none_or(|t| doc.clock.changed >= t)
+                    && q.since.is_none_or(|t| doc.changed >= t)
             })
             .collect();
-        let opened = |d: &u32| {
-            self.articles[self.docs[*d as usize].article as usize]
-                .as_ref()
-                .map_or(Timestamp(0), |a| a.last_opened)
-        };
-        docs.sort_by(|a, b| {
-            let (x, y) = (&self.docs[*a as usize], &self.docs[*b as usize]);
-            opened(b)
-                .cmp(&opened(a))
-                .then(x.article.cmp(&y.article))
-                .then(x.orphan.cmp(&y.orphan))
-                .then(x.span.start().cmp(&y.span.start()))
-                .then(a.cmp(b))
-        });
-        let mut articles: Vec<u32> = docs
+        // Library order, by one sortable number per annotation: its
+        // article's rank (most recently opened first), orphans after the
+        // placed, then where it starts.
+        let mut rank: Vec<u32> = vec![0; self.articles.len()];
+        let mut by_opened: Vec<(std::cmp::Reverse<Timestamp>, u32)> = self
+            .articles
             .iter()
-            .map(|d| self.docs[*d as usize].article)
+            .enumerate()
+            .map(|(i, a)| {
+                (
+                    std::cmp::Reverse(a.as_ref().map_or(Timestamp(0), |a| a.last_opened)),
+                    i as u32,
+                )
+            })
             .collect();
-        articles.sort_unstable();
-        articles.dedup();
-        Found {
-            hits: docs.into_iter().map(|d| self.hit(d)).collect(),
-            articles: articles.len(),
+        by_opened.sort_unstable();
+        for (r, (_, slot)) in by_opened.into_iter().enumerate() {
+            rank[slot as usize] = r as u32;
         }
+        let mut keyed: Vec<(u64, u32)> = docs
+            .iter()
+            .map(|&d| {
+                let doc = &self.docs[d as usize];
+                let k = ((rank[doc.article as usize] as u64) << 33)
+                    | ((doc.orphan as u64) << 32)
+                    | doc.span.start() as u64;
+                (k, d)
+            })
+            .collect();
+        keyed.sort_unstable();
+        let mut seen = vec![false; self.articles.len()];
+        let mut articles = 0;
+        docs.clear();
+        for (_, d) in keyed {
+            let a = self.docs[d as usize].article as usize;
+            if !std::mem::replace(&mut seen[a], true) {
+                articles += 1;
+            }
+            docs.push(d);
+        }
+        Found { docs, articles }
+    }
+
+    /// The annotations found, from `range` (say, the page shown).
+    pub fn hits(&self, found: &Found, range: std::ops::Range<usize>) -> Vec<Hit> {
+        let end = range.end.min(found.docs.len());
+        found.docs[range.start.min(end)..end]
+            .iter()
+            .map(|d| self.hit(*d))
+            .collect()
     }
 
     fn hit(&self, d: u32) -> Hit {
@@ -579,20 +691,20 @@ impl Library {
                 .map(|a| a.id.clone())
                 .unwrap_or(ArticleId(String::new())),
             title: info.map(|a| a.title.clone()).unwrap_or_default(),
-            id: doc.key.id(),
+            id: self.id_of(&doc.key),
             tag: doc.tag,
             verdict: doc.verdict,
             author: (doc.author > 0).then(|| self.authors[doc.author as usize - 1].clone()),
             span: doc.span,
             orphan: doc.orphan,
-            changed: doc.clock.changed,
+            changed: doc.changed,
             live: doc.live,
         }
     }
 
     fn doc_of(&self, article: &ArticleId, id: &AnnotationId) -> Option<u32> {
         let slot = *self.slots.get(article)?;
-        self.current.get(&(slot, Key::of(id))).copied()
+        self.current.get(&(slot, self.find_key(id)?)).copied()
     }
 
     /// The annotation `id` of `article`, if indexed (live or deleted).
@@ -648,8 +760,8 @@ impl Library {
             if doc.dead {
                 continue;
             }
-            let Some(kind) = doc
-                .links
+            let Some(kind) = self
+                .links_of(d)
                 .iter()
                 .find(|l| l.points_at(article, id))
                 .map(|l| l.kind)
@@ -660,7 +772,7 @@ impl Library {
                 continue;
             };
             out.push(Backlink {
-                from: self.end(store, &info.id, &doc.key.id()),
+                from: self.end(store, &info.id, &self.id_of(&doc.key)),
                 kind,
             });
         }
@@ -699,7 +811,11 @@ impl Library {
     }
 
     fn quote_of(&self, store: &dyn Store, article: &ArticleId, doc: &Doc) -> Option<TextQuote> {
-        if let Some(q) = &doc.orphan_quote {
+        let d = self.doc_of(article, &self.id_of(&doc.key));
+        if let Some(q) = d
+            .and_then(|d| self.extras.get(&d))
+            .and_then(|e| e.orphan_quote.as_ref())
+        {
             return Some(TextQuote {
                 exact: q.to_string(),
                 ..TextQuote::default()
@@ -727,29 +843,26 @@ impl Library {
 
     /// Sizes and roughly the memory taken.
     pub fn stats(&self) -> Stats {
-        let doc_bytes = self.docs.capacity() * std::mem::size_of::<Doc>()
-            + self
-                .docs
-                .iter()
-                .map(|d| {
-                    d.links.len() * std::mem::size_of::<LinkTo>()
-                        + d.orphan_quote.as_ref().map_or(0, |q| q.len())
-                        + match &d.key {
-                            Key::Other(s) => s.len() + 16,
-                            Key::Uuid(_) => 0,
-                        }
-                })
-                .sum::<usize>();
+        let extra_bytes: usize = self
+            .extras
+            .values()
+            .map(|e| {
+                48 + e.links.len() * (std::mem::size_of::<LinkTo>() + 100)
+                    + e.orphan_quote.as_ref().map_or(0, |q| q.len())
+            })
+            .sum();
         let map_bytes = self.current.capacity()
-            * (std::mem::size_of::<(u32, Key)>() + std::mem::size_of::<u32>() + 8);
+            * (std::mem::size_of::<(u32, Key)>() + std::mem::size_of::<u32>() + 1);
         Stats {
             articles: self.slots.len(),
             annotations: self.live,
             terms: self.postings.term_count(),
             postings: self.postings.posting_count(),
             signatures: self.signatures.len(),
-            bytes: doc_bytes
+            bytes: self.docs.capacity() * std::mem::size_of::<Doc>()
                 + map_bytes
+                + extra_bytes
+                + self.others.iter().map(|s| s.len() + 40).sum::<usize>()
                 + self.postings.heap_bytes()
                 + self.signatures.heap_bytes(),
         }
@@ -766,6 +879,8 @@ pub struct Builder {
     /// Stored articles still to read, and the one being read.
     queue: Vec<ArticleInfo>,
     reading: Option<Reading>,
+    /// How many annotations the library lists (room made once).
+    room: usize,
 }
 
 struct Reading {
@@ -783,6 +898,11 @@ impl Builder {
     /// open now, and its versions) is taken from memory instead.
     pub fn new(store: &dyn Store, open: Option<(ArticleInfo, Vec<Entry>)>) -> Builder {
         let index = storage::read_index(store);
+        let total: usize = index
+            .articles
+            .iter()
+            .map(|e| e.counts.iter().sum::<usize>())
+            .sum();
         let open_id = open.as_ref().map(|(i, _)| i.id.clone());
         let mut queue: Vec<ArticleInfo> = index
             .articles
@@ -800,6 +920,7 @@ impl Builder {
             open,
             queue,
             reading: None,
+            room: total + 64,
         }
     }
 
@@ -811,6 +932,9 @@ impl Builder {
         store: &dyn Store,
         more: &mut dyn FnMut() -> bool,
     ) -> bool {
+        if self.room > 0 {
+            lib.reserve(std::mem::take(&mut self.room));
+        }
         loop {
             if let Some((info, entries)) = self.open.take() {
                 lib.sync_article(info, entries);
@@ -845,6 +969,7 @@ impl Builder {
                     });
                 }
             } else {
+                lib.postings.shrink();
                 return true;
             }
             if !more() {

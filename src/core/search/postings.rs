@@ -125,6 +125,13 @@ impl Postings {
         self.stale = 0;
     }
 
+    /// Give back the room lists grew into (after a build).
+    pub fn shrink(&mut self) {
+        for l in self.terms.values_mut() {
+            l.bytes.shrink_to_fit();
+        }
+    }
+
     /// The list of `term` exactly.
     pub fn exact(&self, term: &str) -> Option<&List> {
         self.terms.get(term)

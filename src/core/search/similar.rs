@@ -3,12 +3,14 @@
 //! A claim (or a quote) is normalised (`text::normalise`: case and
 //! diacritics folded, punctuation and spacing dropped), cut into shingles
 //! of [`K`] characters, and summed up in a MinHash signature of
-//! [`SLOTS`] 16-bit values made by one-permutation hashing: each shingle is
+//! [`SLOTS`] one-byte values (b-bit MinHash: each slot keeps the low 8 bits
+//! of its minimum) made by one-permutation hashing: each shingle is
 //! hashed once and lands in one slot, which keeps the smallest hash seen;
 //! an empty slot borrows from the next filled one (densification), so
 //! short texts still compare. The share of slots two signatures agree on
 //! estimates the Jaccard similarity of their shingle sets (± ~0.09 at 0.5
-//! with 32 slots). Signatures are 64 bytes each and compared by scanning
+//! with 32 slots; two different minima share their low byte 1 time in 256,
+//! which the estimate corrects). Signatures are 32 bytes each and compared by scanning
 //! them all — a few milliseconds for 100,000 — which is done once when a
 //! fact is tagged, not per key press, so no banding (LSH) tables are kept.
 
@@ -22,7 +24,7 @@ pub const SLOTS: usize = 32;
 pub const THRESHOLD: f32 = 0.5;
 
 /// A text's MinHash signature.
-pub type Signature = [u16; SLOTS];
+pub type Signature = [u8; SLOTS];
 
 /// 64-bit FNV-1a, then a finaliser (splitmix64) so slots and values are
 /// independent.
@@ -60,21 +62,23 @@ pub fn signature(text: &str) -> Option<Signature> {
     }
     // Densify: an empty slot takes the next filled one's value, marked by
     // how far it reached so that two empty slots agree only by chance.
-    let mut sig = [0u16; SLOTS];
+    let mut sig = [0u8; SLOTS];
     for (s, out) in sig.iter_mut().enumerate() {
         let mut step = 0;
         while min[(s + step) % SLOTS] == u64::MAX {
             step += 1;
         }
         let v = min[(s + step) % SLOTS];
-        *out = (v ^ (step as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) as u16;
+        *out = (v ^ (step as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) as u8;
     }
     Some(sig)
 }
 
-/// The estimated similarity of two signatures: the share of slots equal.
+/// The estimated similarity of two signatures: the share of slots equal,
+/// less the share one-byte values agree by chance.
 pub fn similarity(a: &Signature, b: &Signature) -> f32 {
-    a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / SLOTS as f32
+    let equal = a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / SLOTS as f32;
+    ((equal - 1.0 / 256.0) / (1.0 - 1.0 / 256.0)).max(0.0)
 }
 
 /// Signatures of many texts, each with the document it belongs to.

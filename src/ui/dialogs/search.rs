@@ -92,11 +92,14 @@ pub fn search_dialog(p: &SearchProps) -> Html {
                 return Rc::new(Found::default());
             }
             web::mark("claimmark:search-start");
-            let mut found = index.with(|lib, _| lib.search(q));
-            if let (Some((id, _)), Some(here)) = (&from, &here) {
-                // Not itself.
-                found.hits.retain(|h| !(h.id == *id && h.article == *here));
-            }
+            let found = index.with(|lib, _| {
+                let found = lib.search(q);
+                match (&from, &here) {
+                    // Not itself.
+                    (Some((id, _)), Some(here)) => found.without(lib, here, id),
+                    _ => found,
+                }
+            });
             Rc::new(found)
         }))
         .clone()
@@ -200,13 +203,18 @@ pub fn search_dialog(p: &SearchProps) -> Html {
     } else {
         (vec![], vec![])
     };
-    let shown = &found.hits[..found.hits.len().min(*limit)];
-    // Quotes in context for what is drawn (the articles' texts are kept at hand).
-    let quotes: Vec<Option<TextQuote>> = if *ready {
-        index.with(|lib, store| shown.iter().map(|h| lib.quote(store, h)).collect())
+    // What is drawn, with its quote in context (the articles' texts are
+    // kept at hand).
+    let (shown, quotes): (Vec<Hit>, Vec<Option<TextQuote>>) = if *ready {
+        index.with(|lib, store| {
+            let hits = lib.hits(&found, 0..*limit);
+            let quotes = hits.iter().map(|h| lib.quote(store, h)).collect();
+            (hits, quotes)
+        })
     } else {
-        vec![]
+        (vec![], vec![])
     };
+    let shown = &shown[..];
     let linking = p.link_from.clone();
     let choose = |hit: &Hit, quote: &str| -> Callback<MouseEvent> {
         let target = (hit.article.clone(), hit.id.clone());
@@ -365,10 +373,10 @@ pub fn search_dialog(p: &SearchProps) -> Html {
                     }
                 }) }
             </ol>
-            if found.hits.len() > shown.len() {
+            if found.len() > shown.len() {
                 <p class="more">
-                    { format!("Showing {} of {}. ", shown.len(), words::annotations(found.hits.len())) }
-                    <button type="button" onclick={more}>{ format!("Show {} more", PAGE.min(found.hits.len() - shown.len())) }</button>
+                    { format!("Showing {} of {}. ", shown.len(), words::annotations(found.len())) }
+                    <button type="button" onclick={more}>{ format!("Show {} more", PAGE.min(found.len() - shown.len())) }</button>
                 </p>
             }
             <div class="dialog-actions">

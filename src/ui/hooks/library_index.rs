@@ -149,6 +149,7 @@ impl Inner {
             }
             drop(lib);
             self.built.set(true);
+            crate::web::mark_memory("claimmark:indexed");
             self.bump();
         }
         if let Some(s) = self.state() {
@@ -276,9 +277,11 @@ fn step(inner: Weak<Inner>) {
         })
     };
     if done {
+        me.built.set(true);
+        crate::web::mark_memory("claimmark:indexed");
+        me.bump();
         // The rest (the open article's changes meanwhile) at once.
         me.ready();
-        crate::web::mark("claimmark:indexed");
         return;
     }
     me.stepping.set(true);
