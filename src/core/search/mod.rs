@@ -218,6 +218,8 @@ pub struct Library {
     extras: HashMap<u32, Extra>,
     live: usize,
     links_changed: bool,
+    /// Reused while indexing an annotation's words.
+    scratch: String,
     /// Article texts, for quotes (the last few used).
     texts: RefCell<Vec<Rc<Article>>>,
 }
@@ -508,25 +510,37 @@ impl Library {
     /// Put every word of `a`'s searchable fields in the index as document
     /// `doc`; how many distinct terms.
     fn index_words(&mut self, doc: u32, a: &Annotation) -> usize {
-        let mut terms: Vec<String> = Vec::new();
-        for field in [
+        // Every token into one buffer, as ranges; sorted and deduplicated
+        // there, so a word costs no allocation of its own.
+        let mut buf = std::mem::take(&mut self.scratch);
+        let mut word = String::new();
+        let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(48);
+        buf.clear();
+        let fields = [
             a.quote.exact.as_str(),
             &a.note,
             &a.explanation,
             &a.claim,
             &a.claimant,
-        ] {
-            terms.extend(text::tokens(field).list);
+        ];
+        for field in fields
+            .into_iter()
+            .chain(a.sources.iter().map(String::as_str))
+        {
+            text::each_token(field, &mut word, |t| {
+                let start = buf.len() as u32;
+                buf.push_str(t);
+                ranges.push((start, buf.len() as u32));
+            });
         }
-        for s in &a.sources {
-            terms.extend(text::tokens(s).list);
+        let at = |r: &(u32, u32)| &buf[r.0 as usize..r.1 as usize];
+        ranges.sort_unstable_by(|x, y| at(x).cmp(at(y)));
+        ranges.dedup_by(|x, y| at(x) == at(y));
+        for r in &ranges {
+            self.postings.add(at(r), doc);
         }
-        terms.sort_unstable();
-        terms.dedup();
-        for t in &terms {
-            self.postings.add(t, doc);
-        }
-        terms.len()
+        self.scratch = buf;
+        ranges.len()
     }
 
     fn author_id(&mut self, author: Option<&str>) -> u32 {

@@ -383,17 +383,30 @@ fn is_apostrophe(c: char) -> bool {
 /// The tokens of `text` (see the module docs), in order, repeats kept.
 pub fn tokens(text: &str) -> Tokens {
     let mut list = Vec::new();
-    let mut word = String::new();
+    let open_end = each_token(text, &mut String::new(), |t| list.push(t.to_string()));
+    Tokens { list, open_end }
+}
+
+/// Call `f` with each token of `text` in order (built in `scratch`, so
+/// indexing allocates nothing per word); whether the text ends inside a
+/// token (see [`Tokens::open_end`]).
+pub fn each_token(text: &str, scratch: &mut String, mut f: impl FnMut(&str)) -> bool {
     let mut run: Vec<char> = Vec::new();
-    let flush_run = |run: &mut Vec<char>, list: &mut Vec<String>| {
+    let word = scratch;
+    word.clear();
+    let mut pair = String::new();
+    let mut flush_run = |run: &mut Vec<char>, f: &mut dyn FnMut(&str)| {
         match run.len() {
             0 => {}
-            1 => list.push(run[0].to_string()),
+            1 => f(run[0].encode_utf8(&mut [0; 4])),
             n => {
                 for w in run.windows(2) {
-                    list.push(w.iter().collect());
+                    pair.clear();
+                    pair.push(w[0]);
+                    pair.push(w[1]);
+                    f(&pair);
                 }
-                list.push(run[n - 1].to_string());
+                f(run[n - 1].encode_utf8(&mut [0; 4]));
             }
         }
         run.clear();
@@ -403,15 +416,16 @@ pub fn tokens(text: &str) -> Tokens {
     while let Some(c) = chars.next() {
         if is_unspaced(c) {
             if !word.is_empty() {
-                list.push(std::mem::take(&mut word));
+                f(word);
+                word.clear();
             }
-            let mut f = String::new();
-            fold_into(c, &mut f);
-            run.extend(f.chars());
+            let mut folded = String::new();
+            fold_into(c, &mut folded);
+            run.extend(folded.chars());
             open_end = true;
         } else if c.is_alphanumeric() || is_mark(c) {
-            flush_run(&mut run, &mut list);
-            fold_into(c, &mut word);
+            flush_run(&mut run, &mut f);
+            fold_into(c, word);
             open_end = true;
         } else if is_apostrophe(c)
             && !word.is_empty()
@@ -419,18 +433,20 @@ pub fn tokens(text: &str) -> Tokens {
         {
             // Inside a word: "don't", "l’état".
         } else {
-            flush_run(&mut run, &mut list);
+            flush_run(&mut run, &mut f);
             if !word.is_empty() {
-                list.push(std::mem::take(&mut word));
+                f(word);
+                word.clear();
             }
             open_end = false;
         }
     }
-    flush_run(&mut run, &mut list);
+    flush_run(&mut run, &mut f);
     if !word.is_empty() {
-        list.push(word);
+        f(word);
+        word.clear();
     }
-    Tokens { list, open_end }
+    open_end
 }
 
 /// `text` folded, its words separated by single spaces (punctuation and
