@@ -79,12 +79,14 @@ export async function searchBench(browser, base, runs) {
       await box.fill('');
       await page.waitForTimeout(200);
       for (const ch of q) {
-        const down = page.evaluate(() => new Promise((ok) => {
+        const down = page.evaluate(() => new Promise((ok, no) => {
           document.addEventListener('keydown', () => {
             const t = performance.now();
             const check = () => {
               const m = performance.getEntriesByName('claimmark:search-drawn').filter((e) => e.startTime > t);
-              if (m.length) ok(m[0].startTime - t); else requestAnimationFrame(check);
+              if (m.length) ok(m[0].startTime - t);
+              else if (performance.now() - t > 20000) no(new Error('no search drawn within 20 s of a key'));
+              else requestAnimationFrame(check);
             };
             requestAnimationFrame(check);
           }, { capture: true, once: true });
