@@ -3,7 +3,7 @@
 // reading the same stored data (the article record and its annotation
 // chunks), interleaved in one headless Chromium.
 //
-//   node bench/run.mjs [--quick] [--runs N] [--only loads,visits,tabs,transfer,team] [--trace] [--no-sw] [--seed-only]
+//   node bench/run.mjs [--quick] [--runs N] [--only loads,visits,tabs,transfer,team,search] [--trace] [--no-sw] [--seed-only]
 //
 // Sections: `loads` (fresh loads, service workers blocked so every load is a
 // cold one, as before the app had one), `visits` (a first visit on a
@@ -11,7 +11,8 @@
 // (two pages on one article: one saves, the other merges), `transfer`
 // (export, import, re-anchoring), `team` (bench/team.mjs: the first sync of
 // 10,000 annotations from a team's server, one change reaching another
-// browser). `--trace` writes a Chrome trace of one
+// browser), `search` (bench/search.mjs: Search all over 100 articles ×
+// 1,000 annotations, per keystroke). `--trace` writes a Chrome trace of one
 // repeat visit of the seed article to target/bench/trace-repeat.json and
 // prints where its main-thread time went.
 //
@@ -27,11 +28,12 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { chromium } from 'playwright-core';
 import { teamBench } from './team.mjs';
+import { searchBench } from './search.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 3 : 5);
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['loads', 'visits', 'tabs', 'transfer', 'team'];
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['loads', 'visits', 'tabs', 'transfer', 'team', 'search'];
 const wantTrace = args.includes('--trace');
 // --no-sw: visits with service workers blocked (the HTTP cache alone), to compare.
 const visitWorkers = args.includes('--no-sw') ? 'block' : 'allow';
@@ -664,6 +666,7 @@ let transferResult = null;
 let tabsResult = null;
 let traceResult = null;
 let teamResult = null;
+let searchResult = null;
 const VISIT_WORKLOADS = visitSeedOnly ? [[0, 20]] : [[0, 20], [1024 * 1024, 10000]];
 try {
   if (only.includes('loads')) {
@@ -691,6 +694,7 @@ try {
   if (wantTrace) traceResult = await trace(browser, bases, await workload(0, 20));
   if (only.includes('transfer')) transferResult = await transfer(browser, bases, 1024 * 1024, 10000);
   if (only.includes('team')) teamResult = await teamBench(browser, bases.app, runs);
+  if (only.includes('search')) searchResult = await searchBench(browser, bases.app, quick ? 1 : 3);
 } finally {
   await browser.close();
   for (const s of servers) s.close();
@@ -770,5 +774,13 @@ if (teamResult) {
   console.log(`  first sync (Sign in → "Synced", all in the panel)     ${fmtMs(t.firstSync)} (runs: ${t.firstSyncRuns.map(fmtMs).join(', ')}; target ≤ 3 s)`);
   console.log(`  one change to another browser (keydown → its panel)  ${fmtMs(t.reach)} (runs: ${t.reachRuns.map(fmtMs).join(', ')}; target ≤ 1 s)`);
 }
-await writeFile('target/bench/browser.json', JSON.stringify({ machine, bundle: size, results, visits: visitResults, tabs: tabsResult, trace: traceResult, transfer: transferResult, team: teamResult }, null, 2));
+if (searchResult) {
+  const s = searchResult;
+  console.log(`\nSearch all: ${s.articles} articles × ${s.annotations / s.articles} annotations (${s.annotations.toLocaleString('en')}; ${(s.storedUnits / 1e6).toFixed(1)} M characters stored), ${s.runs} run(s):`);
+  console.log(`  index built (click → count shown)                    ${fmtMs(s.buildMs)} (runs: ${s.builds.map(fmtMs).join(', ')})`);
+  console.log(`  wasm memory before → after indexing                   ${fmtMB(s.wasmBefore)} → ${fmtMB(s.wasmAfter)}`);
+  console.log(`  per keystroke, keydown → results drawn (${s.keys} keys)   median ${fmtMs(s.keyMs)}, 90th percentile ${fmtMs(s.keyP90Ms)}, max ${fmtMs(s.keyMaxMs)} (target ≤ 100 ms)`);
+  for (const [q, c] of Object.entries(s.counts)) console.log(`    “${q}”: ${c}`);
+}
+await writeFile('target/bench/browser.json', JSON.stringify({ machine, bundle: size, results, visits: visitResults, tabs: tabsResult, trace: traceResult, transfer: transferResult, team: teamResult, search: searchResult }, null, 2));
 console.log('written: target/bench/browser.json');

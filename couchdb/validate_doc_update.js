@@ -23,9 +23,10 @@
 //   client. Anything else is refused with `forbidden` and the reason in
 //   words. The limits are those of `src/core/sync/doc.rs`.
 function (newDoc, oldDoc, userCtx, secObj) {
-  var LIMITS = { id: 200, text: 20000, context: 20000, claimant: 1000, author: 200, sources: 100, source: 2000, title: 1000, articleText: 8000000, blocks: 500000, metadata: 100 };
+  var LIMITS = { id: 200, text: 20000, context: 20000, claimant: 1000, author: 200, sources: 100, source: 2000, title: 1000, articleText: 8000000, blocks: 500000, metadata: 100, links: 100 };
   var TAGS = ['fact', 'quote', 'analysis'];
   var VERDICTS = ['true', 'mostly-true', 'mixed', 'mostly-false', 'false', 'unverifiable'];
+  var LINK_KINDS = ['supports', 'contradicts', 'same-claim'];
   var ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/;
 
   function refuse(why) { throw ({ forbidden: why }); }
@@ -100,11 +101,27 @@ function (newDoc, oldDoc, userCtx, secObj) {
     if (newDoc.type !== 'annotation' || newDoc.article !== article || newDoc.id !== annId) refuse('an annotation must say type "annotation", its article and its id');
     var gone = newDoc.deleted === true || newDoc._deleted === true;
     if (newDoc.deleted !== undefined && newDoc.deleted !== true) refuse('its deleted mark must be true or absent');
-    onlyFields(newDoc, gone ? ['type', 'article', 'id', 'author', 'clock', 'overwrote', 'deleted']
+    onlyFields(newDoc, gone ? ['type', 'article', 'id', 'author', 'clock', 'overwrote', 'deleted', 'links']
       : ['type', 'article', 'id', 'author', 'clock', 'overwrote', 'tag', 'start', 'end', 'quote', 'prefix', 'suffix', 'orphan',
-        'note', 'verdict', 'explanation', 'sources', 'claim', 'claimant', 'created', 'modified'], gone ? 'a deletion' : 'an annotation');
+        'note', 'verdict', 'explanation', 'sources', 'claim', 'claimant', 'links', 'created', 'modified'], gone ? 'a deletion' : 'an annotation');
     for (var f in newDoc) {
-      if (f.charAt(0) !== '_' && Object.prototype.hasOwnProperty.call(newDoc, f) && deeper(newDoc[f], 1)) refuse('its ' + f + ' is nested deeper than claimmark writes it');
+      // Links are a list of small objects ({article, id, kind}): two levels.
+      if (f.charAt(0) !== '_' && Object.prototype.hasOwnProperty.call(newDoc, f) && deeper(newDoc[f], f === 'links' ? 2 : 1)) refuse('its ' + f + ' is nested deeper than claimmark writes it');
+    }
+    // Links to other annotations (a deletion keeps those it had): each
+    // exactly {article, id, kind}, none to the annotation itself.
+    if (newDoc.links !== undefined && newDoc.links !== null) {
+      if (!(newDoc.links instanceof Array)) refuse('its links must be a list');
+      if (newDoc.links.length > LIMITS.links) refuse('it has more than ' + LIMITS.links + ' links');
+      for (var l = 0; l < newDoc.links.length; l++) {
+        var link = newDoc.links[l];
+        if (!link || typeof link !== 'object' || link instanceof Array) refuse('each link must be {article, id, kind}');
+        onlyFields(link, ['article', 'id', 'kind'], 'a link');
+        if (!isHex64(link.article)) refuse('a link must name an article by its id');
+        if (typeof link.id !== 'string' || link.id.length === 0 || chars(link.id) > LIMITS.id || /[\u0000-\u001f\u007f-\u009f]/.test(link.id)) refuse('a link must name an annotation by its id');
+        if (!has(LINK_KINDS, link.kind)) refuse('a link\'s kind must be supports, contradicts or same-claim');
+        if (link.article === article && link.id === annId) refuse('an annotation cannot link to itself');
+      }
     }
     if (newDoc._deleted && !editor) refuse('Delete an annotation by writing its deletion (deleted: true); only an editor removes revisions.');
     // Whose it is: the author of the version it replaces (a deletion keeps it).

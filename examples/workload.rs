@@ -16,6 +16,11 @@
 //! exactly (`webQuotes`); with `--team FILE`, the documents a team's
 //! CouchDB database would hold for the article and its annotations (made by
 //! `ana`), as a `_bulk_docs` body (for the team benchmark).
+//!
+//! With `--library K`, OUT holds a whole library instead: K articles of
+//! BYTES each (different texts), each with ANNOTATIONS annotations that
+//! carry notes, and facts with a claim and a verdict (for the search
+//! benchmark); OUT also lists a few `queries`.
 
 use std::rc::Rc;
 
@@ -31,6 +36,14 @@ fn main() {
     };
     let bytes: usize = bytes.parse().expect("BYTES is a number");
     let n: usize = n.parse().expect("ANNOTATIONS is a number");
+    if let Some(k) = args
+        .iter()
+        .position(|a| a == "--library")
+        .and_then(|i| args.get(i + 1))
+    {
+        library(bytes, n, k.parse().expect("--library K"), out);
+        return;
+    }
     // BYTES = 0: the seed article itself.
     let article = Rc::new(if bytes == 0 {
         claimmark::core::seed_article()
@@ -168,4 +181,53 @@ fn web_quotes(article: &claimmark::core::Article, n: usize, path: &str) -> serde
         .collect();
     std::fs::write(path, serde_json::to_string(&items).unwrap()).expect("write --web");
     serde_json::json!({ "total": quotes.len(), "exact": exact, "far": far, "nativeMs": ms })
+}
+
+/// A library of `k` articles of `bytes` with `n` annotations each, written
+/// to `out` as local-storage entries (see the module docs).
+fn library(bytes: usize, n: usize, k: usize, out: &str) {
+    use claimmark::core::{Tag, Verdict};
+    let store = MemoryStore::new();
+    let mut rng = workload::Rng::new(99);
+    let mut total = 0;
+    for i in 0..k {
+        let article = Rc::new(workload::article(bytes, 1000 + i as u64));
+        let mut list = workload::annotations(&article, n, 7 + i as u64);
+        let words: Vec<&str> = article.text().split_whitespace().collect();
+        for a in &mut list {
+            // A note of a few of the article's words, as a person would write.
+            let at = rng.below(words.len().saturating_sub(8).max(1) as u64) as usize;
+            let len = 3 + rng.below(6) as usize;
+            a.note = words[at..(at + len).min(words.len())].join(" ");
+            if a.tag == Tag::Fact {
+                a.claim = format!("It is claimed that {}", a.quote.exact);
+                a.verdict = Some(Verdict::ALL[rng.below(6) as usize]);
+            }
+        }
+        total += list.len();
+        let state = State::new(article.clone(), list);
+        storage::save(&store, &state, Timestamp(1_770_000_000_000 + i as i64), &[])
+            .expect("in-memory save");
+    }
+    let entries: serde_json::Map<String, serde_json::Value> = store
+        .keys()
+        .unwrap()
+        .into_iter()
+        .map(|k| {
+            let v = store.get(&k).unwrap().unwrap();
+            (k, serde_json::Value::String(v))
+        })
+        .collect();
+    let units: usize = entries
+        .iter()
+        .map(|(k, v)| k.encode_utf16().count() + v.as_str().unwrap().encode_utf16().count())
+        .sum();
+    let doc = serde_json::json!({
+        "entries": entries,
+        "articles": k,
+        "annotations": total,
+        "units": units,
+        "queries": ["diplomatic relations", "embassy reopen", "venezuela oil", "claimed that sanctions"],
+    });
+    std::fs::write(out, serde_json::to_string(&doc).unwrap()).expect("write OUT");
 }

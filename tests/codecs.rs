@@ -9,15 +9,19 @@ use std::rc::Rc;
 use claimmark::core::formats::{self, Context, Format};
 use claimmark::core::formats::{ImportError, IncomingTag, Source};
 use claimmark::core::import::{self, Plan};
+use claimmark::core::links::{Backlink, End, EndState, Ends};
 use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::{
-    Annotation, AnnotationId, Article, Details, Link, Span, Tag, TextQuote, Timestamp, Verdict,
+    Annotation, AnnotationId, Article, ArticleId, Details, Link, LinkKind, LinkTo, Span, Tag,
+    TextQuote, Timestamp, Verdict,
 };
 use common::{find, id, seed_file};
 use proptest::prelude::*;
 use serde_json::Value;
 
 const NOW: Timestamp = Timestamp(1_764_300_000_000);
+/// An article stored elsewhere, which links point into.
+const OTHER: &str = "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f";
 
 fn unicode_article() -> Article {
     parse_plain_text(&seed_file("fixtures/unicode-crlf.txt"), None)
@@ -82,6 +86,19 @@ fn annotated(article: &Article) -> Vec<Annotation> {
     a.claimant = "Nicolás <M.>".into();
     let mut b = Annotation::new(id(2), Tag::Quote, article, find(article, "中文测试"), NOW);
     b.note = "<script>alert(1)</script> *bold*".into();
+    // Evidence for the fact here, and the same claim as one in another article.
+    b.links = vec![
+        LinkTo {
+            article: article.id.clone(),
+            id: id(1),
+            kind: LinkKind::Supports,
+        },
+        LinkTo {
+            article: ArticleId(OTHER.into()),
+            id: id(99),
+            kind: LinkKind::SameClaim,
+        },
+    ];
     let c = Annotation::new(
         id(3),
         Tag::Analysis,
@@ -103,7 +120,7 @@ fn claimmark_json_round_trips_everything_into_an_empty_browser() {
     let file = formats::claimmark::write(&art, &anns, NOW);
     let v: Value = serde_json::from_str(&file).unwrap();
     assert_eq!(v["format"], "claimmark");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["offsetUnit"], "codepoint");
     assert_eq!(v["article"]["id"], art.id.0.as_str());
     assert_eq!(
@@ -112,7 +129,7 @@ fn claimmark_json_round_trips_everything_into_an_empty_browser() {
         "orphans have no position"
     );
     let parsed = formats::read(file.as_bytes()).unwrap();
-    assert_eq!(parsed.source, Source::Claimmark(1));
+    assert_eq!(parsed.source, Source::Claimmark(2));
     let rebuilt = parsed
         .article
         .as_ref()
@@ -152,10 +169,33 @@ fn w3c_export_has_the_required_fields_and_code_point_positions() {
     assert_eq!(v["type"], "AnnotationCollection");
     assert!(v["id"].as_str().unwrap().starts_with("urn:"));
     assert!(v["label"].as_str().unwrap().contains("Café Notes"));
-    assert_eq!(v["total"], 4);
+    // Four annotations and the quote's two links, each a `linking` annotation.
+    assert_eq!(v["total"], 6);
     assert_eq!(v["first"]["type"], "AnnotationPage");
-    let items = v["first"]["items"].as_array().unwrap();
-    assert_eq!(items.len(), 4);
+    let all = v["first"]["items"].as_array().unwrap();
+    assert_eq!(all.len(), 6);
+    let (items, links) = all.split_at(4);
+    let link = &links[0];
+    assert_eq!(link["motivation"], "linking");
+    assert_eq!(link["body"]["purpose"], "tagging");
+    assert_eq!(link["body"]["value"], "supports");
+    assert_eq!(
+        link["target"][0]["source"],
+        format!("urn:uuid:{}", id(2).as_str())
+    );
+    assert_eq!(
+        link["target"][1]["source"],
+        format!("urn:uuid:{}", id(1).as_str())
+    );
+    assert_eq!(
+        link["target"][1]["scope"],
+        format!("urn:sha256:{}", art.id.0)
+    );
+    assert_eq!(
+        links[1]["target"][1]["scope"],
+        format!("urn:sha256:{OTHER}")
+    );
+    assert_eq!(links[1]["body"]["value"], "same-claim");
     for it in items {
         assert!(it["id"].as_str().unwrap().starts_with("urn:uuid:"));
         assert_eq!(it["type"], "Annotation");
@@ -435,6 +475,7 @@ fn claim_review_covers_fact_verdicts_only() {
     let cx = Context {
         now: NOW,
         author: Some("Ana Reyes".into()),
+        ..Context::default()
     };
     let with: Value = serde_json::from_str(&formats::claimreview::write(&art, &anns, &cx)).unwrap();
     let item = &with[0]["itemReviewed"];
@@ -575,6 +616,32 @@ proptest! {
 /// formats are contracts with other tools, so any change must be deliberate.
 /// `UPDATE_FIXTURES=1 cargo test --test codecs` rewrites them (then review
 /// the diff).
+/// What the library knows of the other article: the annotation `b` calls
+/// the same claim, and one there that contradicts the fact `a`.
+fn other_ends() -> Ends {
+    let other = |n: u32, quote: &str| End {
+        article: ArticleId(OTHER.into()),
+        id: id(n),
+        state: EndState::Live,
+        title: "Café <Notes>, the sequel".into(),
+        url: Some("https://example.org/sequel".into()),
+        quote: quote.into(),
+    };
+    let mut ends = Ends::default();
+    ends.targets.insert(
+        (ArticleId(OTHER.into()), id(99)),
+        other(99, "中文测试, quoted again"),
+    );
+    ends.incoming.insert(
+        id(1),
+        vec![Backlink {
+            from: other(98, "Caracas is not the capital"),
+            kind: LinkKind::Contradicts,
+        }],
+    );
+    ends
+}
+
 #[test]
 fn exports_match_their_fixtures() {
     let art = published_article();
@@ -582,6 +649,7 @@ fn exports_match_their_fixtures() {
     let cx = Context {
         now: NOW,
         author: Some("Ana Reyes".into()),
+        ends: Rc::new(other_ends()),
     };
     let dir = format!("{}/seeds/fixtures/export", env!("CARGO_MANIFEST_DIR"));
     for format in Format::ALL {
@@ -736,6 +804,7 @@ fn the_annotated_page_writes_hostile_text_as_text() {
         &Context {
             now: NOW,
             author: None,
+            ..Context::default()
         },
     );
     let (tags, attrs) = markup_names(&page);

@@ -113,7 +113,7 @@ fn save_then_load_restores_everything_exactly() {
     );
     assert_eq!(versions(&r), versions(&s), "clocks and tombstones");
     assert_eq!(r.tombstones().len(), 1);
-    assert_eq!(r.tombstones()[0].0, gone);
+    assert_eq!(r.tombstones()[0].id, gone);
     assert_eq!(**r.get(&o.id).unwrap(), o);
     let index = read_index(&store);
     assert_eq!(index.last_open, Some(s.article.id.clone()));
@@ -307,7 +307,7 @@ fn schema_2_records_are_migrated_losslessly() {
     );
     assert_eq!(
         s.tombstones(),
-        [(
+        [Entry::deleted(
             AnnotationId::from_string("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"),
             Clock::new(Timestamp(1_699_997_000_000))
         )]

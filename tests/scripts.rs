@@ -242,6 +242,7 @@ mod report {
             &Context {
                 now: Timestamp(1_772_500_000_000),
                 author: author.map(str::to_string),
+                ..Default::default()
             },
         )
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::article::Article;
 use super::factcheck::Verdict;
+use super::links::LinkTo;
 use super::offset::Span;
 use super::tag::Tag;
 
@@ -235,6 +236,10 @@ pub struct Annotation {
     /// quote says what it was. Shown in the panel, never painted.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub orphan: bool,
+    /// Links from this annotation to others, here or in other articles
+    /// (see [`super::links`]): supports, contradicts, same claim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkTo>,
 }
 
 impl Annotation {
@@ -261,6 +266,7 @@ impl Annotation {
             claimant: String::new(),
             author: None,
             orphan: false,
+            links: Vec::new(),
         }
     }
 

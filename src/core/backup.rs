@@ -280,12 +280,7 @@ fn entries_of(entry: &LibraryArticle, article: &Article) -> Vec<Entry> {
         };
         out.push(Entry::live(a, clock));
     }
-    out.extend(
-        entry
-            .tombstones
-            .iter()
-            .map(|(id, c)| Entry::deleted(id.clone(), *c)),
-    );
+    out.extend(entry.tombstones.iter().cloned());
     out
 }
 

@@ -50,10 +50,15 @@ impl TagFilter {
     }
 
     pub fn fits(self, a: &Annotation) -> bool {
+        self.fits_tag(a.tag, a.orphan)
+    }
+
+    /// [`TagFilter::fits`] on an annotation's tag and whether it is an orphan.
+    pub fn fits_tag(self, tag: Tag, orphan: bool) -> bool {
         match self {
             TagFilter::All => true,
-            TagFilter::Only(t) => a.tag == t,
-            TagFilter::Orphans => a.orphan,
+            TagFilter::Only(t) => tag == t,
+            TagFilter::Orphans => orphan,
         }
     }
 }
@@ -106,11 +111,16 @@ impl VerdictFilter {
     }
 
     pub fn fits(self, a: &Annotation) -> bool {
+        self.fits_verdict(a.verdict)
+    }
+
+    /// [`VerdictFilter::fits`] on a verdict.
+    pub fn fits_verdict(self, verdict: Option<Verdict>) -> bool {
         match self {
             VerdictFilter::Any => true,
-            VerdictFilter::WithVerdict => a.verdict.is_some(),
-            VerdictFilter::WithoutVerdict => a.verdict.is_none(),
-            VerdictFilter::Is(v) => a.verdict == Some(v),
+            VerdictFilter::WithVerdict => verdict.is_some(),
+            VerdictFilter::WithoutVerdict => verdict.is_none(),
+            VerdictFilter::Is(v) => verdict == Some(v),
         }
     }
 }

@@ -284,6 +284,19 @@ pub(crate) fn annotation_of(
             },
         ),
     };
+    // A link with no article (from a W3C file) is to this one.
+    let links = it
+        .links
+        .iter()
+        .cloned()
+        .map(|mut l| {
+            if l.article.0.is_empty() {
+                l.article = article.id.clone();
+            }
+            l
+        })
+        .collect();
+    let links = crate::core::links::tidy(links, (&article.id, &id));
     Annotation {
         id,
         tag,
@@ -299,5 +312,6 @@ pub(crate) fn annotation_of(
         claimant: it.claimant.clone(),
         author: it.author.clone(),
         orphan,
+        links,
     }
 }

@@ -10,9 +10,11 @@ pub mod filter;
 pub mod formats;
 pub mod hit;
 pub mod import;
+pub mod links;
 pub mod offset;
 pub mod parse;
 pub mod script;
+pub mod search;
 pub mod segments;
 pub mod selection;
 pub mod state;
@@ -27,6 +29,7 @@ pub use article::{
     Article, ArticleId, Block, BlockKind, Details, Link, MetaField, MetaKind, Part, Piece,
 };
 pub use factcheck::Verdict;
+pub use links::{LinkKind, LinkTo};
 pub use offset::{CharOffset, Span, TextIndex};
 pub use segments::{segments, Cover, Run};
 pub use state::{Action, Change, Edit, State};

@@ -15,6 +15,7 @@ use std::rc::Rc;
 use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
 use super::article::{Article, Details};
 use super::factcheck::Verdict;
+use super::links::LinkTo;
 use super::offset::Span;
 use super::storage::merge::{self, Clock, Entry};
 use super::tag::Tag;
@@ -102,6 +103,24 @@ pub enum Action {
         claimant: String,
         now: Timestamp,
     },
+    /// Link annotation `id` to `to` (or change the kind of its link to
+    /// that target). `about` names the target in words for the label
+    /// ("“…” in “…”"). A link to itself is refused. Undoable.
+    Link {
+        id: AnnotationId,
+        to: LinkTo,
+        about: String,
+        now: Timestamp,
+    },
+    /// Remove annotation `id`'s link to annotation `target` of `article`.
+    /// Undoable.
+    Unlink {
+        id: AnnotationId,
+        article: super::article::ArticleId,
+        target: AnnotationId,
+        about: String,
+        now: Timestamp,
+    },
     /// Replace the article's details (already checked); undoable.
     SetDetails {
         details: Details,
@@ -173,7 +192,8 @@ pub enum Action {
     Restore {
         article: Rc<Article>,
         annotations: Vec<(Annotation, Clock)>,
-        tombstones: Vec<(AnnotationId, Clock)>,
+        /// Deletions (with the links they keep).
+        tombstones: Vec<Entry>,
     },
 }
 
@@ -183,6 +203,18 @@ pub enum Action {
 struct Slot {
     clock: Clock,
     live: Option<Rc<Annotation>>,
+    /// Deleted: the links it had (see [`Entry::links`]).
+    kept: Rc<[LinkTo]>,
+}
+
+impl Slot {
+    fn new(clock: Clock, live: Option<Rc<Annotation>>) -> Slot {
+        Slot {
+            clock,
+            live,
+            kept: Rc::new([]),
+        }
+    }
 }
 
 /// The state of the app.
@@ -251,10 +283,7 @@ impl State {
         for a in &self.annotations {
             self.slots.insert(
                 a.id.clone(),
-                Slot {
-                    clock: Clock::new(a.modified),
-                    live: Some(a.clone()),
-                },
+                Slot::new(Clock::new(a.modified), Some(a.clone())),
             );
         }
         self
@@ -271,7 +300,19 @@ impl State {
             id: id.clone(),
             clock: s.clock,
             annotation: s.live.as_deref().cloned(),
+            links: match s.live {
+                Some(_) => Vec::new(),
+                None => s.kept.to_vec(),
+            },
         })
+    }
+
+    /// Every known id with its clock and whether it is live (no copies:
+    /// for comparing with what was seen before).
+    pub fn clocks(&self) -> impl Iterator<Item = (&AnnotationId, Clock, bool)> + '_ {
+        self.slots
+            .iter()
+            .map(|(id, s)| (id, s.clock, s.live.is_some()))
     }
 
     /// Every known version, live and deleted (in no particular order).
@@ -291,16 +332,16 @@ impl State {
         self.author.as_deref()
     }
 
-    /// Deleted ids with their clocks, sorted by id.
-    pub fn tombstones(&self) -> Vec<(AnnotationId, Clock)> {
-        let mut t: Vec<(AnnotationId, Clock)> = self
+    /// The deletions (with their clocks and kept links), sorted by id.
+    pub fn tombstones(&self) -> Vec<Entry> {
+        let mut ids: Vec<&AnnotationId> = self
             .slots
             .iter()
             .filter(|(_, s)| s.live.is_none())
-            .map(|(id, s)| (id.clone(), s.clock))
+            .map(|(id, _)| id)
             .collect();
-        t.sort();
-        t
+        ids.sort();
+        ids.into_iter().filter_map(|id| self.entry(id)).collect()
     }
 
     /// The annotations in document order.
@@ -454,6 +495,68 @@ impl State {
                     }
                 });
             }
+            Action::Link { id, to, about, now } => {
+                if to.points_at(&self.article.id, &id) {
+                    self.say("An annotation cannot be linked to itself");
+                    return;
+                }
+                let present = self.get(&id).and_then(|a| {
+                    a.links
+                        .iter()
+                        .find(|l| l.points_at(&to.article, &to.id))
+                        .map(|l| l.kind)
+                });
+                if present == Some(to.kind) {
+                    self.say(format!(
+                        "Already linked: {} {about}",
+                        to.kind.outgoing().to_lowercase()
+                    ));
+                    return;
+                }
+                if present.is_none()
+                    && self
+                        .get(&id)
+                        .is_some_and(|a| a.links.len() >= super::links::MAX_LINKS)
+                {
+                    self.say(format!(
+                        "Not linked: an annotation has at most {} links",
+                        super::links::MAX_LINKS
+                    ));
+                    return;
+                }
+                let label = match present {
+                    Some(_) => format!(
+                        "Link changed: {} {about}",
+                        to.kind.outgoing().to_lowercase()
+                    ),
+                    None => format!("Linked: {} {about}", to.kind.outgoing().to_lowercase()),
+                };
+                self.edit(&id, now, label, |a| {
+                    match a
+                        .links
+                        .iter_mut()
+                        .find(|l| l.points_at(&to.article, &to.id))
+                    {
+                        Some(l) => l.kind = to.kind,
+                        None => a.links.push(to),
+                    }
+                    true
+                });
+            }
+            Action::Unlink {
+                id,
+                article,
+                target,
+                about,
+                now,
+            } => {
+                let label = format!("Link removed: {about}");
+                self.edit(&id, now, label, |a| {
+                    let before = a.links.len();
+                    a.links.retain(|l| !l.points_at(&article, &target));
+                    a.links.len() != before
+                });
+            }
             Action::SetDetails { details, now } => {
                 if details == self.article.details {
                     return;
@@ -562,7 +665,7 @@ impl State {
                     });
                     if wins {
                         changed |= current.and_then(|s| s.live.as_deref()) != e.annotation.as_ref();
-                        self.set(e.id, e.clock, e.annotation.map(Rc::new));
+                        self.set_entry(e);
                     }
                 }
                 if changed {
@@ -613,7 +716,7 @@ impl State {
                     return;
                 }
                 for e in entries {
-                    self.set(e.id, e.clock, e.annotation.map(Rc::new));
+                    self.set_entry(e);
                 }
                 if self
                     .selected
@@ -669,8 +772,13 @@ impl State {
                 self.revision = revision;
                 self.said = said;
                 self.author = author;
-                for (id, clock) in tombstones {
-                    self.slots.entry(id).or_insert(Slot { clock, live: None });
+                for e in tombstones {
+                    let kept: Rc<[LinkTo]> = e.links.into();
+                    self.slots.entry(e.id).or_insert(Slot {
+                        clock: e.clock,
+                        live: None,
+                        kept,
+                    });
                 }
             }
         }
@@ -753,7 +861,9 @@ impl State {
                     .or(new.as_ref().map(|a| a.id.clone()))
                 {
                     let clock = self.local_clock(&id, new.is_some(), now);
+                    let kept = kept_links(old, &new);
                     self.set(id, clock, new);
+                    self.keep_links(kept);
                 }
             }
             return;
@@ -773,7 +883,16 @@ impl State {
             if let Some(new) = &new {
                 added.push(new.clone());
             }
-            self.slots.insert(id, Slot { clock, live: new });
+            let kept =
+                kept_links(old, &new).map_or_else(|| Rc::new([]) as Rc<[LinkTo]>, |(_, k)| k);
+            self.slots.insert(
+                id,
+                Slot {
+                    clock,
+                    live: new,
+                    kept,
+                },
+            );
         }
         self.annotations.retain(|a| !gone.contains(&a.id));
         self.annotations.extend(added);
@@ -824,13 +943,38 @@ impl State {
                 .partition_point(|a| a.doc_order(new) == std::cmp::Ordering::Less);
             self.annotations.insert(at, new.clone());
         }
-        self.slots.insert(
-            id,
-            Slot {
-                clock,
-                live: annotation,
-            },
-        );
+        self.slots.insert(id, Slot::new(clock, annotation));
+    }
+
+    /// Make version `e` current (a live one, or a deletion with the links
+    /// it keeps).
+    fn set_entry(&mut self, e: Entry) {
+        let kept: Rc<[LinkTo]> = e.links.into();
+        let id = e.id.clone();
+        self.set(e.id, e.clock, e.annotation.map(Rc::new));
+        if let Some(s) = self.slots.get_mut(&id).filter(|s| s.live.is_none()) {
+            s.kept = kept;
+        }
+    }
+
+    /// After deleting an annotation here: keep the links it had.
+    fn keep_links(&mut self, kept: Option<(AnnotationId, Rc<[LinkTo]>)>) {
+        if let Some((id, kept)) = kept {
+            if let Some(s) = self.slots.get_mut(&id).filter(|s| s.live.is_none()) {
+                s.kept = kept;
+            }
+        }
+    }
+}
+
+/// A deletion of `old` (`new` is `None`) keeps its links.
+fn kept_links(
+    old: Option<&Rc<Annotation>>,
+    new: &Option<Rc<Annotation>>,
+) -> Option<(AnnotationId, Rc<[LinkTo]>)> {
+    match (old, new) {
+        (Some(a), None) if !a.links.is_empty() => Some((a.id.clone(), a.links.clone().into())),
+        _ => None,
     }
 }
 

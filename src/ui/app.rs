@@ -105,6 +105,7 @@ struct Callbacks {
     details: Callback<()>,
     close_dialog: Callback<()>,
     close_choice: Callback<()>,
+    search: Callback<()>,
 }
 
 #[hook]
@@ -125,6 +126,7 @@ fn use_callbacks(ctx: &Ctx, choice: &UseStateHandle<Option<Choice>>) -> Rc<Callb
             paste: dialog(Some(Dialog::Paste)),
             details: dialog(Some(Dialog::Details)),
             close_dialog: dialog(None),
+            search: dialog(Some(Dialog::Search)),
             close_choice: Callback::from(move |_: ()| set_choice.set(None)),
         }
     })
@@ -158,6 +160,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
     use_announcer(&state, &say);
     persistence::use_recovered(&session, &say);
     let team = super::hooks::team::use_team(&ctx, &state, &observers);
+    let index = super::hooks::library_index::use_library_index(&ctx, &observers);
 
     let article = state.article();
     let list = ann_list(&state);
@@ -169,6 +172,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
     let on_article_click = use_article_click(&state, &hl, &choice);
     let opener = use_opener(&ctx, &article);
     let importer = use_importer(&ctx);
+    let nav = super::hooks::navigate::use_navigator(&ctx, &state, &opener, &hl);
 
     let cb = use_callbacks(&ctx, &choice);
     let print = super::print::use_print(&ctx);
@@ -187,6 +191,17 @@ fn workspace(p: &WorkspaceProps) -> Html {
         selecting: sel.pending.is_some(),
         blocked: dialog.is_some(),
         close_dialog: cb.close_dialog.clone(),
+        search: cb.search.clone(),
+        link: {
+            let (link_from, state, say) = (nav.link_from.clone(), state.clone(), say.clone());
+            Callback::from(move |_: ()| {
+                let current = state.get().selected.clone();
+                match current {
+                    Some(id) => link_from.emit(id),
+                    None => say.status("Choose an annotation first, then press L to link it"),
+                }
+            })
+        },
     });
     // Any file dropped on the page: annotations (.json, .jsonld) are
     // imported; anything else is opened as an article.
@@ -210,6 +225,8 @@ fn workspace(p: &WorkspaceProps) -> Html {
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
         <ContextProvider<super::hooks::team::Team> context={team}>
+        <ContextProvider<super::hooks::library_index::LibraryIndex> context={index}>
+        <ContextProvider<super::links::Navigator> context={nav}>
         // The article, for what items show of it (its links, on a fact).
         <ContextProvider<ArticleRef> context={ArticleRef(article.clone())}>
         <div class="app" ondragover={Callback::from(files::allow_file_drop)} ondrop={on_drop}>
@@ -236,6 +253,10 @@ fn workspace(p: &WorkspaceProps) -> Html {
                 <div class="side">
                     <Panel annotations={list.clone()} selected={s.selected.clone()}
                            hovered={hl.hovered.clone()} actions={actions.clone()} />
+                    <div class="search-all">
+                        <button type="button" class="search-all-button" onclick={cb.search.reform(|_: MouseEvent| ())}
+                                aria-haspopup="dialog" aria-keyshortcuts="/">{ "Search all articles" }</button>
+                    </div>
                     <Library current={article.id.clone()} revision={s.revision}
                              on_open={opener.stored.clone()}
                              on_clear_current={cb.delete_all.clone()}>
@@ -272,6 +293,8 @@ fn workspace(p: &WorkspaceProps) -> Html {
             <UpdateNotice />
         </div>
         </ContextProvider<ArticleRef>>
+        </ContextProvider<super::links::Navigator>>
+        </ContextProvider<super::hooks::library_index::LibraryIndex>>
         </ContextProvider<super::hooks::team::Team>>
         </ContextProvider<Ctx>>
     }

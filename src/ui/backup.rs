@@ -88,11 +88,7 @@ pub fn backup(p: &BackupProps) -> Html {
                         .into_iter()
                         .map(|(a, c)| Entry::live(a, c))
                         .collect();
-                    entries.extend(
-                        boot.tombstones
-                            .into_iter()
-                            .map(|(id, c)| Entry::deleted(id, c)),
-                    );
+                    entries.extend(boot.tombstones);
                     let before = state.get().said;
                     state.dispatch(Action::Adopt {
                         entries,

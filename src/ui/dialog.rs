@@ -41,6 +41,14 @@ pub enum Dialog {
     Team,
     /// "Your name on the report", before the first print with no name kept.
     PrintName,
+    /// "Search all": every annotation in the library.
+    Search,
+    /// Choose what annotation `from` (of the open article, quoting
+    /// `quote`) links to.
+    Link {
+        from: crate::core::AnnotationId,
+        quote: String,
+    },
 }
 
 /// The controls Tab reaches inside `root`, in order.

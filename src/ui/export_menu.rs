@@ -9,6 +9,8 @@ use yew::prelude::*;
 
 use super::context::use_ctx;
 use super::dialog::focus_into;
+use std::rc::Rc;
+
 use super::refs::{AnnList, ArticleRef};
 use crate::core::formats::{self, Context, Format};
 use crate::core::storage::PREFIX;
@@ -29,6 +31,8 @@ pub struct ExportProps {
 #[function_component(ExportMenu)]
 pub fn export_menu(p: &ExportProps) -> Html {
     let ctx = use_ctx();
+    // The other ends of links, for the formats that show them.
+    let index = use_context::<crate::ui::hooks::library_index::LibraryIndex>();
     let open = use_state(|| false);
     let root = use_node_ref();
     let toggle_ref = use_node_ref();
@@ -113,17 +117,24 @@ pub fn export_menu(p: &ExportProps) -> Html {
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
     let run = |format: Format, copy: bool| {
-        let (article, list, author, say, close) = (
+        let (article, list, author, say, close, index) = (
             p.article.0.clone(),
             p.annotations.clone(),
             author.clone(),
             ctx.say.clone(),
             close.clone(),
+            index.clone(),
         );
         Callback::from(move |_: MouseEvent| {
             let cx = Context {
                 now: web::now(),
                 author: Some(author.trim().to_string()),
+                ends: Rc::new(
+                    index
+                        .as_ref()
+                        .map(|i| crate::ui::links::ends_of(i, &article, &list.get()))
+                        .unwrap_or_default(),
+                ),
             };
             let text = formats::export(format, &article, &list.get(), &cx);
             let what = format!(

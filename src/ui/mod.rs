@@ -34,6 +34,7 @@ pub mod export_menu;
 pub mod fact_fields;
 pub mod hooks;
 pub mod library;
+pub mod links;
 pub mod messages;
 pub mod panel;
 pub mod persistence;

@@ -25,6 +25,7 @@ use yew::prelude::*;
 use super::context::{use_ctx, Ctx};
 use super::dialog::{Dialog, DialogShell};
 use super::export_menu::author_key;
+use super::hooks::library_index::LibraryIndex;
 use super::messages::{use_messenger, Messenger};
 use super::refs::{AnnList, ArticleRef};
 use crate::core::formats::Context;
@@ -74,8 +75,9 @@ pub fn print(p: &PrintProps) -> Html {
     // What the next print shows: kept current without re-adding listeners.
     let say = use_messenger();
     let ctx = use_ctx();
-    let latest = use_mut_ref(|| None::<(ArticleRef, AnnList)>);
-    *latest.borrow_mut() = Some((p.article.clone(), p.annotations.clone()));
+    let index = use_context::<LibraryIndex>();
+    let latest = use_mut_ref(|| None::<Latest>);
+    *latest.borrow_mut() = Some((p.article.clone(), p.annotations.clone(), index));
     {
         let latest = latest.clone();
         let store = ctx.session.store.clone();
@@ -97,19 +99,24 @@ pub fn print(p: &PrintProps) -> Html {
     }
 }
 
-fn prepare(
-    latest: &Rc<RefCell<Option<(ArticleRef, AnnList)>>>,
-    say: &Messenger,
-    name: Option<String>,
-) {
-    let Some((article, list)) = latest.borrow().clone() else {
+/// What the next print shows: the article, its annotations, and the index
+/// that knows the other ends of their links.
+type Latest = (ArticleRef, AnnList, Option<LibraryIndex>);
+
+fn prepare(latest: &Rc<RefCell<Option<Latest>>>, say: &Messenger, name: Option<String>) {
+    let Some((article, list, index)) = latest.borrow().clone() else {
         return;
     };
+    let anns = list.get();
     let cx = Context {
         now: web::now(),
         author: name,
+        ends: Rc::new(
+            index
+                .map(|i| super::links::ends_of(&i, &article.0, &anns))
+                .unwrap_or_default(),
+        ),
     };
-    let anns = list.get();
     let result = web::print::prepare(&article.0, &anns, &cx);
     drop(anns);
     if let Err(e) = result {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use crate::core::storage::journal::Replayed;
 use crate::core::storage::{self as persist, Boot, Clock, MemoryStore, Store, StoreError};
-use crate::core::{seed_article, Annotation, AnnotationId, Article};
+use crate::core::{seed_article, Annotation, Article};
 use crate::web::journal::{self, Durable, Journal};
 use crate::web::{self, storage};
 
@@ -32,7 +32,7 @@ pub struct Session {
 }
 
 /// Annotations with their clocks, and tombstones.
-pub type Loaded = (Vec<(Annotation, Clock)>, Vec<(AnnotationId, Clock)>);
+pub type Loaded = (Vec<(Annotation, Clock)>, Vec<persist::Entry>);
 
 impl Session {
     fn new(store: Rc<dyn Store>, boot: Boot, storage_problem: Option<StoreError>) -> Session {

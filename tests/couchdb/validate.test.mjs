@@ -141,6 +141,29 @@ test('documents of the wrong shape or size are refused with the reason', () => {
   assert.equal(verdict(annotation({ orphan: true, start: null, end: null, quote: 'gone' }), null, ana), 'ok');
 });
 
+test('links are {article, id, kind} and nothing else, two levels deep at most, on an annotation or kept by its deletion', () => {
+  const OTHER = 'b'.repeat(64);
+  const link = { article: OTHER, id: 'm1', kind: 'supports' };
+  assert.equal(verdict(annotation({ links: [link, { ...link, id: 'm2', kind: 'same-claim' }] }), null, ana), 'ok');
+  assert.equal(verdict(tombstone({ links: [link] }), annotation(), ana), 'ok', 'a deletion keeps its links');
+  const cases = [
+    [{ links: link }, /links must be a list/],
+    [{ links: [nested(126)] }, /links is nested deeper/],
+    [{ links: [{ ...link, extra: 1 }] }, /a link has a field claimmark does not write: extra/],
+    [{ links: [{ ...link, article: { a: 1 } }] }, /links is nested deeper/],
+    [{ links: [{ ...link, article: 'nope' }] }, /name an article/],
+    [{ links: [{ ...link, id: '' }] }, /name an annotation/],
+    [{ links: [{ ...link, id: 'x'.repeat(201) }] }, /name an annotation/],
+    [{ links: [{ ...link, id: 'a\u0000b' }] }, /name an annotation/],
+    [{ links: [{ ...link, kind: 'refutes' }] }, /kind must be supports, contradicts or same-claim/],
+    [{ links: [{ article: ARTICLE, id: 'n1', kind: 'supports' }] }, /cannot link to itself/],
+    [{ links: Array.from({ length: 101 }, (_, i) => ({ ...link, id: `m${i}` })) }, /more than 100 links/],
+    [{ links: ['m1'] }, /each link must be/],
+  ];
+  for (const [fields, reason] of cases) assert.match(verdict(annotation(fields), null, ana), reason, JSON.stringify(fields).slice(0, 80));
+  assert.match(verdict(tombstone({ links: [{ ...link, kind: 'x' }] }), annotation(), ana), /kind must be/);
+});
+
 test('any member shares an article; only an editor changes or deletes one', () => {
   const art = { _id: `article:${ARTICLE}`, type: 'article', id: ARTICLE, title: 'T', text: 'hello', blocks: [] };
   assert.equal(verdict(art, null, carl), 'ok');
@@ -228,6 +251,16 @@ test('the server enforces the rules: members only, authors and editors, shapes',
   assert.match(r.body.reason, /only an editor removes revisions/);
   r = await answer(await couch.as('ben', `/${encodeURIComponent(id)}`, {
     method: 'PUT', body: JSON.stringify(annotation({ _rev: deletedRev, clock: { life: 1, changed: 1795992639999 } })),
+  }));
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  // A hostile link never gets in; a well-formed one does.
+  r = await answer(await couch.as('carl', `/${encodeURIComponent(`ann:${ARTICLE}:c8`)}`, {
+    method: 'PUT', body: JSON.stringify(annotation({ _id: `ann:${ARTICLE}:c8`, id: 'c8', author: 'carl', links: [{ article: 'b'.repeat(64), id: 'x', kind: 'supports', more: nested(120) }] })),
+  }));
+  assert.equal(r.status, 403);
+  assert.match(r.body.reason, /links is nested deeper|a link has a field/);
+  r = await answer(await couch.as('carl', `/${encodeURIComponent(`ann:${ARTICLE}:c8`)}`, {
+    method: 'PUT', body: JSON.stringify(annotation({ _id: `ann:${ARTICLE}:c8`, id: 'c8', author: 'carl', links: [{ article: 'b'.repeat(64), id: 'x', kind: 'contradicts' }] })),
   }));
   assert.equal(r.status, 201, JSON.stringify(r.body));
   // A document nested past any reader's depth never gets in.

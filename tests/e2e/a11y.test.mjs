@@ -98,6 +98,26 @@ for (const scheme of ['light', 'dark']) {
     await page.getByRole('dialog', { name: 'Article details' }).waitFor();
     await audit(page, 'the article details dialog (with its language)');
     await page.keyboard.press('Escape');
+    // Search all, with results; the Link dialog; an item with a link and
+    // its backlink; a fact checked before.
+    await page.getByRole('button', { name: 'Search all articles' }).click();
+    const search = page.getByRole('dialog', { name: 'Search all annotations' });
+    await search.getByRole('searchbox').pressSequentially('a', { delay: 20 });
+    await search.getByRole('list', { name: 'Results' }).getByRole('listitem').first().waitFor();
+    await audit(page, 'the Search all dialog with results');
+    await page.keyboard.press('Escape');
+    await panelItems(page).filter({ hasText: 'Caracas to assess' }).locator('.item-select').click();
+    await page.keyboard.press('l');
+    const linking = page.getByRole('dialog', { name: /^Link “/ });
+    await linking.getByRole('searchbox').pressSequentially('maduro', { delay: 20 });
+    await audit(page, 'the Link dialog');
+    await linking.getByRole('button', { name: /^Link: fact/ }).click();
+    await fact.getByRole('button', { name: /^Go to supported by/ }).waitFor();
+    await dragOver(page, 'Maduro and flew');
+    await page.keyboard.press('f');
+    await page.getByRole('region', { name: 'Checked before' }).waitFor();
+    await audit(page, 'items with links, a backlink and a fact checked before');
+    await page.keyboard.press('Control+z');
 
     await page.getByLabel('Import annotations').setInputFiles({
       name: 'one.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(IMPORT),

@@ -631,3 +631,54 @@ test('the words are right: a lost edit is said once in the live region, a failed
   }
   await context.close();
 });
+
+test('a link made between two articles reaches another member with both articles, shown at both ends', async () => {
+  const { db, url } = await newDb();
+  const ca = await env.browser.newContext();
+  const cb = await env.browser.newContext();
+  const { page: ana, errors: ea } = await openApp(env.browser, env.server.url, ca);
+  const { page: ben, errors: eb } = await openApp(env.browser, env.server.url, cb);
+  await signIn(ana, url, 'ana');
+  await signIn(ben, url, 'ben');
+  const paste = async (text) => {
+    await ana.getByRole('button', { name: 'Paste article' }).click();
+    await ana.getByLabel('Article text').fill(text);
+    await ana.getByRole('dialog').getByRole('button', { name: 'Open', exact: true }).click();
+    await waitUntil(ana, 'the pasted article shared', (t) => document.querySelector('article h1')?.textContent === t
+      && document.querySelector('#team-status')?.textContent === 'Synced', text.split('\n')[0]);
+  };
+  await paste('Bridge Report\n\nThe council said the old bridge collapsed in 1998 after the flood.');
+  await tag(ana, 'the old bridge collapsed in 1998', 'f');
+  await paste('City Records\n\nRecords show the old bridge was closed, not collapsed, in 1998.');
+  await tag(ana, 'closed, not collapsed', 'q');
+  await ana.keyboard.press('l');
+  const dialog = ana.getByRole('dialog', { name: /^Link “/ });
+  await dialog.getByRole('radio', { name: 'contradicts' }).check();
+  await dialog.getByRole('searchbox', { name: 'Find the annotation to link to' }).pressSequentially('bridge coll', { delay: 20 });
+  await dialog.getByRole('button', { name: /^Link: fact “the old bridge collapsed in 1998” in “Bridge Report”/ }).click();
+  await waitUntil(ana, 'the link sent', () => document.querySelector('#team-status')?.textContent === 'Synced'
+    && document.querySelector('.link-entry') !== null);
+  // On the server, the quote's document carries the link (the rules let it in).
+  const quoteDoc = (await docs(db)).find((d) => d.tag === 'quote');
+  assert.deepEqual(quoteDoc.links.map((l) => l.kind), ['contradicts']);
+
+  // Ben opens both from the team's list: each end shows the link.
+  await ben.getByText('Library', { exact: true }).click();
+  await ben.getByRole('button', { name: 'Open City Records from the team' }).click();
+  await waitUntil(ben, 'City Records at ben\'s', () => document.querySelector('article h1')?.textContent === 'City Records'
+    && document.querySelectorAll('.items > li').length === 1);
+  const quote = panelItems(ben).filter({ hasText: 'closed, not collapsed' });
+  // Not stored at ben's yet: the other end is said to be elsewhere, not dropped.
+  await quote.getByText(/in an article not stored in this browser/).waitFor();
+  await ben.getByRole('button', { name: 'Open Bridge Report from the team' }).click();
+  await waitUntil(ben, 'Bridge Report at ben\'s', () => document.querySelector('article h1')?.textContent === 'Bridge Report'
+    && document.querySelectorAll('.items > li').length === 1);
+  const fact = panelItems(ben).filter({ hasText: 'the old bridge collapsed' });
+  await fact.getByRole('button', { name: 'Go to contradicted by: “closed, not collapsed” in “City Records”' }).click();
+  await waitUntil(ben, 'the link followed to City Records', () => document.querySelector('article h1')?.textContent === 'City Records');
+  await quote.getByRole('button', { name: 'Go to contradicts: “the old bridge collapsed in 1998” in “Bridge Report”' }).waitFor();
+  assert.deepEqual(ea, []);
+  assert.deepEqual(eb, []);
+  await ca.close();
+  await cb.close();
+});

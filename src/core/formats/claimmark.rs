@@ -15,13 +15,16 @@ use crate::core::anchor::{Target, Unit};
 use crate::core::annotation::{Annotation, Timestamp};
 use crate::core::article::{Article, ArticleId, Block, Details, Link, MetaField};
 use crate::core::factcheck::Verdict;
+use crate::core::links::LinkTo;
 use crate::core::storage::merge::Clock;
 use crate::core::tag::Tag;
 
 /// The `format` field of claimmark JSON.
 pub const FORMAT: &str = "claimmark";
 /// The claimmark JSON version this build writes (and the newest it reads).
-pub const VERSION: u32 = 1;
+/// 2 added links between annotations (`links` on an annotation); a file of
+/// version 1 reads as before (no links), with no migration.
+pub const VERSION: u32 = 2;
 /// `generator` in exports.
 pub const GENERATOR: &str = concat!("claimmark ", env!("CARGO_PKG_VERSION"));
 
@@ -67,6 +70,9 @@ struct ClaimmarkAnnotation<'a> {
     sources: &'a [String],
     claim: &'a str,
     claimant: &'a str,
+    /// Links to other annotations (version 2); left out when none.
+    #[serde(skip_serializing_if = "<[LinkTo]>::is_empty")]
+    links: &'a [LinkTo],
     /// The team member who made it; left out when made without a team.
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<&'a str>,
@@ -130,6 +136,7 @@ pub(super) fn file<'a, A: AsRef<Annotation>>(
                     sources: &a.sources,
                     claim: &a.claim,
                     claimant: &a.claimant,
+                    links: &a.links,
                     author: a.author.as_deref(),
                     created: a.created.to_iso8601(),
                     modified: a.modified.to_iso8601(),
@@ -218,6 +225,8 @@ struct FastAnnotation {
     changed: Option<Timestamp>,
     #[serde(default)]
     life: Option<u32>,
+    #[serde(default)]
+    links: Vec<LinkTo>,
 }
 
 /// An ISO 8601 time, or null. Anything else fails the typed read, and the
@@ -335,6 +344,7 @@ fn check_annotation(
         modified: a.modified,
         changed: a.changed,
         life: a.life,
+        links: a.links,
     })
 }
 
@@ -449,6 +459,36 @@ fn file_article(a: &Map<String, Value>) -> Result<FileArticle, String> {
     })
 }
 
+/// The links of an annotation read the general way: each well-formed one
+/// (`{article, id, kind}`) kept, each other named in `notes` and left out
+/// (a link is an extra: the annotation itself still imports).
+fn links_of(v: Option<&Value>, notes: &mut Vec<String>, i: usize) -> Vec<LinkTo> {
+    let list = match v {
+        None | Some(Value::Null) => return vec![],
+        Some(Value::Array(l)) => l,
+        Some(other) => {
+            notes.push(format!(
+                "annotation {}: its \"links\" should be a list but is {}; left out",
+                i + 1,
+                kind_of(other)
+            ));
+            return vec![];
+        }
+    };
+    let mut out = Vec::with_capacity(list.len());
+    for (j, l) in list.iter().enumerate() {
+        match serde_json::from_value::<LinkTo>(l.clone()) {
+            Ok(link) => out.push(link),
+            Err(_) => notes.push(format!(
+                "annotation {}: link {} is not {{\"article\", \"id\", \"kind\"}} with a kind of supports, contradicts or same-claim; left out",
+                i + 1,
+                j + 1
+            )),
+        }
+    }
+    out
+}
+
 fn claimmark_annotation(
     v: &Value,
     text_len: Option<u64>,
@@ -493,6 +533,7 @@ fn claimmark_annotation(
         modified: opt_time(o, "modified")?,
         changed: opt_time(o, "changed")?,
         life: opt_offset(o, "life")?.map(|n| n.min(u32::MAX as u64) as u32),
+        links: links_of(o.get("links"), notes, i),
     };
     check_annotation(fields, text_len, notes, i)
 }

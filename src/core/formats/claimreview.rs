@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::{article_url, Context};
 use crate::core::annotation::Annotation;
 use crate::core::article::Article;
+use crate::core::links::{End, EndState, LinkKind};
 use crate::core::tag::Tag;
 
 #[derive(Serialize)]
@@ -31,8 +32,36 @@ struct ClaimReview<'a> {
     author: Option<Named<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     review_body: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    citation: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    citation: Vec<Cited<'a>>,
+}
+
+/// A citation: a source's address, or an annotation linked as evidence
+/// (supporting or contradicting) — the passage quoted, in its article.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Cited<'a> {
+    Url(&'a str),
+    Passage(Work<'a>),
+}
+
+/// One value or several: schema.org allows either, and one stays one
+/// (so a review without links reads as before).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OneOrMore<T> {
+    One(T),
+    More(Vec<T>),
+}
+
+impl<T> OneOrMore<T> {
+    fn of(mut v: Vec<T>) -> Option<OneOrMore<T>> {
+        match v.len() {
+            0 => None,
+            1 => v.pop().map(OneOrMore::One),
+            _ => Some(OneOrMore::More(v)),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -53,8 +82,10 @@ struct Claim<'a> {
     /// Who made the claim.
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<Named<'a>>,
+    /// Where it appeared: this article, and the articles of the facts
+    /// linked to it as the same claim.
     #[serde(skip_serializing_if = "Option::is_none")]
-    appearance: Option<Work<'a>>,
+    appearance: Option<OneOrMore<Work<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +96,9 @@ struct Work<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
     headline: &'a str,
+    /// The passage, for a linked annotation cited as evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_published: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,26 +159,80 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Con
                 item_reviewed: Claim {
                     kind: "Claim",
                     author: person(&a.claimant),
-                    appearance: known.then(|| Work {
-                        kind: "CreativeWork",
-                        url,
-                        headline: &article.title,
-                        date_published: d.published.as_deref(),
-                        author: d.author.as_deref().and_then(person),
-                        publisher: d.outlet.as_deref().map(|name| Named {
-                            kind: "Organization",
-                            name,
-                        }),
-                    }),
+                    appearance: OneOrMore::of(
+                        known
+                            .then(|| Work {
+                                kind: "CreativeWork",
+                                url,
+                                headline: &article.title,
+                                text: None,
+                                date_published: d.published.as_deref(),
+                                author: d.author.as_deref().and_then(person),
+                                publisher: d.outlet.as_deref().map(|name| Named {
+                                    kind: "Organization",
+                                    name,
+                                }),
+                            })
+                            .into_iter()
+                            .chain(linked(a, article, cx, true).map(|e| elsewhere(e, false)))
+                            .collect(),
+                    ),
                 },
                 date_published: date,
                 author: cx.author.as_deref().and_then(person),
                 review_body: (!a.explanation.is_empty()).then_some(a.explanation.as_str()),
-                citation: &a.sources,
+                citation: a
+                    .sources
+                    .iter()
+                    .map(|s| Cited::Url(s))
+                    .chain(
+                        linked(a, article, cx, false).map(|e| Cited::Passage(elsewhere(e, true))),
+                    )
+                    .collect(),
             })
         })
         .collect();
     serde_json::to_string_pretty(&reviews).unwrap_or_default()
+}
+
+/// The live other ends, in other articles, of `a`'s links (out and in):
+/// those of the same claim (`same`), or those given as evidence.
+fn linked<'a>(
+    a: &'a Annotation,
+    article: &'a Article,
+    cx: &'a Context,
+    same: bool,
+) -> impl Iterator<Item = &'a End> + 'a {
+    let wanted = move |k: LinkKind| (k == LinkKind::SameClaim) == same;
+    let out = a
+        .links
+        .iter()
+        .filter(move |l| wanted(l.kind) && l.article != article.id)
+        .filter_map(move |l| cx.ends.targets.get(&(l.article.clone(), l.id.clone())));
+    let incoming = cx
+        .ends
+        .incoming
+        .get(&a.id)
+        .into_iter()
+        .flatten()
+        .filter(move |b| wanted(b.kind))
+        .map(|b| &b.from);
+    out.chain(incoming)
+        .filter(|e| e.state == EndState::Live && !e.title.is_empty())
+}
+
+/// An annotation in another article as a `CreativeWork`: its article, and
+/// (as evidence) the passage.
+fn elsewhere(e: &End, passage: bool) -> Work<'_> {
+    Work {
+        kind: "CreativeWork",
+        url: e.url.as_deref(),
+        headline: &e.title,
+        text: passage.then_some(e.quote.as_str()),
+        date_published: None,
+        author: None,
+        publisher: None,
+    }
 }
 
 /// Whether an annotation becomes a ClaimReview: a fact with a verdict.

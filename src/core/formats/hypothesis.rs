@@ -47,6 +47,7 @@ pub(super) fn read_value(obj: &Map<String, Value>) -> Result<Parsed, ImportError
                 modified: opt_time(o, "updated")?,
                 changed: None,
                 life: None,
+                links: vec![],
             })
         })();
         match r {

@@ -23,7 +23,7 @@ use serde_json::value::RawValue;
 use super::claimmark::{self, GENERATOR};
 use super::read::{ImportError, Parsed};
 use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
-use crate::core::article::Article;
+use crate::core::article::{Article, ArticleId};
 use crate::core::parse::decode::decode_owned;
 use crate::core::storage::merge::Clock;
 
@@ -40,7 +40,8 @@ pub struct EntryRef<'a> {
     pub article: &'a Article,
     /// Annotations with their merge clocks.
     pub annotations: Vec<(&'a Annotation, Clock)>,
-    pub tombstones: Vec<(AnnotationId, Clock)>,
+    /// Deletions, with the links they keep.
+    pub tombstones: Vec<crate::core::storage::merge::Entry>,
     /// The library's name for it, if renamed.
     pub name: Option<&'a str>,
 }
@@ -74,6 +75,9 @@ struct TombstoneOut {
     /// The life the deletion ended (left out when 0).
     #[serde(default, skip_serializing_if = "is_zero")]
     life: u32,
+    /// The links the deleted annotation had (see `core::links`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    links: Vec<crate::core::links::LinkTo>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -104,10 +108,11 @@ pub fn write(entries: &[EntryRef], now: Timestamp) -> String {
                 tombstones: e
                     .tombstones
                     .iter()
-                    .map(|(id, c)| TombstoneOut {
-                        id: id.as_str().to_string(),
-                        deleted: c.changed.to_iso8601(),
-                        life: c.life,
+                    .map(|t| TombstoneOut {
+                        id: t.id.as_str().to_string(),
+                        deleted: t.clock.changed.to_iso8601(),
+                        life: t.clock.life,
+                        links: t.links.clone(),
                     })
                     .collect(),
             })
@@ -129,7 +134,8 @@ pub fn write(entries: &[EntryRef], now: Timestamp) -> String {
 pub struct LibraryArticle {
     /// The article (`parsed.article` is always there) and its annotations.
     pub parsed: Parsed,
-    pub tombstones: Vec<(AnnotationId, Clock)>,
+    /// Deletions, with the links they keep.
+    pub tombstones: Vec<crate::core::storage::merge::Entry>,
     pub details_changed: Timestamp,
     pub name: Option<String>,
 }
@@ -229,13 +235,16 @@ fn read_article(raw: &str) -> Result<LibraryArticle, String> {
         .tombstones
         .iter()
         .map(|t| {
-            Ok((
-                AnnotationId::from_string(&t.id),
+            let id = AnnotationId::from_string(&t.id);
+            let links = crate::core::links::tidy(t.links.clone(), (&ArticleId(String::new()), &id));
+            Ok(crate::core::storage::merge::Entry::deleted(
+                id,
                 Clock {
                     life: t.life,
                     changed: time(&t.deleted)?,
                 },
-            ))
+            )
+            .keeping(links))
         })
         .collect::<Result<Vec<_>, String>>()?;
     Ok(LibraryArticle {

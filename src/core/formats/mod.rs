@@ -112,6 +112,9 @@ pub struct Context {
     pub now: Timestamp,
     /// The user's name, for ClaimReview's `author`.
     pub author: Option<String>,
+    /// The other ends of links, as the library knows them (the annotated
+    /// page, print and ClaimReview show them).
+    pub ends: std::rc::Rc<crate::core::links::Ends>,
 }
 
 /// Export in `format`.

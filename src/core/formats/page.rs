@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use super::{article_url, Context};
 use crate::core::annotation::{Annotation, AnnotationId};
 use crate::core::article::{Article, BlockKind, Piece, RowPart};
+use crate::core::links::{self, End, EndState};
 use crate::core::offset::Span;
 use crate::core::segments::segments;
 use crate::core::tag::Tag;
@@ -278,7 +279,14 @@ pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Co
     let note_items: Vec<Node> = notes
         .iter()
         .enumerate()
-        .map(|(i, a)| note(i + 1, a, article))
+        .map(|(i, a)| {
+            note(
+                i + 1,
+                a,
+                article,
+                &cross_references(a, &notes, &number, article, cx),
+            )
+        })
         .collect();
     let mut text_attrs = class("report-text");
     if let Some(lang) = article.lang() {
@@ -435,10 +443,73 @@ fn legend() -> Node {
     el("p", chrome("report-legend"), children)
 }
 
-/// One numbered note: tag, quote and every field that is filled in. The
-/// quote is the article's words (its language, its own direction); what
-/// the person typed takes the direction its letters give (`dir="auto"`).
-fn note(n: usize, a: &Annotation, article: &Article) -> Node {
+/// A note's links as cross-references: "Supports [3]" to a note of this
+/// article (a link to it), "Contradicted by “…” in “Other article”" to
+/// one elsewhere, and a broken one said as such. Links out first, then in.
+fn cross_references(
+    a: &Annotation,
+    notes: &[&Annotation],
+    number: &HashMap<&AnnotationId, usize>,
+    article: &Article,
+    cx: &Context,
+) -> Vec<Node> {
+    let here = |id: &AnnotationId| number.get(id).copied();
+    let mut out: Vec<Node> = Vec::new();
+    let mut item = |words: String, target: Option<usize>, rest: String| {
+        let mut kids = vec![text(words)];
+        if let Some(m) = target {
+            kids.push(text(" "));
+            kids.push(el(
+                "a",
+                vec![("href", format!("#note-{m}"))],
+                vec![text(format!("[{m}]"))],
+            ));
+        }
+        if !rest.is_empty() {
+            kids.push(text(rest));
+        }
+        out.push(el("li", vec![], kids));
+    };
+    let elsewhere = |end: &End| -> String {
+        match end.state {
+            EndState::Live => format!(" “{}” in “{}”", links::short(&end.quote, 80), end.title),
+            state if end.title.is_empty() => format!(" an annotation {}", state.why()),
+            state => format!(" an annotation in “{}” ({})", end.title, state.why()),
+        }
+    };
+    for l in &a.links {
+        let words = l.kind.outgoing().to_string();
+        match (l.article == article.id, here(&l.id)) {
+            (true, Some(m)) => item(words, Some(m), String::new()),
+            (true, None) => item(
+                words,
+                None,
+                format!(
+                    " an annotation of this article ({})",
+                    EndState::Deleted.why()
+                ),
+            ),
+            (false, _) => item(words, None, elsewhere(&cx.ends.end(l))),
+        }
+    }
+    for other in notes {
+        if let Some(l) = other.links.iter().find(|l| l.points_at(&article.id, &a.id)) {
+            if let Some(m) = here(&other.id) {
+                item(l.kind.incoming().to_string(), Some(m), String::new());
+            }
+        }
+    }
+    for b in cx.ends.incoming.get(&a.id).into_iter().flatten() {
+        item(b.kind.incoming().to_string(), None, elsewhere(&b.from));
+    }
+    out
+}
+
+/// One numbered note: tag, quote, every field that is filled in, and its
+/// links as cross-references. The quote is the article's words (its
+/// language, its own direction); what the person typed takes the direction
+/// its letters give (`dir="auto"`).
+fn note(n: usize, a: &Annotation, article: &Article, links: &[Node]) -> Node {
     let mut head = vec![text(format!("[{n}] {}", a.tag.label()))];
     if a.orphan {
         head.push(text(" — not found in the text"));
@@ -471,6 +542,13 @@ fn note(n: usize, a: &Annotation, article: &Article) -> Node {
             .map(|s| el("li", vec![], vec![link(s, vec![text(s)])]))
             .collect();
         field("Sources", vec![el("ul", vec![], items)], vec![]);
+    }
+    if !links.is_empty() {
+        field(
+            "Links",
+            vec![el("ul", class("links"), links.to_vec())],
+            vec![],
+        );
     }
     let mut quote_attrs = class("note-quote-text");
     if let Some(lang) = article.lang() {

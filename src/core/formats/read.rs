@@ -113,6 +113,9 @@ pub struct Incoming {
     pub changed: Option<Timestamp>,
     /// Its life (see `core::storage::merge`); only library backups carry it.
     pub life: Option<u32>,
+    /// Its links to other annotations (claimmark JSON from version 2, W3C
+    /// `linking` annotations); tidied when it is placed.
+    pub links: Vec<crate::core::links::LinkTo>,
 }
 
 /// An article carried by a claimmark JSON file.

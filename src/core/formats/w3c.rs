@@ -13,8 +13,10 @@ use super::json::{check_position, kind_of, opt_offset, opt_str, opt_time, pick_t
 use super::read::{ImportError, Incoming, Parsed, Source};
 use crate::core::anchor::{Target, Unit};
 use crate::core::annotation::Annotation;
-use crate::core::article::Article;
+use crate::core::annotation::AnnotationId;
+use crate::core::article::{Article, ArticleId};
 use crate::core::factcheck::Verdict;
+use crate::core::links::{is_article_id, is_link_id, LinkKind, LinkTo};
 
 // ------------------------------------------------------------------- write
 
@@ -41,7 +43,53 @@ struct Page<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     start_index: usize,
-    items: Vec<W3cAnnotation<'a>>,
+    items: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Item<'a> {
+    Annotation(W3cAnnotation<'a>),
+    Link(LinkAnnotation),
+}
+
+/// A link between two annotations, as Recogito writes a relation: an
+/// annotation with `motivation: "linking"`, its kind as a tagging body
+/// and two targets, the annotation it was made from first; each target
+/// names the annotation (`source`) and the article it is in (`scope`).
+#[derive(Serialize)]
+struct LinkAnnotation {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    created: String,
+    body: LinkBody,
+    target: [LinkEnd; 2],
+}
+
+#[derive(Serialize)]
+struct LinkBody {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    purpose: &'static str,
+    value: &'static str,
+}
+
+#[derive(Serialize)]
+struct LinkEnd {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    source: String,
+    scope: String,
+}
+
+fn link_end(article: &str, id: &str) -> LinkEnd {
+    LinkEnd {
+        kind: "SpecificResource",
+        source: format!("urn:uuid:{id}"),
+        scope: format!("urn:sha256:{article}"),
+    }
 }
 
 #[derive(Serialize)]
@@ -133,7 +181,7 @@ fn text_body<'a>(purpose: &'static str, value: &'a str, plain: bool) -> Body<'a>
 pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>]) -> String {
     let source = article_iri(article);
     let collection_id = format!("urn:sha256:{}#annotations", article.id.0);
-    let items: Vec<W3cAnnotation> = annotations
+    let mut items: Vec<Item> = annotations
         .iter()
         .map(|a| {
             let a = a.as_ref();
@@ -175,7 +223,7 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>]) -> Strin
                     end: a.span.end(),
                 });
             }
-            W3cAnnotation {
+            Item::Annotation(W3cAnnotation {
                 id: format!("urn:uuid:{}", a.id.as_str()),
                 kind: "Annotation",
                 motivation: if a.note.is_empty() {
@@ -194,9 +242,28 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>]) -> Strin
                     source: &source,
                     selector,
                 },
-            }
+            })
         })
         .collect();
+    for a in annotations.iter().map(|a| a.as_ref()) {
+        for l in &a.links {
+            items.push(Item::Link(LinkAnnotation {
+                id: format!("urn:uuid:{}#link-{}", a.id.as_str(), l.id.as_str()),
+                kind: "Annotation",
+                motivation: "linking",
+                created: a.modified.to_iso8601(),
+                body: LinkBody {
+                    kind: "TextualBody",
+                    purpose: "tagging",
+                    value: l.kind.key(),
+                },
+                target: [
+                    link_end(&article.id.0, a.id.as_str()),
+                    link_end(&l.article.0, l.id.as_str()),
+                ],
+            }));
+        }
+    }
     let total = items.len();
     let collection = Collection {
         context: W3C_CONTEXT,
@@ -226,12 +293,37 @@ fn has_type(o: &Map<String, Value>, name: &str) -> bool {
 }
 
 pub(super) fn read_items(items: Vec<&Value>) -> Result<Parsed, ImportError> {
-    let mut out = Vec::with_capacity(items.len());
+    let mut out: Vec<Incoming> = Vec::with_capacity(items.len());
     let mut invalid = Vec::new();
+    let mut links: Vec<(usize, String, LinkTo)> = Vec::new();
     for (i, v) in items.iter().enumerate() {
+        match link_annotation(v) {
+            Some(Ok((from, to))) => {
+                links.push((i, from, to));
+                continue;
+            }
+            Some(Err(e)) => {
+                invalid.push(format!("annotation {} (a link): {e}", i + 1));
+                continue;
+            }
+            None => {}
+        }
         match w3c_annotation(v, &mut invalid, i) {
             Ok(x) => out.push(x),
             Err(e) => invalid.push(format!("annotation {}: {e}", i + 1)),
+        }
+    }
+    // Each link joins the annotation it was made from.
+    for (i, from, to) in links {
+        match out
+            .iter_mut()
+            .find(|x| x.id.as_deref() == Some(from.as_str()))
+        {
+            Some(x) => x.links.push(to),
+            None => invalid.push(format!(
+                "annotation {} (a link): the annotation it links from is not in the file",
+                i + 1
+            )),
         }
     }
     Ok(Parsed {
@@ -240,6 +332,67 @@ pub(super) fn read_items(items: Vec<&Value>) -> Result<Parsed, ImportError> {
         invalid,
         article: None,
     })
+}
+
+/// A `linking` annotation between two annotations (see [`LinkAnnotation`]):
+/// `None` when `v` is not one; else the id of the annotation it was made
+/// from and the link. A target with no `scope` is in the same article as
+/// the annotation linked from (an empty article id, settled on import).
+fn link_annotation(v: &Value) -> Option<Result<(String, LinkTo), String>> {
+    let o = v.as_object()?;
+    let linking = match o.get("motivation")? {
+        Value::String(m) => m == "linking",
+        Value::Array(l) => l.iter().any(|m| m.as_str() == Some("linking")),
+        _ => false,
+    };
+    let targets = o.get("target")?.as_array()?;
+    // An annotation that links a text passage (with selectors) is a
+    // commenting one with a link body, not a relation.
+    if !linking || targets.len() != 2 || targets.iter().any(|t| t.get("selector").is_some()) {
+        return None;
+    }
+    let end = |t: &Value| -> Option<(String, String)> {
+        let iri = match t {
+            Value::String(s) => s.as_str(),
+            Value::Object(t) => t.get("source").or_else(|| t.get("id"))?.as_str()?,
+            _ => return None,
+        };
+        let id = iri.strip_prefix("urn:uuid:").unwrap_or(iri).to_string();
+        let scope = t
+            .get("scope")
+            .and_then(Value::as_str)
+            .map(|s| s.strip_prefix("urn:sha256:").unwrap_or(s).to_string())
+            .unwrap_or_default();
+        Some((scope, id))
+    };
+    let (Some((_, from)), Some((article, to))) = (end(&targets[0]), end(&targets[1])) else {
+        return Some(Err("its targets do not name two annotations".into()));
+    };
+    let bodies: Vec<&Value> = match o.get("body") {
+        Some(Value::Array(l)) => l.iter().collect(),
+        Some(b) => vec![b],
+        None => vec![],
+    };
+    let kind = bodies
+        .iter()
+        .filter_map(|b| b.get("value").and_then(Value::as_str))
+        .find_map(LinkKind::parse);
+    let Some(kind) = kind else {
+        return Some(Err(
+            "it does not say supports, contradicts or same-claim".into()
+        ));
+    };
+    if !is_link_id(&from) || !is_link_id(&to) || !(article.is_empty() || is_article_id(&article)) {
+        return Some(Err("its targets do not name two annotations".into()));
+    }
+    Some(Ok((
+        from,
+        LinkTo {
+            article: ArticleId(article),
+            id: AnnotationId::from_string(&to),
+            kind,
+        },
+    )))
 }
 
 /// The selectors of a target (object or list of objects), and its source.
@@ -392,5 +545,6 @@ fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incomi
         modified: opt_time(o, "modified")?,
         changed: None,
         life: None,
+        links: vec![],
     })
 }

@@ -23,6 +23,7 @@ use super::SCHEMA;
 use crate::core::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
 use crate::core::article::{Article, ArticleId, Block, Details, Link, MetaField};
 use crate::core::factcheck::Verdict;
+use crate::core::links::LinkTo;
 use crate::core::offset::Span;
 use crate::core::tag::Tag;
 
@@ -184,6 +185,9 @@ pub struct StoredAnnotation {
     pub author: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub orphan: bool,
+    /// Links to other annotations (absent: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkTo>,
     /// The clock's time; absent: the same as `modified`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed: Option<Timestamp>,
@@ -208,6 +212,7 @@ impl StoredAnnotation {
             claimant: a.claimant.clone(),
             author: a.author.clone(),
             orphan: a.orphan,
+            links: a.links.clone(),
             changed: (clock.changed != a.modified).then_some(clock.changed),
             life: clock.life,
         }
@@ -235,18 +240,22 @@ impl StoredAnnotation {
             claimant: self.claimant,
             author: self.author,
             orphan: self.orphan,
+            links: self.links,
         };
         (a, clock)
     }
 }
 
-/// A deletion as stored: the id, when, and which life it ended.
+/// A deletion as stored: the id, when, which life it ended, and the links
+/// the deleted annotation had (so their other ends say they are broken).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tombstone {
     pub id: AnnotationId,
     pub deleted: Timestamp,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub life: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkTo>,
 }
 
 /// The article record (schema 4 on).
@@ -416,6 +425,7 @@ pub fn encode_chunk<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> String 
                 id: e.id.clone(),
                 deleted: e.clock.changed,
                 life: e.clock.life,
+                links: e.links.clone(),
             }),
         }
     }
@@ -445,13 +455,16 @@ pub fn entries_of(annotations: Vec<StoredAnnotation>, tombstones: Vec<Tombstone>
         out.push(Entry::live(a, clock));
     }
     for t in tombstones {
-        out.push(Entry::deleted(
-            t.id,
-            Clock {
-                life: t.life,
-                changed: t.deleted,
-            },
-        ));
+        out.push(
+            Entry::deleted(
+                t.id,
+                Clock {
+                    life: t.life,
+                    changed: t.deleted,
+                },
+            )
+            .keeping(t.links),
+        );
     }
     out
 }

@@ -28,6 +28,7 @@
 use std::cmp::Ordering;
 
 use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
+use crate::core::links::LinkTo;
 
 /// The causal part of a version: its life and when it last changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,6 +74,11 @@ pub struct Entry {
     pub clock: Clock,
     /// `None`: deleted, in life `clock.life`, at `clock.changed`.
     pub annotation: Option<Annotation>,
+    /// A deletion's links: those the annotation had when it was deleted,
+    /// kept so that their other ends say the link is broken (and nothing
+    /// else of it is kept). Empty for a live version, whose links are in
+    /// the annotation.
+    pub links: Vec<LinkTo>,
 }
 
 impl Entry {
@@ -81,6 +87,7 @@ impl Entry {
             id: annotation.id.clone(),
             clock,
             annotation: Some(annotation),
+            links: Vec::new(),
         }
     }
 
@@ -89,6 +96,24 @@ impl Entry {
             id,
             clock,
             annotation: None,
+            links: Vec::new(),
+        }
+    }
+
+    /// This deletion, keeping `links` (see [`Entry::links`]); a live
+    /// version is returned as it is.
+    pub fn keeping(mut self, links: Vec<LinkTo>) -> Entry {
+        if self.annotation.is_none() {
+            self.links = links;
+        }
+        self
+    }
+
+    /// The links this version has: a live one's own, a deletion's kept.
+    pub fn links(&self) -> &[LinkTo] {
+        match &self.annotation {
+            Some(a) => &a.links,
+            None => &self.links,
         }
     }
 

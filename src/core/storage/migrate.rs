@@ -75,6 +75,7 @@ impl AnnotationV1 {
             claimant: String::new(),
             author: None,
             orphan: false,
+            links: Vec::new(),
         }
     }
 }

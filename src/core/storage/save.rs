@@ -56,7 +56,8 @@ pub enum Problem {
 pub struct Boot {
     pub article: Rc<Article>,
     pub annotations: Vec<(Annotation, Clock)>,
-    pub tombstones: Vec<(AnnotationId, Clock)>,
+    /// Deletions, with the links they keep.
+    pub tombstones: Vec<Entry>,
     pub problems: Vec<Problem>,
     /// Article keys never to write: saved by a newer claimmark. Nothing of
     /// that article (record or chunks) is written while it is listed.
@@ -326,7 +327,7 @@ fn read_article(
             for e in got {
                 match e.annotation {
                     Some(a) => boot.annotations.push((a, e.clock)),
-                    None => boot.tombstones.push((e.id, e.clock)),
+                    None => boot.tombstones.push(e),
                 }
             }
         } else {
@@ -352,7 +353,7 @@ fn read_article(
     for e in entries {
         match e.annotation {
             Some(a) => boot.annotations.push((a, e.clock)),
-            None => boot.tombstones.push((e.id, e.clock)),
+            None => boot.tombstones.push(e),
         }
     }
     boot.article = article;

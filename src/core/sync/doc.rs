@@ -37,6 +37,7 @@ use crate::core::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
 use crate::core::article::{Article, ArticleId};
 use crate::core::factcheck::{check_source, Verdict};
 use crate::core::formats::json::kind_of;
+use crate::core::links::{is_link_id, LinkKind, LinkTo, MAX_LINKS};
 use crate::core::offset::Span;
 use crate::core::storage::layout::StoredArticle;
 use crate::core::storage::merge::{Clock, Entry};
@@ -142,6 +143,9 @@ struct AnnDoc<'a> {
     /// been seen (see [`encode_annotation_over`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     overwrote: Option<ClockDoc>,
+    /// Its links (a deletion's: those it kept); left out when none.
+    #[serde(skip_serializing_if = "<[LinkTo]>::is_empty")]
+    links: &'a [LinkTo],
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     body: Option<AnnBody<'a>>,
 }
@@ -236,6 +240,7 @@ pub fn encode_annotation_over(
             life: c.life,
             changed: c.changed.0,
         }),
+        links: e.links(),
         body,
     })
     .unwrap_or_default()
@@ -265,6 +270,7 @@ pub fn encode_removal(
             changed: clock.changed.0,
         },
         overwrote: None,
+        links: &[],
         body: None,
     })
     .unwrap_or_default()
@@ -539,6 +545,58 @@ fn clock(o: &Map<String, Value>) -> Result<Clock, String> {
     })
 }
 
+/// An annotation document's `links`: at most [`MAX_LINKS`], each exactly
+/// `{article, id, kind}` with an article id, an annotation id and a kind
+/// claimmark knows, none to the annotation itself.
+fn links(
+    o: &Map<String, Value>,
+    article: &ArticleId,
+    id: &AnnotationId,
+) -> Result<Vec<LinkTo>, String> {
+    let list = match o.get("links") {
+        None | Some(Value::Null) => return Ok(vec![]),
+        Some(Value::Array(l)) => l,
+        Some(v) => return Err(format!("its links should be a list but is {}", kind_of(v))),
+    };
+    if list.len() > MAX_LINKS {
+        return Err(format!("it has {} links (at most {MAX_LINKS})", list.len()));
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for l in list {
+        let Some(l) = l.as_object() else {
+            return Err(format!("a link should be an object but is {}", kind_of(l)));
+        };
+        if l.keys()
+            .any(|k| !matches!(k.as_str(), "article" | "id" | "kind"))
+        {
+            return Err("a link has a field claimmark does not write".into());
+        }
+        let text = |k: &str| l.get(k).and_then(Value::as_str).unwrap_or_default();
+        let (to_article, to_id, kind) = (text("article"), text("id"), text("kind"));
+        if !is_article_id(to_article) || !is_link_id(to_id) {
+            return Err("a link does not name an article and an annotation".into());
+        }
+        let kind = LinkKind::parse(kind)
+            .filter(|k| k.key() == kind)
+            .ok_or_else(|| {
+                format!(
+                    "a link's kind {:?} is not supports, contradicts or same-claim",
+                    kind.chars().take(40).collect::<String>()
+                )
+            })?;
+        let link = LinkTo {
+            article: ArticleId(to_article.to_string()),
+            id: AnnotationId::from_string(to_id),
+            kind,
+        };
+        if link.points_at(article, id) {
+            return Err("it links to itself".into());
+        }
+        out.push(link);
+    }
+    Ok(out)
+}
+
 /// Read one annotation document of `article` (a `_changes` or `_all_docs`
 /// row's `doc`). `Ok(None)`: not an annotation of this article (a design
 /// document, another article's) — not a problem. `Err`: one of this
@@ -607,11 +665,12 @@ fn read_fields(
             .collect(),
         _ => vec![],
     };
+    let links = links(o, &article.id, id)?;
     let deleted = |k: &str| o.get(k) == Some(&Value::Bool(true));
     if deleted("deleted") || deleted("_deleted") {
         return Ok(Remote {
             rev,
-            entry: Entry::deleted(id.clone(), clock),
+            entry: Entry::deleted(id.clone(), clock).keeping(links),
             author,
             conflicts,
             overwrote,
@@ -724,6 +783,7 @@ fn read_fields(
         claimant: text(o, "claimant", LIMITS.claimant)?.to_string(),
         author: author.clone(),
         orphan,
+        links,
     };
     Ok(Remote {
         rev,

@@ -46,6 +46,7 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "sources",
     "claim",
     "claimant",
+    "links",
     "created",
     "modified",
     "title",

@@ -38,6 +38,9 @@ pub fn help_dialog(p: &HelpProps) -> Html {
         ("Ctrl/Cmd + Shift + Z, Ctrl + Y", "Redo"),
         ("Tab", "Move to the panel and between annotations"),
         ("Delete", "Delete the focused annotation (undoable)"),
+        ("/", "Search all annotations, in every article"),
+        ("L", "Link the current annotation to another"),
+        ("Enter on a link", "Go to the annotation at its other end"),
         ("Escape", "Close a dialog or menu, or clear the selection"),
         ("?", "Show this list"),
     ];

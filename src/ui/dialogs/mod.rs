@@ -5,6 +5,7 @@ mod details;
 mod help;
 mod import;
 mod paste;
+mod search;
 mod team;
 mod version;
 
@@ -64,6 +65,11 @@ pub fn dialog_slot(p: &SlotProps) -> Html {
         Some(Dialog::PrintName) => html! {
             <crate::ui::print::NameDialog on_close={close("Nothing printed")} />
         },
+        Some(Dialog::Search) => html! { <search::SearchDialog on_close={close("")} /> },
+        Some(Dialog::Link { from, quote }) => {
+            let key = from.as_str().to_string();
+            html! { <search::SearchDialog {key} link_from={Some((from, quote))} on_close={close("")} /> }
+        }
         Some(Dialog::Import { file, parsed }) => {
             // Keyed by the file: another file dropped while it is open gets
             // a fresh dialog (its own target and tag mapping), not the

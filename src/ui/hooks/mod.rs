@@ -10,6 +10,8 @@
 //! - [`announcer`]: saying what each change did;
 //! - [`actions`]: what the panel's items and a click on the article do;
 //! - [`media`]: whether a media query matches (the phone layout);
+//! - [`library_index`]: the library's search index, built once and kept
+//!   current (Search all, links' other ends, "checked before");
 //! - [`team`]: the team client, its reports turned into state, actions
 //!   and messages.
 
@@ -17,7 +19,9 @@ pub mod actions;
 pub mod announcer;
 pub mod highlighter;
 pub mod importer;
+pub mod library_index;
 pub mod media;
+pub mod navigate;
 pub mod opener;
 pub mod selection;
 pub mod shortcuts;

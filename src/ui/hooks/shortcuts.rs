@@ -1,7 +1,8 @@
 //! Keys that work anywhere on the page: F/Q/A (or 1/2/3) tag the selection,
 //! Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, Ctrl/Cmd+P prints
 //! (asking for the person's name the first time, as the Print button does),
-//! ? lists the keys, Escape drops the selection or closes the chooser.
+//! ? lists the keys, / searches all articles, L links the current annotation,
+//! Escape drops the selection or closes the chooser.
 //!
 //! Undo and redo follow one rule: the browser's own undo only where it
 //! would take back typing of the person's still in a text field (see
@@ -40,6 +41,10 @@ pub struct Shortcuts {
     /// A dialog is open: it has the keyboard (Escape still closes it).
     pub blocked: bool,
     pub close_dialog: Callback<()>,
+    /// "/": Search all.
+    pub search: Callback<()>,
+    /// "L": link the current annotation.
+    pub link: Callback<()>,
 }
 
 #[hook]
@@ -130,6 +135,12 @@ pub fn use_shortcuts(now: Shortcuts) {
             } else if key == "?" {
                 e.prevent_default();
                 s.help.emit(());
+            } else if key == "/" {
+                e.prevent_default();
+                s.search.emit(());
+            } else if key == "l" || key == "L" {
+                e.prevent_default();
+                s.link.emit(());
             } else if let Some(tag) = Tag::from_key(&key) {
                 // Only with something selected: a stray key is not an error.
                 let selected = s.selecting

@@ -247,6 +247,10 @@ pub fn item(p: &ItemProps) -> Html {
                     }
                 </div>
             }
+            <crate::ui::links::ItemLinks annotation={p.annotation.clone()} selected={p.selected} />
+            if p.selected && a.tag == Tag::Fact {
+                <crate::ui::links::CheckedBefore annotation={p.annotation.clone()} />
+            }
         </li>
     }
 }
