@@ -10,6 +10,7 @@ pub mod filter;
 pub mod formats;
 pub mod hit;
 pub mod import;
+pub mod markup;
 pub mod offset;
 pub mod parse;
 pub mod script;
