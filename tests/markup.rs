@@ -237,3 +237,26 @@ fn tables_lists_links_and_directions_are_described() {
     let ar = &articles()[3].1;
     assert_eq!(markup::article_attributes(ar).1, "rtl");
 }
+
+#[test]
+fn the_paint_description_is_kept_for_the_article_open_last_and_never_left_stale() {
+    use claimmark::core::storage::{paint_key, save_paint, MemoryStore, Store, StoreError};
+    let store = MemoryStore::new();
+    let (seed, notes) = (seed_article(), articles().remove(1).1);
+    assert_eq!(save_paint(&store, &seed), Ok(true));
+    assert_eq!(
+        save_paint(&store, &seed),
+        Ok(false),
+        "unchanged: not written again"
+    );
+    assert_eq!(
+        store.get(&paint_key()).unwrap(),
+        Some(markup::paint_record(&seed))
+    );
+    // No room for the next article's: the seed's is not left behind.
+    store.set_quota(Some(100));
+    assert_eq!(save_paint(&store, &notes), Err(StoreError::Full));
+    assert_eq!(store.get(&paint_key()).unwrap(), None);
+    store.set_quota(None);
+    assert_eq!(save_paint(&store, &notes), Ok(true));
+}

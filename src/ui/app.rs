@@ -159,6 +159,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
     let team = super::hooks::team::use_team(&ctx, &state, &observers);
 
     let article = state.article();
+    persistence::use_paint_record(&session, &article);
     let list = ann_list(&state);
     let article_ref = use_node_ref();
     let hl = use_highlighter(&state, &list, &article_ref, p.force_spans);
