@@ -63,5 +63,11 @@ pub fn start() {
         session: Some(SessionRef(Rc::new(session))),
         force_spans: false,
     };
+    // The page as the build or the first-paint script drew it (see
+    // `assets/first-paint.js`) goes in the same task as the app renders
+    // (Yew renders in a microtask of this task), so no frame shows neither.
+    if let Some(first) = gloo::utils::document().get_element_by_id("first-paint") {
+        first.remove();
+    }
     yew::Renderer::<App>::with_props(props).render();
 }
