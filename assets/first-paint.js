@@ -1,8 +1,9 @@
 // The first paint: runs inline, right after the pre-rendered page
 // (`<div id="first-paint">`, written by scripts/postbuild.mjs: the app's
-// header as it draws itself and the seed article), before anything is
-// painted and long before the wasm arrives. The app removes it all when it
-// starts (`ui::start`) and draws the same page in the same place.
+// header as it draws itself and the seed article), long before the wasm
+// arrives. The app lays its own page out unseen over it while it starts and
+// takes its place when ready (`ui::start`, `web::hand_over`): the same page
+// in the same place.
 //
 // - Nothing stored, or the seed open last: the pre-rendered seed stays.
 // - Another article open last: it is drawn from local storage, from the
@@ -40,14 +41,10 @@
     }
     return el;
   };
-  let last = null;
-  try {
-    const index = JSON.parse(localStorage.getItem('claimmark:v1:index') || 'null');
-    last = index && typeof index.last_open === 'string' ? index.last_open : null;
-  } catch {
-    return;
-  }
-  if (last === null || last === root.dataset.seed) return;
+  // Set by first-paint-early.js (before the pre-rendered page was parsed).
+  const html = document.documentElement;
+  const last = html.dataset.firstPaint ?? null;
+  if (last === null) return;
   try {
     const paint = JSON.parse(localStorage.getItem('claimmark:v1:paint') || 'null');
     if (!paint || paint.schema !== 1 || paint.id !== last || !Array.isArray(paint.body)) throw new Error('no description');
@@ -58,8 +55,10 @@
     if (typeof paint.lang === 'string' && /^[A-Za-z0-9-]{1,35}$/.test(paint.lang)) article.setAttribute('lang', paint.lang);
     else article.removeAttribute('lang');
     article.setAttribute('dir', paint.dir === 'rtl' ? 'rtl' : 'ltr');
+    article.toggleAttribute('data-long', paint.long === true);
     article.replaceChildren(page);
   } catch {
     article.replaceChildren();
   }
+  delete html.dataset.firstPaint;
 })();

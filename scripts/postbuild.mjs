@@ -11,7 +11,8 @@
 //    written from the same description the app builds its DOM from
 //    (`cargo run --example prerender`, core::markup), and the inline
 //    script that draws a returning person's article from storage instead
-//    (assets/first-paint.js), in place of `<!-- claimmark:first-paint -->`
+//    (assets/first-paint.js, with assets/first-paint-early.js before it so
+//    the seed never flashes first), in place of `<!-- claimmark:first-paint -->`
 //    in <body>. The article is on screen as soon as the HTML and CSS are.
 // 3. Release builds only: a Workbox service worker (sw.js) precaching every
 //    file of the bundle, and `data-service-worker="sw.js"` on <html>, which
@@ -125,11 +126,12 @@ export function prerenderedSeed() {
 }
 
 /**
- * index.html with the first paint in place of FIRST_PAINT_MARK: `shell`
- * (assets/shell.html) with `seed` in its empty <article>, then `script`
- * (assets/first-paint.js) inline, so it runs before the first paint.
+ * index.html with the first paint in place of FIRST_PAINT_MARK: `early`
+ * (assets/first-paint-early.js) inline, `shell` (assets/shell.html) with
+ * `seed` in its empty <article>, then `script` (assets/first-paint.js)
+ * inline: both run before anything is painted.
  */
-export function withFirstPaint(html, shell, seed, script) {
+export function withFirstPaint(html, shell, seed, script, early) {
   if (!html.includes(FIRST_PAINT_MARK)) throw new Error(`index.html has no ${FIRST_PAINT_MARK}`);
   const page = shell.replace(/<!--[\s\S]*?-->\s*/g, '').trim();
   const empty = /<article\b([^>]*)><\/article>/;
@@ -138,7 +140,7 @@ export function withFirstPaint(html, shell, seed, script) {
   if (!/^[0-9a-f]{64}$/.test(id)) throw new Error('the seed id is not a SHA-256');
   const filled = page.replace(empty, (m, attrs) => `<article${attrs}${seed.attributes}>${seed.html}</article>`);
   return html.replace(FIRST_PAINT_MARK, () =>
-    `<div id="first-paint" data-seed="${id}">${filled}</div>\n    <script>${script.trim()}</script>`);
+    `<script>${early.trim().replaceAll('%SEED%', id)}</script>\n    <div id="first-paint" data-seed="${id}">${filled}</div>\n    <script>${script.trim()}</script>`);
 }
 
 /** Finish the bundle in `dir` (the first paint, the CSP, and in release the service worker). */
@@ -146,11 +148,12 @@ export async function finish(dir, release) {
   const file = join(dir, 'index.html');
   let html = await readFile(file, 'utf8');
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const [shell, script] = await Promise.all([
+  const [shell, script, early] = await Promise.all([
     readFile(join(root, 'assets/shell.html'), 'utf8'),
     readFile(join(root, 'assets/first-paint.js'), 'utf8'),
+    readFile(join(root, 'assets/first-paint-early.js'), 'utf8'),
   ]);
-  html = withFirstPaint(html, shell, prerenderedSeed(), script);
+  html = withFirstPaint(html, shell, prerenderedSeed(), script, early);
   if (release) html = withServiceWorker(html);
   html = withPolicy(html, release);
   await writeFile(file, html);

@@ -33,6 +33,7 @@ export async function captureShell(page) {
     // The article's own language and direction come with the article.
     article.removeAttribute('lang');
     article.removeAttribute('dir');
+    article.removeAttribute('data-long');
     main.append(article, app.querySelector('main > .side').cloneNode(false));
     const shell = app.cloneNode(false);
     shell.append(header, help, main);

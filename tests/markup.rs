@@ -159,6 +159,7 @@ fn the_paint_description_reads_back_to_the_blocks_text() {
         let (lang, dir) = markup::article_attributes(&article);
         assert_eq!(doc["dir"], dir);
         assert_eq!(doc["lang"].as_str().map(str::to_string), lang);
+        assert_eq!(doc["long"], markup::is_long(&article));
         // Slice the text as JavaScript does: UTF-16 units.
         let units: Vec<u16> = article.text().encode_utf16().collect();
         fn walk(

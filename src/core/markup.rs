@@ -28,7 +28,8 @@
 //! so the DOM's text is still the article's text, offset for offset.
 //!
 //! Direction: the `<article>` element carries the article's `dir` and
-//! `lang` ([`article_attributes`]); a block whose own letters run the other
+//! `lang` ([`article_attributes`]), and `data-long` when it is long
+//! ([`is_long`]); a block whose own letters run the other
 //! way (an Arabic quotation in an English article) gets its own `dir`
 //! ([`block_dir`]).
 
@@ -104,6 +105,17 @@ pub const LINK_CLASS: &str = "cm-link";
 /// of the `<article>` element.
 pub fn article_attributes(article: &Article) -> (Option<String>, &'static str) {
     (article.lang(), article.dir().attr())
+}
+
+/// From this many blocks on, an article is long: its `<article>` carries
+/// `data-long`, and its blocks are laid out and painted only near the screen
+/// (`content-visibility: auto` in styles/main.css). A 1 MB article's first
+/// layout on a phone takes seconds otherwise; a short one gains nothing.
+pub const LONG_FROM_BLOCKS: usize = 200;
+
+/// Whether the article is long (see [`LONG_FROM_BLOCKS`]).
+pub fn is_long(article: &Article) -> bool {
+    article.blocks.len() >= LONG_FROM_BLOCKS
 }
 
 /// The `dir` a block needs of its own: its direction where it differs
@@ -445,6 +457,9 @@ pub fn article_attributes_html(article: &Article) -> String {
         out.push('"');
     }
     let _ = write!(out, " dir=\"{dir}\"");
+    if is_long(article) {
+        out.push_str(" data-long=\"\"");
+    }
     out
 }
 
@@ -527,7 +542,7 @@ impl Sink for Paint<'_> {
 /// The article's page as a description the first-paint script draws
 /// (`assets/first-paint.js`), stored by the app for the article open last:
 ///
-/// `{"schema":1,"id":ID,"lang":LANG|null,"dir":DIR,"body":[ELEMENT…]}`
+/// `{"schema":1,"id":ID,"lang":LANG|null,"dir":DIR,"long":BOOL,"body":[ELEMENT…]}`
 ///
 /// where an element is `[TAG, {NAME: VALUE…}, CHILD…]` and a child is an
 /// element, a string (text of its own) or two numbers in a row: a range of
@@ -549,7 +564,11 @@ pub fn paint_record(article: &Article) -> String {
         Some(l) => json_string(&mut p.out, &l),
         None => p.out.push_str("null"),
     }
-    let _ = write!(p.out, ",\"dir\":\"{dir}\",\"body\":[");
+    let _ = write!(
+        p.out,
+        ",\"dir\":\"{dir}\",\"long\":{},\"body\":[",
+        is_long(article)
+    );
     let Ok(()) = write(article, &mut p);
     p.out.push_str("]}");
     p.out

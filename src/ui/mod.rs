@@ -64,10 +64,15 @@ pub fn start() {
         force_spans: false,
     };
     // The page as the build or the first-paint script drew it (see
-    // `assets/first-paint.js`) goes in the same task as the app renders
-    // (Yew renders in a microtask of this task), so no frame shows neither.
-    if let Some(first) = gloo::utils::document().get_element_by_id("first-paint") {
-        first.remove();
+    // `assets/first-paint.js`) stays until the app is ready: Yew renders in
+    // steps, yielding to the browser, and the article is built in an effect.
+    // Meanwhile the app is laid out unseen over it (styles/main.css), and
+    // takes its place when ready (`web::hand_over`).
+    let doc = gloo::utils::document();
+    if doc.get_element_by_id("first-paint").is_some() {
+        if let Some(html) = doc.document_element() {
+            let _ = html.set_attribute("data-starting", "");
+        }
     }
     yew::Renderer::<App>::with_props(props).render();
 }

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { suite, openApp, waitUntil } from './helpers.mjs';
+import { suite, openApp, waitUntil, waitReady } from './helpers.mjs';
 import { captureShell, SHELL_FILE } from '../../scripts/shell.mjs';
 
 const env = suite();
@@ -36,6 +36,35 @@ function seen(page) {
   });
 }
 
+/**
+ * The app loaded as on a slow phone (CPU 4× slower: Yew then renders in
+ * steps and yields to the browser between them), with every layout shift
+ * until it is ready recorded; resolves to the page and the shifts.
+ */
+async function slowStart(context) {
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (performance.getEntriesByName('claimmark:ready').length === 0 || e.startTime < performance.getEntriesByName('claimmark:ready')[0].startTime + 500) {
+          window.__shifts.push(`${e.value.toFixed(3)}: ${e.sources.map((x) => `${x.node?.nodeName}.${x.node?.className} ${x.previousRect.y}→${x.currentRect.y}`).join(', ')}`);
+        }
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.goto(env.server.url);
+  await waitReady(page);
+  // Shifts are reported for the frame they happen in: let a few frames pass.
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 500)));
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  return { page, errors, shifts: await page.evaluate(() => window.__shifts) };
+}
+
 /** A page on the app with its wasm refused (the page before the wasm arrives). */
 async function beforeWasm(context, url = env.server.url) {
   const page = await context.newPage();
@@ -44,10 +73,23 @@ async function beforeWasm(context, url = env.server.url) {
   await context.addInitScript(() => {
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.sample}`));
+    // Every frame until the load: was the pre-rendered seed's headline visible in it?
+    window.__seedFrames = 0;
+    const frame = () => {
+      const h1 = document.querySelector('#first-paint article h1');
+      if (h1 && h1.textContent.startsWith('U.S. and Venezuela') && getComputedStyle(h1).visibility === 'visible') window.__seedFrames++;
+      if (document.readyState !== 'complete') requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
   });
   await page.route(/_bg\.wasm$/, (route) => route.abort());
+  // CPU 4× slower, as a phone: the parser then yields (and the browser
+  // paints) between the pre-rendered page and the script after it.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await page.goto(url);
   await page.waitForLoadState('load');
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   return page;
 }
 
@@ -72,10 +114,14 @@ for (const [name, options] of [['a phone', PHONE], ['a wide screen', DESKTOP]]) 
     assert.equal(before.h1, 1, 'its <h1>');
     assert.ok(before.boxes.blocks.length >= 8, 'the seed\'s blocks are there');
     assert.deepEqual(await early.evaluate(() => window.__violations), [], 'the first-paint script runs under the CSP');
+    assert.ok(await early.evaluate(() => window.__seedFrames) > 0, 'the seed is painted (which the returning case checks it is not)');
     await early.close();
 
-    const { page, errors } = await openApp(env.browser, env.server.url, context);
+    const { page, errors, shifts } = await slowStart(context);
     const after = await seen(page);
+    assert.deepEqual(shifts, [], 'no layout shift while the app starts (CPU 4× slower)');
+    assert.deepEqual(await page.evaluate(() => document.documentElement.getAttributeNames().filter((n) => /^data-(starting|first-paint)$/.test(n))), [],
+      'the app has taken the page over');
     assert.equal(after.articles, 1, 'one <article> once the app runs (the pre-rendered page is gone)');
     assert.equal(await page.locator('#first-paint').count(), 0);
     assert.equal(after.dom, before.dom, 'the same elements, attributes and text');
@@ -113,7 +159,10 @@ test('a returning person\'s article is drawn from storage before the wasm, as th
   const dir = await mkdtemp(join(tmpdir(), 'claimmark-firstvisit-'));
   const md = join(dir, 'votes.md');
   await writeFile(md, TABLE);
-  for (const [file, options] of [[md, PHONE], ['seeds/fixtures/scripts/ar-news.html', DESKTOP], ['seeds/fixtures/articles/notes.md', PHONE]]) {
+  // A long article (its blocks laid out only near the screen: data-long).
+  const long = join(dir, 'long.md');
+  await writeFile(long, `# A long report\n\n${Array.from({ length: 260 }, (_, i) => `Paragraph ${i} of the report, with enough words in it to wrap onto a second line on a phone.`).join('\n\n')}\n`);
+  for (const [file, options] of [[md, PHONE], ['seeds/fixtures/scripts/ar-news.html', DESKTOP], ['seeds/fixtures/articles/notes.md', PHONE], [long, PHONE]]) {
     const context = await env.browser.newContext(options);
     // Open it in the app: the app stores it and keeps its paint description.
     const { page, errors } = await openApp(env.browser, env.server.url, context);
@@ -129,11 +178,14 @@ test('a returning person\'s article is drawn from storage before the wasm, as th
     const early = await beforeWasm(context);
     const before = await seen(early);
     assert.deepEqual(await early.evaluate(() => window.__violations), [], `${file}: no CSP violation`);
+    assert.equal(await early.evaluate(() => window.__seedFrames), 0, `${file}: the seed never showed first`);
     await early.close();
     assert.equal(before.dom, drawn.dom, `${file}: drawn from storage as the app drew it`);
+    assert.equal(/^<article[^>]* data-long=""/.test(before.dom), file === long, `${file}: long or not`);
 
-    const { page: again } = await openApp(env.browser, env.server.url, context);
+    const { page: again, shifts } = await slowStart(context);
     const after = await seen(again);
+    assert.deepEqual(shifts, [], `${file}: no layout shift while the app starts`);
     assert.equal(after.dom, before.dom, `${file}: the app draws it the same`);
     assert.deepEqual(after.boxes, before.boxes, `${file}: nothing moved`);
     assert.deepEqual(errors, []);
@@ -182,5 +234,7 @@ test('another article open last and nothing to draw it from: the seed is never s
   await store(context, { 'claimmark:v1:index': JSON.stringify({ layout: 1, last_open: 'b'.repeat(64), articles: [] }) });
   const page = await beforeWasm(context);
   assert.equal(await page.evaluate(() => document.querySelector('article').childNodes.length), 0);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.firstPaint ?? null), null, 'the mark that hid the seed is off');
+  assert.equal(await page.evaluate(() => window.__seedFrames), 0, 'not for a frame');
   await context.close();
 });
