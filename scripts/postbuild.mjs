@@ -12,7 +12,7 @@
 //    (`cargo run --example prerender`, core::markup), and the inline
 //    script that draws a returning person's article from storage instead
 //    (assets/first-paint.js, with assets/first-paint-early.js before it so
-//    the seed never flashes first), in place of `<!-- claimmark:first-paint -->`
+//    the seed never flashes first), in place of `<template id="claimmark-first-paint">`
 //    in <body>. The article is on screen as soon as the HTML and CSS are.
 // 3. Release builds only: a Workbox service worker (sw.js) precaching every
 //    file of the bundle, and `data-service-worker="sw.js"` on <html>, which
@@ -72,7 +72,7 @@ export function inlineScriptHashes(html) {
 export function withPolicy(html, release = true) {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${policy(release ? inlineScriptHashes(html) : null)}" />`;
   const stripped = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/i, '');
-  const charset = /<meta charset="[^"]*"\s*\/?>/i;
+  const charset = /<meta charset=(?:"[^"]*"|[^\s>"]+)\s*\/?>/i;
   if (!charset.test(stripped)) throw new Error('index.html has no <meta charset>: the policy must come first in <head>');
   return stripped.replace(charset, (m) => `${m}\n    ${meta}`);
 }
@@ -112,8 +112,8 @@ export function withServiceWorker(html) {
     /data-service-worker=/.test(attrs) ? m : `<html${attrs} data-service-worker="sw.js">`);
 }
 
-/** Where index.html takes the first paint. */
-export const FIRST_PAINT_MARK = '<!-- claimmark:first-paint -->';
+/** Where index.html takes the first paint (attribute quotes optional: the release build minifies). */
+export const FIRST_PAINT_MARK = /<template id="?claimmark-first-paint"?><\/template>/;
 
 /**
  * The seed article as the app draws it: `{id, attributes, html}` from
@@ -132,7 +132,7 @@ export function prerenderedSeed() {
  * inline: both run before anything is painted.
  */
 export function withFirstPaint(html, shell, seed, script, early) {
-  if (!html.includes(FIRST_PAINT_MARK)) throw new Error(`index.html has no ${FIRST_PAINT_MARK}`);
+  if (!FIRST_PAINT_MARK.test(html)) throw new Error('index.html has no <template id="claimmark-first-paint">');
   const page = shell.replace(/<!--[\s\S]*?-->\s*/g, '').trim();
   const empty = /<article\b([^>]*)><\/article>/;
   if (!empty.test(page)) throw new Error('assets/shell.html has no empty <article>');

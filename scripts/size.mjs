@@ -9,7 +9,7 @@
 // page loads later (the service worker, a module loaded on first use) is
 // listed apart and not counted. `make test` runs `--check` after the release
 // build (Makefile `size`); `make bench` prints the same table.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
@@ -29,17 +29,18 @@ async function sizes(dir, file) {
 /** The files of the first load (index.html first) and of later loads, with their sizes. */
 export async function firstLoad(dir = 'dist') {
   const html = await readFile(join(dir, 'index.html'), 'utf8');
-  const named = new Set();
-  // href/src attributes, the loader's `import … from './x.js'` and its `module_or_path: './x_bg.wasm'`.
-  for (const m of html.matchAll(/(?:href|src)="\.?\/?([^"?#]+\.(?:css|js|wasm))"|from '\.?\/?([^']+\.js)'|module_or_path: '\.?\/?([^']+\.wasm)'/g)) {
-    named.add(m[1] ?? m[2] ?? m[3]);
-  }
+  // Every CSS, JS and wasm file of the bundle that index.html names (in a
+  // link, a script, or the loader's import and wasm path), however the
+  // minifier quoted it; the service worker (named for offline.js to
+  // register once the app is ready) is a later load.
+  const files = (await readdir(dir)).filter((f) => /\.(css|js|wasm)$/.test(f)).sort();
+  const later = ['sw.js'];
   const first = [await sizes(dir, 'index.html')];
-  for (const f of [...named].sort()) first.push(await sizes(dir, f));
-  const later = [];
-  for (const f of ['sw.js']) if (await stat(join(dir, f)).catch(() => null)) later.push(await sizes(dir, f));
+  for (const f of files.filter((f) => !later.includes(f) && html.includes(f))) first.push(await sizes(dir, f));
+  const after = [];
+  for (const f of later) if (await stat(join(dir, f)).catch(() => null)) after.push(await sizes(dir, f));
   const total = Object.fromEntries(['raw', 'gzip', 'brotli'].map((k) => [k, first.reduce((a, x) => a + x[k], 0)]));
-  return { first, later, total };
+  return { first, later: after, total };
 }
 
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;

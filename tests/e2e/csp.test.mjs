@@ -38,9 +38,9 @@ test('the policy: scripts only from the app and the hashes of the first paint an
   assert.equal(scripts.includes("'unsafe-inline'"), false);
   assert.equal(scripts.includes("'unsafe-eval'"), false);
   assert.deepEqual(scripts.filter((s) => !s.startsWith("'sha256-")), ["'self'", "'wasm-unsafe-eval'"]);
-  // Exactly the inline scripts in the page: the first paint's and Trunk's loader.
+  // Exactly the inline scripts in the page: the first paint's two and Trunk's loader.
   const hashes = inlineScriptHashes(html);
-  assert.equal(hashes.length, 2);
+  assert.equal(hashes.length, 3);
   assert.deepEqual(scripts.filter((s) => s.startsWith("'sha256-")), hashes.map((h) => `'sha256-${h}'`));
   assert.deepEqual(directives['object-src'], ["'none'"]);
   assert.deepEqual(directives['base-uri'], ["'none'"]);
