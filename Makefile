@@ -7,7 +7,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT ?= 30
 export TRUNK_OFFLINE := true
 
-.PHONY: serve test bootstrap build release lint test-native test-browser test-e2e bench bench-quick bench-native bench-size screenshots clean
+.PHONY: serve test bootstrap build release lint test-native test-browser test-e2e size bench bench-quick bench-native bench-size bench-parts shell screenshots clean
 
 serve: ## build and serve the app at http://127.0.0.1:8080
 	@scripts/bootstrap.sh build
@@ -38,8 +38,12 @@ test-browser: ## Yew components in headless Chromium (wasm-bindgen-test)
 release: ## the release bundle in dist/
 	trunk build --release --offline
 
-test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium; the team database's rules
+test-e2e: release ## the release build served on 127.0.0.1, driven through Chromium; the team database's rules; the size budget
+	node scripts/size.mjs --check
 	node --test --test-timeout=600000 tests/e2e/*.test.mjs tests/couchdb/*.test.mjs
+
+size: ## the release bundle's first-load size against its budget (size-budget.json)
+	node scripts/size.mjs --check
 
 bench: ## browser benchmark vs. the no-framework baseline (loads, visits, two tabs, transfer, team sync, traces), then native benches
 	@scripts/bootstrap.sh bench
@@ -55,6 +59,13 @@ bench-quick: ## a shorter browser benchmark (two workloads, three loads each)
 bench-size: ## what each release setting costs in bytes (slow: one LTO build per setting)
 	@scripts/bootstrap.sh build
 	bench/size.sh
+
+bench-parts: ## what each part of the app costs in the wasm (twiggy on the release build, names kept)
+	@scripts/bootstrap.sh size
+	node bench/parts.mjs --build
+
+shell: release ## capture the app's page around the article (assets/shell.html) for the first paint; commit it
+	node scripts/shell.mjs
 
 bench-native: ## divan benches of the core
 	cargo bench --bench core

@@ -3,7 +3,15 @@
 // reading the same stored data (the article record and its annotation
 // chunks), interleaved in one headless Chromium.
 //
-//   node bench/run.mjs [--quick] [--runs N] [--only loads,visits,tabs,transfer,team,search] [--trace] [--no-sw] [--seed-only]
+//   node bench/run.mjs [--quick] [--runs N] [--only loads,visits,tabs,transfer,team,search] [--trace] [--no-sw] [--seed-only] [--dist DIR]
+//
+// Every time is taken inside the measured page (the probe below: its own
+// ready mark plus two frames, the article's arrival, layout shifts), never
+// by a harness round trip; each page is checked to have painted what it
+// should (the whole article, every stored annotation, the ranges), and the
+// baseline does the app's work: the same painting window beyond 1,000
+// annotations, and a save on the key press. 7 runs a side by default, with
+// the runs' range printed next to each median.
 //
 // Sections: `loads` (fresh loads, service workers blocked so every load is a
 // cold one, as before the app had one), `visits` (a first visit on a
@@ -29,15 +37,22 @@ import os from 'node:os';
 import { chromium } from 'playwright-core';
 import { teamBench } from './team.mjs';
 import { searchBench } from './search.mjs';
+import { firstLoad, table as sizeTable } from '../scripts/size.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 3 : 5);
+// Fresh loads and visits: 7 runs each side unless told (a median of 3
+// cannot tell 2.02× from 2×); --quick is for a look, not for targets.
+const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 3 : 7);
+// Transfer and team sync (not what decides the load targets): 3 runs.
+const otherRuns = Math.min(runs, 3);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['loads', 'visits', 'tabs', 'transfer', 'team', 'search'];
 const wantTrace = args.includes('--trace');
 // --no-sw: visits with service workers blocked (the HTTP cache alone), to compare.
 const visitWorkers = args.includes('--no-sw') ? 'block' : 'allow';
 const visitSeedOnly = args.includes('--seed-only');
+// --dist DIR: benchmark another build (an earlier one kept aside, to compare).
+const DIST = args.includes('--dist') ? args[args.indexOf('--dist') + 1] : 'dist';
 // The throttled mobile profile of the first visit (Chrome DevTools Protocol).
 const MOBILE = { latency: 150, downloadThroughput: (1.6 * 1e6) / 8, uploadThroughput: (0.75 * 1e6) / 8, cpu: 4 };
 // [bytes, annotations]; 0 bytes is the seed article itself.
@@ -64,9 +79,9 @@ function serve(app) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/blank.html') { res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>'); return; }
-    const file = app ? normalize(join('dist', path === '/' ? 'index.html' : path)) : path === '/baseline.html' ? 'bench/baseline.html' : null;
+    const file = app ? normalize(join(DIST, path === '/' ? 'index.html' : path)) : path === '/baseline.html' ? 'bench/baseline.html' : null;
     try {
-      if (!file || !file.startsWith(app ? 'dist' : 'bench')) throw new Error('not found');
+      if (!file || !file.startsWith(app ? normalize(DIST) : 'bench')) throw new Error('not found');
       const body = await readFile(file);
       const etag = `"${createHash('sha1').update(body).digest('base64')}"`;
       const immutable = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/.test(file);
@@ -113,8 +128,9 @@ async function workload(bytes, n, extra = []) {
  * ready. Service workers are blocked unless `serviceWorkers` is 'allow': a
  * fresh load is a cold one.
  */
-async function appWith(browser, origin, entries, url = origin, { serviceWorkers = 'block' } = {}) {
+async function appWith(browser, origin, entries, url = origin, { serviceWorkers = 'block', expect = null } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, serviceWorkers });
+  await context.addInitScript(probe, expect ?? expected(entries));
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -124,8 +140,8 @@ async function appWith(browser, origin, entries, url = origin, { serviceWorkers 
     for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
   }, entries);
   await page.goto(url);
-  await visitTimes(page); // ready (waited for without injecting anything into the page)
-  return { context, page, errors };
+  const times = await visitTimes(page); // ready (waited for without injecting anything into the page)
+  return { context, page, errors, times };
 }
 
 /**
@@ -156,7 +172,7 @@ async function transfer(browser, bases, bytes, n) {
   const empty = await workload(bytes, 0);
   const out = { export: [], importRead: [], importApply: [], reanchor: [], webRead: [] };
   let webSummary = '';
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < otherRuns; r++) {
     // Export: click → the Blob of the claimmark JSON file exists.
     {
       const { context, page, errors } = await appWith(browser, base, full.entries);
@@ -210,12 +226,13 @@ async function transfer(browser, bases, bytes, n) {
 /** One fresh page load of `which` ('app' or 'baseline') on workload `w`. */
 async function load(browser, bases, which, w) {
   const origin = bases[which];
-  const { context, page, errors } = await appWith(browser, origin, w.entries, pageUrl(bases, which, w));
-  const painted = await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(performance.now())))));
+  const { context, page, errors, times } = await appWith(browser, origin, w.entries, pageUrl(bases, which, w));
+  const painted = times.painted;
   const mark = await page.evaluate(() => {
     const m = performance.getEntriesByName('claimmark:ready')[0];
     return { detail: m.detail ?? null };
   });
+  const check = await paintedWhatItShould(page, which, w, times);
   const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await cdp.send('Runtime.getHeapUsage');
@@ -274,7 +291,44 @@ async function load(browser, bases, which, w) {
   const keyToPaint = cold.ms;
   await context.close();
   if (errors.length) throw new Error(`${which}: ${errors.join('; ')}`);
-  return { painted, keyToPaint, keyScript: cold.script, keyScriptWarm: warm.script, jsHeap: heap.usedSize, wasmBytes, heap: heap.usedSize + wasmBytes, dom };
+  return { painted, keyToPaint, keyScript: cold.script, keyScriptWarm: warm.script, jsHeap: heap.usedSize, wasmBytes, heap: heap.usedSize + wasmBytes, dom, ranges: check.ranges, cls: times.cls };
+}
+
+/**
+ * What the page must show once ready, from the stored record: its last
+ * block (index and text) and how many annotations are stored.
+ */
+function expected(entries) {
+  const key = Object.keys(entries).find((k) => k.startsWith('claimmark:v1:article:'));
+  if (!key) return { last: -1, lastText: '' };
+  const { article } = JSON.parse(entries[key]);
+  const b = article.blocks.at(-1);
+  return { last: article.blocks.length - 1, lastText: article.text.slice(b.span.start, b.span.end) };
+}
+
+/**
+ * Fail unless the page painted what it should: the whole article (its last
+ * block holds its text), every stored annotation loaded (the app's ready
+ * mark says how many; the baseline's __count), and ranges registered under
+ * the highlights — all of them up to 1,000 annotations, a window beyond.
+ * Returns how many ranges each registered.
+ */
+async function paintedWhatItShould(page, which, w, times) {
+  const seen = await page.evaluate(([which]) => {
+    const names = which === 'app' ? ['cm-fact', 'cm-quote', 'cm-analysis'] : ['fact', 'quote', 'analysis'];
+    const ranges = names.reduce((n, k) => n + (CSS.highlights.get(k)?.size ?? 0), 0);
+    const loaded = which === 'app' ? performance.getEntriesByName('claimmark:ready')[0].detail?.annotations : window.__count;
+    return { ranges, loaded };
+  }, [which]);
+  const problems = [];
+  if (times.articleAt === null) problems.push('the article\'s last block never showed its text');
+  // (Builds before the ready mark said how many it loaded: the ranges tell, up to 1,000.)
+  if (seen.loaded !== undefined && seen.loaded !== w.annotations) problems.push(`${seen.loaded} annotations loaded, ${w.annotations} stored`);
+  if (w.annotations <= 1000 ? seen.ranges !== w.annotations : seen.ranges === 0 || seen.ranges >= w.annotations) {
+    problems.push(`${seen.ranges} ranges registered for ${w.annotations} annotations`);
+  }
+  if (problems.length) throw new Error(`${which} did not paint what it should: ${problems.join('; ')}`);
+  return seen;
 }
 
 /** The page a workload is shown on: the app, or the baseline reading the same record. */
@@ -292,62 +346,71 @@ async function throttle(cdp, on) {
 }
 
 /**
- * Runs in every visited page before its own scripts: notes when the
- * article's text first entered the DOM and the frame that painted it, so
- * "readable" is measured the same way on the app and the baseline.
+ * Runs in every measured page before its own scripts (app and baseline
+ * alike), so every time is taken in the page, not by a harness round trip:
+ * - when the article was in the DOM — its last block (`data-b`) holding
+ *   its text, so a pre-rendered seed hidden for another article does not
+ *   count — and the frame after (for "readable");
+ * - two frames after the page's own `claimmark:ready` mark ("painted");
+ * - the cumulative layout shift (CLS) until then.
  */
-function paintProbe() {
-  window.__articleFrame = null;
-  window.__articleAt = null;
-  const seen = () => document.querySelector('article h1, article p');
+function probe({ last, lastText }) {
+  const cm = (window.__cm = { articleAt: null, articleFrame: null, painted: null, cls: 0 });
+  const seen = () => {
+    const el = document.querySelector(`article [data-b="${last}"]`);
+    return el !== null && el.textContent === lastText;
+  };
   const observer = new MutationObserver(() => {
     if (!seen()) return;
     observer.disconnect();
-    window.__articleAt = performance.now();
-    requestAnimationFrame(() => requestAnimationFrame((t) => { window.__articleFrame = t; }));
+    cm.articleAt = performance.now();
+    requestAnimationFrame(() => requestAnimationFrame((t) => { cm.articleFrame = t; }));
   });
-  observer.observe(document, { childList: true, subtree: true });
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+  const ready = new PerformanceObserver((list) => {
+    if (!list.getEntries().some((e) => e.name === 'claimmark:ready')) return;
+    ready.disconnect();
+    requestAnimationFrame(() => requestAnimationFrame(() => { cm.painted = performance.now(); }));
+  });
+  ready.observe({ type: 'mark', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput && cm.painted === null) cm.cls += e.value;
+  }).observe({ type: 'layout-shift', buffered: true });
 }
 
 /**
- * Resolves once performance.mark('claimmark:ready') exists, then two frames;
- * to the page's times. Evaluated through the DevTools Protocol in the
- * page's own world: Playwright's waitForFunction would inject its ~10 ms
- * helper script into the page while the app is still starting (after the
- * baseline had long finished), which counted against the app.
+ * Resolves, to the page's own times, once the probe has them: `painted`
+ * (two frames after its ready mark, taken in the page), `readable` (the
+ * first contentful paint when the article was in it, else the frame after
+ * it arrived), `annotatable` (the ready mark). Evaluated through the
+ * DevTools Protocol in the page's own world: Playwright's waitForFunction
+ * would inject its ~10 ms helper script into the page while the app is
+ * still starting. When this runs changes none of the times.
  */
 const READY_THEN_TIMES = `new Promise((ok) => {
-  const seen = () => performance.getEntriesByName('claimmark:ready').length > 0;
-  const done = () => requestAnimationFrame(() => requestAnimationFrame(() => {
-    const painted = performance.now();
-    const times = () => {
-      const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity;
-      // The first contentful paint when the article was in it (it had arrived by then), else the frame after it arrived.
-      return { readable: fcp >= (window.__articleAt ?? Infinity) ? fcp : window.__articleFrame,
-               annotatable: performance.getEntriesByName('claimmark:ready')[0].startTime, painted,
-               // The app's own marks: wasm running (start), storage read (loaded).
-               start: performance.getEntriesByName('claimmark:start')[0]?.startTime ?? null,
-               loaded: performance.getEntriesByName('claimmark:loaded')[0]?.startTime ?? null };
-    };
-    if (window.__articleFrame === undefined) { ok(times()); return; } // no probe: readiness only
-    // The paint entry arrives once the frame has been presented, which can
-    // be a few frames after it was drawn: wait for it (and the probe's frame).
-    let frames = 0;
-    const fcp = () => performance.getEntriesByName('first-contentful-paint').length > 0;
-    const wait = () => (window.__articleFrame !== null && (fcp() || frames++ > 120) ? ok(times()) : requestAnimationFrame(wait));
-    wait();
-  }));
-  if (seen()) { done(); return; }
-  const observer = new PerformanceObserver(() => { if (seen()) { observer.disconnect(); done(); } });
-  observer.observe({ type: 'mark' });
+  const cm = window.__cm;
+  let frames = 0;
+  const fcp = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
+  const times = () => ({
+    readable: fcp() !== null && fcp() >= (cm.articleAt ?? Infinity) ? fcp() : cm.articleFrame,
+    annotatable: performance.getEntriesByName('claimmark:ready')[0].startTime,
+    painted: cm.painted,
+    articleAt: cm.articleAt,
+    cls: cm.cls,
+    // The app's own marks: wasm running (start), storage read (loaded).
+    start: performance.getEntriesByName('claimmark:start')[0]?.startTime ?? null,
+    loaded: performance.getEntriesByName('claimmark:loaded')[0]?.startTime ?? null,
+  });
+  // The paint entry arrives once its frame has been presented, which can be
+  // a few frames after it was drawn: wait for it (and the article's frame).
+  const wait = () => (cm.painted !== null && (cm.articleAt === null || cm.articleFrame !== null) && (fcp() !== null || frames++ > 120)
+    ? ok(times()) : requestAnimationFrame(wait));
+  wait();
 })`;
 
 /**
- * One visit's times from navigation start: `readable` (the article's text
- * painted: the first contentful paint if the article was in it, else the
- * frame after it arrived), `annotatable` (performance.mark
- * ('claimmark:ready')) and `painted` (that mark plus two frames, what the
- * fresh-load table calls nav→painted).
+ * One visit's times from navigation start (see READY_THEN_TIMES); needs the
+ * probe in the page.
  */
 async function visitTimes(page) {
   const cdp = await page.context().newCDPSession(page);
@@ -365,11 +428,30 @@ async function visitTimes(page) {
  */
 async function visits(browser, bases, w, seed) {
   const out = {};
-  for (const which of ['app', 'baseline']) out[which] = { first: [], repeat: [], repeatOnce: [], repeatThrottled: [], repeatNewTab: [] };
+  for (const which of ['app', 'baseline']) out[which] = { first: [], firstEmpty: [], repeat: [], repeatOnce: [], repeatThrottled: [], repeatNewTab: [] };
+  /** The times, once the whole article was seen painted. */
+  const painted = (times, what) => {
+    if (times.articleAt === null) throw new Error(`${what}: the article's last block never showed its text`);
+    return times;
+  };
   for (let r = 0; r < runs; r++) {
+    if (seed) {
+      // A student's very first visit: nothing stored, nothing cached (the
+      // baseline has nothing to show without a stored record).
+      const context = await browser.newContext({ viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true, serviceWorkers: visitWorkers });
+      await context.addInitScript(probe, expected(w.entries));
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await throttle(await context.newCDPSession(page), true);
+      await page.goto(bases.app);
+      out.app.firstEmpty.push(painted(await visitTimes(page), 'first visit, nothing stored'));
+      await context.close();
+      if (errors.length) throw new Error(`app: ${errors.join('; ')}`);
+    }
     for (const which of r % 2 ? ['app', 'baseline'] : ['baseline', 'app']) {
       const context = await browser.newContext({ viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true, serviceWorkers: visitWorkers });
-      await context.addInitScript(paintProbe);
+      await context.addInitScript(probe, expected(w.entries));
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
@@ -382,7 +464,7 @@ async function visits(browser, bases, w, seed) {
       let cdp = await context.newCDPSession(page);
       await throttle(cdp, true);
       await page.goto(url);
-      out[which].first.push(await visitTimes(page));
+      out[which].first.push(painted(await visitTimes(page), `${which}: first visit`));
       // The worker installs once the app is ready; wait until it is active.
       if (which === 'app' && visitWorkers === 'allow') await page.evaluate(() => navigator.serviceWorker.ready);
       // Repeat visits as the fresh-load rows navigate (from a blank page of
@@ -401,7 +483,7 @@ async function visits(browser, bases, w, seed) {
         }
         await throttle(cdp, throttled);
         await current.goto(url);
-        return visitTimes(current);
+        return painted(await visitTimes(current), `${which}: repeat visit`);
       };
       await throttle(cdp, false);
       const repeats = [];
@@ -418,7 +500,11 @@ async function visits(browser, bases, w, seed) {
       if (errors.length) throw new Error(`${which}: ${errors.join('; ')}`);
     }
   }
-  const med = (xs) => Object.fromEntries(['readable', 'annotatable', 'painted', 'start', 'loaded'].map((k) => [k, median(xs.map((x) => x[k] ?? 0))]));
+  // Medians, and every run (for the spread).
+  const med = (xs) => xs.length === 0 ? null : ({
+    ...Object.fromEntries(['readable', 'annotatable', 'painted', 'start', 'loaded', 'cls'].map((k) => [k, median(xs.map((x) => x[k] ?? 0))])),
+    runs: Object.fromEntries(['readable', 'annotatable', 'painted', 'cls'].map((k) => [k, xs.map((x) => x[k] ?? 0)])),
+  });
   return { kb: Math.round(w.bytes / 1024), annotations: w.annotations, seed, ...Object.fromEntries(
     Object.entries(out).map(([which, o]) => [which, Object.fromEntries(Object.entries(o).map(([k, xs]) => [k, med(xs)]))])) };
 }
@@ -533,6 +619,7 @@ async function trace(browser, bases, w) {
     'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-v8.wasm.detailed',
     'blink.user_timing', 'loading', 'navigation', 'ServiceWorker', 'toplevel', 'netlog', 'disabled-by-default-netlog',
   ];
+  await context.addInitScript(probe, expected(w.entries));
   // The first visit, on the mobile profile.
   const cdp = await context.newCDPSession(page);
   await throttle(cdp, true);
@@ -634,23 +721,13 @@ function printTrace({ first, repeat }) {
   }
 }
 
-/** What a first visit loads (Trunk's files and the worker's registration script), and the worker. */
-async function bundle() {
-  const files = (await readdir('dist')).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js');
-  let raw = 0, gz = 0;
-  for (const f of files) {
-    const body = await readFile(join('dist', f));
-    raw += (await stat(join('dist', f))).size;
-    gz += gzipSync(body, { level: 9 }).length;
-  }
-  const sw = await readFile('dist/sw.js').catch(() => Buffer.alloc(0));
-  return { raw, gzip: gz, serviceWorker: { raw: sw.length, gzip: gzipSync(sw, { level: 9 }).length } };
-}
-
 const fmtMs = (x) => `${x.toFixed(0)} ms`;
 const fmtMB = (x) => `${(x / 1048576).toFixed(1)} MB`;
 
 await mkdir('target/bench', { recursive: true });
+// How loaded the machine was (1, 5, 15 min load averages), and how long this took.
+const loadBefore = os.loadavg();
+const startedAt = Date.now();
 const servers = [await serve(true), await serve(false)];
 const bases = Object.fromEntries(['app', 'baseline'].map((k, i) => [k, `http://127.0.0.1:${servers[i].address().port}/`]));
 const browser = await chromium.launch({
@@ -682,7 +759,9 @@ try {
       const summary = {};
       for (const which of ['app', 'baseline']) {
         const s = samples[which];
-        summary[which] = Object.fromEntries(['painted', 'keyToPaint', 'keyScript', 'keyScriptWarm', 'jsHeap', 'wasmBytes', 'heap', 'dom'].map((k) => [k, median(s.map((x) => x[k]))]));
+        const keys = ['painted', 'keyToPaint', 'keyScript', 'keyScriptWarm', 'jsHeap', 'wasmBytes', 'heap', 'dom', 'ranges', 'cls'];
+        summary[which] = Object.fromEntries(keys.map((k) => [k, median(s.map((x) => x[k]))]));
+        summary[which].runs = Object.fromEntries(keys.map((k) => [k, s.map((x) => x[k])]));
       }
       results.push({ seed: bytes === 0, kb: Math.round(w.bytes / 1024), annotations: w.annotations, runs, ...summary });
     }
@@ -693,14 +772,15 @@ try {
   if (only.includes('tabs')) tabsResult = await tabs(browser, bases, await workload(1024 * 1024, 10000));
   if (wantTrace) traceResult = await trace(browser, bases, await workload(0, 20));
   if (only.includes('transfer')) transferResult = await transfer(browser, bases, 1024 * 1024, 10000);
-  if (only.includes('team')) teamResult = await teamBench(browser, bases.app, runs);
+  if (only.includes('team')) teamResult = await teamBench(browser, bases.app, otherRuns);
   if (only.includes('search')) searchResult = await searchBench(browser, bases.app, quick ? 1 : 3);
 } finally {
   await browser.close();
   for (const s of servers) s.close();
 }
-const size = await bundle();
-const machine = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory: fmtMB(os.totalmem()), chromium: chromeVersion };
+const size = await firstLoad(DIST);
+const machine = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory: fmtMB(os.totalmem()), chromium: chromeVersion,
+  loadBefore: loadBefore.map((x) => x.toFixed(2)), loadAfter: os.loadavg().map((x) => x.toFixed(2)), minutes: ((Date.now() - startedAt) / 60000).toFixed(1) };
 
 function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -712,38 +792,62 @@ function table(rows) {
 const ratio = (a, b) => `${fmtMs(a)} / ${fmtMs(b)} (${(a / b).toFixed(2)}×)`;
 const label = (r) => (r.seed ? `seed (${r.kb} KB)` : `${r.kb >= 1024 ? `${(r.kb / 1024).toFixed(0)} MB` : `${r.kb} KB`}`);
 
-console.log(`\nclaimmark benchmark — ${machine.date}, ${machine.cpus} × ${machine.cpu}, Chromium ${machine.chromium}`);
+/** A median with its runs' range: "426 ms (401–470)". */
+const spread = (med, xs, fmt = (x) => x.toFixed(0)) => `${fmt(med)} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
+const msSpread = (med, xs) => `${spread(med, xs)} ms`;
+const TARGETS = { readable: 1200, annotatable: 2500 };
+const verdict = (x, target) => (x <= target ? 'met' : 'missed');
+
+console.log(`\nclaimmark benchmark — ${machine.date}, ${machine.cpus} × ${machine.cpu}, Chromium ${machine.chromium}; `
+  + `load average ${machine.loadBefore.join(' ')} before, ${machine.loadAfter.join(' ')} after; ${machine.minutes} min`);
 if (results.length) {
-  console.log(`\nFresh loads (no service worker), medians of ${runs}:`);
-  const rows = [['article', 'annotations', 'nav→painted app / base (×)', 'key→paint app / base', 'key script app / base (first; next)', 'heap app / base (×)', 'DOM nodes app / base']];
+  console.log(`\nFresh loads (no service worker), medians of ${runs} runs each (min–max); every time taken in the page:`);
+  const rows = [['article', 'annotations', 'nav→painted app / base (×)', 'key→paint app / base', 'key script app / base (first; next)', 'heap app / base (×)', 'ranges app / base', 'DOM nodes app / base']];
   const ms1 = (x) => `${x.toFixed(1)} ms`;
   for (const r of results) {
+    const [a, b] = [r.app, r.baseline];
     rows.push([
       label(r), String(r.annotations),
-      ratio(r.app.painted, r.baseline.painted),
-      `${fmtMs(r.app.keyToPaint)} / ${fmtMs(r.baseline.keyToPaint)}`,
-      `${ms1(r.app.keyScript)} / ${ms1(r.baseline.keyScript)}; ${ms1(r.app.keyScriptWarm)} / ${ms1(r.baseline.keyScriptWarm)}`,
-      `${fmtMB(r.app.heap)} / ${fmtMB(r.baseline.heap)} (${(r.app.heap / r.baseline.heap).toFixed(2)}×)`,
-      `${r.app.dom} / ${r.baseline.dom}`,
+      `${msSpread(a.painted, a.runs.painted)} / ${msSpread(b.painted, b.runs.painted)} (${(a.painted / b.painted).toFixed(2)}×)`,
+      `${fmtMs(a.keyToPaint)} / ${fmtMs(b.keyToPaint)}`,
+      `${spread(a.keyScript, a.runs.keyScript, (x) => x.toFixed(1))} / ${ms1(b.keyScript)}; ${spread(a.keyScriptWarm, a.runs.keyScriptWarm, (x) => x.toFixed(1))} / ${ms1(b.keyScriptWarm)}`,
+      `${fmtMB(a.heap)} / ${fmtMB(b.heap)} (${(a.heap / b.heap).toFixed(2)}×; ${Math.min(...a.runs.heap.map((x, i) => x / b.runs.heap[i])).toFixed(2)}–${Math.max(...a.runs.heap.map((x, i) => x / b.runs.heap[i])).toFixed(2)})`,
+      `${a.ranges} / ${b.ranges}`,
+      `${a.dom} / ${b.dom}`,
     ]);
   }
   table(rows);
 }
 if (visitResults.length) {
-  console.log(`\nVisits, app / baseline (×), medians of ${runs} (repeat: of ${2 * runs}); first visit and "repeat, mobile" on the mobile profile`
+  console.log(`\nVisits, app / baseline (×), medians of ${runs} (repeat: of ${2 * runs}) with the runs' range; first visit and "repeat, mobile" on the mobile profile`
     + ` (${MOBILE.downloadThroughput * 8 / 1e6} Mbps down, ${MOBILE.latency} ms RTT, CPU ${MOBILE.cpu}× slower):`);
-  const rows = [['visit', 'article', 'annotations', 'readable', 'annotatable', 'nav→painted']];
+  const rows = [['visit', 'article', 'annotations', 'readable', 'annotatable', 'nav→painted', 'CLS app']];
+  const cell = (a, b, k) => (b ? `${msSpread(a[k], a.runs[k])} / ${fmtMs(b[k])} (${(a[k] / b[k]).toFixed(2)}×)` : `${msSpread(a[k], a.runs[k])} / —`);
   for (const r of visitResults) {
-    for (const [k, name] of [['first', 'first, mobile'], ['repeatOnce', 'repeat (1st)'], ['repeat', 'repeat'], ['repeatNewTab', 'repeat, new tab'], ['repeatThrottled', 'repeat, mobile']]) {
-      rows.push([name, label(r), String(r.annotations), ratio(r.app[k].readable, r.baseline[k].readable),
-        ratio(r.app[k].annotatable, r.baseline[k].annotatable), ratio(r.app[k].painted, r.baseline[k].painted)]);
+    for (const [k, name] of [['firstEmpty', 'first, mobile, nothing stored'], ['first', 'first, mobile'], ['repeatOnce', 'repeat (1st)'], ['repeat', 'repeat'], ['repeatNewTab', 'repeat, new tab'], ['repeatThrottled', 'repeat, mobile']]) {
+      const [a, b] = [r.app[k], k === 'firstEmpty' ? null : r.baseline[k]];
+      if (!a) continue;
+      rows.push([name, label(r), k === 'firstEmpty' ? '0' : String(r.annotations), cell(a, b, 'readable'), cell(a, b, 'annotatable'), cell(a, b, 'painted'),
+        spread(a.cls, a.runs.cls, (x) => x.toFixed(3))]);
     }
   }
   table(rows);
+  console.log(`\nFirst visit on the mobile profile against the targets (readable ≤ ${TARGETS.readable} ms, annotatable ≤ ${TARGETS.annotatable} ms):`);
+  const t = [['article', 'stored', 'readable', 'target', 'annotatable', 'target', 'CLS']];
+  for (const r of visitResults) {
+    for (const k of ['firstEmpty', 'first']) {
+      const a = r.app[k];
+      if (!a) continue;
+      t.push([label(r), k === 'firstEmpty' ? 'nothing' : `${r.annotations} annotations`, msSpread(a.readable, a.runs.readable), verdict(a.readable, TARGETS.readable),
+        msSpread(a.annotatable, a.runs.annotatable), verdict(a.annotatable, TARGETS.annotatable), spread(a.cls, a.runs.cls, (x) => x.toFixed(3))]);
+    }
+  }
+  table(t);
   console.log('Where the app\'s time goes (its own marks, medians): wasm fetched, compiled and running → storage read → painted and ready');
   for (const r of visitResults) {
-    for (const [k, name] of [['first', 'first, mobile'], ['repeat', 'repeat'], ['repeatNewTab', 'repeat, new tab']]) {
+    for (const [k, name] of [['firstEmpty', 'first, nothing'], ['first', 'first, mobile'], ['repeat', 'repeat'], ['repeatNewTab', 'repeat, new tab']]) {
       const a = r.app[k];
+      if (!a) continue;
       console.log(`  ${label(r).padEnd(12)} ${name.padEnd(16)} ${fmtMs(a.start)} → ${fmtMs(a.loaded)} (+${fmtMs(a.loaded - a.start)}) → ${fmtMs(a.annotatable)} (+${fmtMs(a.annotatable - a.loaded)})`);
     }
   }
@@ -756,7 +860,7 @@ if (tabsResult) {
   console.log(`  B's wasm memory: before ${fmtMB(t.memoryBefore)}, after the first merge ${fmtMB(t.memoryAfterFirst)}, after the last ${fmtMB(t.memoryAfterLast)}`);
 }
 if (traceResult) printTrace(traceResult);
-console.log(`\nfirst-load bundle (wasm + js + css): ${(size.raw / 1024).toFixed(0)} KB raw, ${(size.gzip / 1024).toFixed(0)} KB gzip; service worker ${(size.serviceWorker.raw / 1024).toFixed(0)} KB raw, ${(size.serviceWorker.gzip / 1024).toFixed(1)} KB gzip`);
+console.log(`\nThe first load (scripts/size.mjs: index.html and the CSS, JS and wasm it names; KB = 1,000 bytes):\n${sizeTable(size)}`);
 if (transferResult) {
   const t = transferResult;
   console.log(`\n${t.kb} KB article, ${t.annotations} annotations, in the app (medians of ${runs}):`);

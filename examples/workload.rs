@@ -3,7 +3,8 @@
 //! (BYTES = 0 for the seed article).
 //!
 //! OUT holds `{ "entries": { key: value, … }, "chars": N, "annotations": N }`:
-//! the local-storage entries a returning user's browser would have.
+//! the local-storage entries a returning user's browser would have (the
+//! paint description of the article open last included).
 //!
 //! With `--export FILE`, also the annotations as claimmark JSON (for the
 //! import benchmark); with `--revised FILE`, the article as plain text with
@@ -59,6 +60,8 @@ fn main() {
     let state = State::new(article.clone(), list);
     let store = MemoryStore::new();
     storage::save(&store, &state, Timestamp(1_770_000_000_000), &[]).expect("in-memory save");
+    // As the app keeps it for the article open last (the first paint's).
+    storage::save_paint(&store, &article).expect("in-memory save");
     let entries: serde_json::Map<String, serde_json::Value> = store
         .keys()
         .unwrap()

@@ -5,6 +5,7 @@
 #
 #   scripts/bootstrap.sh build   # wasm32 target, trunk, wasm-bindgen, wasm-opt, workbox-build
 #   scripts/bootstrap.sh test    # build tools + Chromium, chromedriver, pdftotext, Noto fonts, playwright-core, axe-core
+#   scripts/bootstrap.sh size    # build tools + twiggy (make bench-parts: what each part costs in the wasm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +47,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 node_modules/.bin/wasm-opt --version | grep -q "version 132" || die "node_modules/.bin/wasm-opt is not version 132"
+
+TWIGGY_VERSION="0.8.0"
+if [ "$want" = "size" ] && [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt $TWIGGY_VERSION" ]; then
+  say "installing twiggy $TWIGGY_VERSION (cargo install, ~3 min)"
+  cargo install twiggy --version "$TWIGGY_VERSION" --locked
+fi
 
 if [ "$want" = "test" ] || [ "$want" = "bench" ]; then
   # pdftotext (poppler-utils) reads the text of the PDF the print test makes;

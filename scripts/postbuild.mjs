@@ -6,7 +6,15 @@
 //    their SHA-256, never 'unsafe-inline' (debug builds excepted: see
 //    policy()). The hashes are taken from the final index.html, so they
 //    change with the hashed file names inside the loader.
-// 2. Release builds only: a Workbox service worker (sw.js) precaching every
+// 2. The first paint: the app's page around the article (assets/shell.html,
+//    captured from the app by `make shell`) with the seed article in it,
+//    written from the same description the app builds its DOM from
+//    (`cargo run --example prerender`, core::markup), and the inline
+//    script that draws a returning person's article from storage instead
+//    (assets/first-paint.js, with assets/first-paint-early.js before it so
+//    the seed never flashes first), in place of `<template id="claimmark-first-paint">`
+//    in <body>. The article is on screen as soon as the HTML and CSS are.
+// 3. Release builds only: a Workbox service worker (sw.js) precaching every
 //    file of the bundle, and `data-service-worker="sw.js"` on <html>, which
 //    is what assets/offline.js registers. Debug builds (`trunk serve`) get
 //    neither, so a developer never runs a cached build.
@@ -15,6 +23,7 @@
 //
 // The same functions are imported by the end-to-end tests to build a
 // "new release" of dist/ (see tests/e2e/offline.test.mjs).
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -63,7 +72,7 @@ export function inlineScriptHashes(html) {
 export function withPolicy(html, release = true) {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${policy(release ? inlineScriptHashes(html) : null)}" />`;
   const stripped = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/i, '');
-  const charset = /<meta charset="[^"]*"\s*\/?>/i;
+  const charset = /<meta charset=(?:"[^"]*"|[^\s>"]+)\s*\/?>/i;
   if (!charset.test(stripped)) throw new Error('index.html has no <meta charset>: the policy must come first in <head>');
   return stripped.replace(charset, (m) => `${m}\n    ${meta}`);
 }
@@ -103,10 +112,48 @@ export function withServiceWorker(html) {
     /data-service-worker=/.test(attrs) ? m : `<html${attrs} data-service-worker="sw.js">`);
 }
 
-/** Finish the bundle in `dir` (the CSP, and in release the service worker). */
+/** Where index.html takes the first paint (attribute quotes optional: the release build minifies). */
+export const FIRST_PAINT_MARK = /<template id="?claimmark-first-paint"?><\/template>/;
+
+/**
+ * The seed article as the app draws it: `{id, attributes, html}` from
+ * `cargo run --example prerender` (the `<article>` element's own
+ * attributes and its children).
+ */
+export function prerenderedSeed() {
+  const out = execFileSync('cargo', ['run', '-q', '--example', 'prerender'], { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  return JSON.parse(out.toString());
+}
+
+/**
+ * index.html with the first paint in place of FIRST_PAINT_MARK: `early`
+ * (assets/first-paint-early.js) inline, `shell` (assets/shell.html) with
+ * `seed` in its empty <article>, then `script` (assets/first-paint.js)
+ * inline: both run before anything is painted.
+ */
+export function withFirstPaint(html, shell, seed, script, early) {
+  if (!FIRST_PAINT_MARK.test(html)) throw new Error('index.html has no <template id="claimmark-first-paint">');
+  const page = shell.replace(/<!--[\s\S]*?-->\s*/g, '').trim();
+  const empty = /<article\b([^>]*)><\/article>/;
+  if (!empty.test(page)) throw new Error('assets/shell.html has no empty <article>');
+  const id = String(seed.id);
+  if (!/^[0-9a-f]{64}$/.test(id)) throw new Error('the seed id is not a SHA-256');
+  const filled = page.replace(empty, (m, attrs) => `<article${attrs}${seed.attributes}>${seed.html}</article>`);
+  return html.replace(FIRST_PAINT_MARK, () =>
+    `<script>${early.trim().replaceAll('%SEED%', id)}</script>\n    <div id="first-paint" data-seed="${id}">${filled}</div>\n    <script>${script.trim()}</script>`);
+}
+
+/** Finish the bundle in `dir` (the first paint, the CSP, and in release the service worker). */
 export async function finish(dir, release) {
   const file = join(dir, 'index.html');
   let html = await readFile(file, 'utf8');
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const [shell, script, early] = await Promise.all([
+    readFile(join(root, 'assets/shell.html'), 'utf8'),
+    readFile(join(root, 'assets/first-paint.js'), 'utf8'),
+    readFile(join(root, 'assets/first-paint-early.js'), 'utf8'),
+  ]);
+  html = withFirstPaint(html, shell, prerenderedSeed(), script, early);
   if (release) html = withServiceWorker(html);
   html = withPolicy(html, release);
   await writeFile(file, html);

@@ -11,6 +11,7 @@ pub mod formats;
 pub mod hit;
 pub mod import;
 pub mod links;
+pub mod markup;
 pub mod offset;
 pub mod parse;
 pub mod script;

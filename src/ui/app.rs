@@ -163,6 +163,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
     let index = super::hooks::library_index::use_library_index(&ctx, &observers);
 
     let article = state.article();
+    persistence::use_paint_record(&session, &article);
     let list = ann_list(&state);
     let article_ref = use_node_ref();
     let hl = use_highlighter(&state, &list, &article_ref, p.force_spans);

@@ -177,6 +177,8 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
     // letters tell (see `core::script`).
     let lang = article.lang();
     let dir = article.dir().attr();
+    // Long articles' blocks are laid out only near the screen (styles/main.css).
+    let long = crate::core::markup::is_long(article).then_some("");
     html! {
         <article
             id="article"
@@ -184,6 +186,7 @@ pub fn article_view(p: &ArticleViewProps) -> Html {
             class="article"
             {lang}
             {dir}
+            data-long={long}
             tabindex="0"
             aria-describedby="article-help"
             onkeydown={p.onkeydown.clone()}

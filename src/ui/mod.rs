@@ -60,6 +60,18 @@ use crate::web;
 /// local storage and the last article is loaded.
 pub fn start() {
     web::mark("claimmark:start");
+    // The page as the build or the first-paint script drew it (see
+    // `assets/first-paint.js`) stays until the app is ready: the session is
+    // read (IndexedDB's journal is asynchronous), Yew renders in steps,
+    // yielding to the browser, and the article is built in an effect.
+    // Meanwhile the app is laid out unseen over it (styles/main.css), and
+    // takes its place when ready (`web::hand_over`).
+    let doc = gloo::utils::document();
+    if doc.get_element_by_id("first-paint").is_some() {
+        if let Some(html) = doc.document_element() {
+            let _ = html.set_attribute("data-starting", "");
+        }
+    }
     wasm_bindgen_futures::spawn_local(async {
         let session = Session::from_browser_durable().await;
         web::mark("claimmark:loaded");

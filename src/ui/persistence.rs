@@ -183,6 +183,22 @@ pub fn use_autosave(session: Rc<Session>, observers: &Observers) -> (Autosave, O
 /// Merge what other tabs write for the open article (their `storage`
 /// events), write back what a crossing write left out, and try once more
 /// when the page is hidden if anything is still queued.
+/// Keep the open article's paint description for the next visit's first
+/// paint (see `core::markup` and `assets/first-paint.js`): on opening, and
+/// when its details change its direction. In the task after the render, so
+/// it never delays `claimmark:ready`; unchanged, it is not written again.
+#[hook]
+pub fn use_paint_record(session: &Rc<Session>, article: &Rc<Article>) {
+    let store = session.store.clone();
+    use_effect_with(ArticleRef(article.clone()), move |a| {
+        let article = a.0.clone();
+        let later = Timeout::new(0, move || {
+            let _ = persist::save_paint(&*store, &article);
+        });
+        move || drop(later)
+    });
+}
+
 #[hook]
 pub fn use_sync(state: UseReducerHandle<AppState>, saver: Autosave) {
     {

@@ -45,16 +45,36 @@ pub fn mark(name: &str) {
     }
 }
 
-/// `performance.mark('claimmark:ready')`, with the wasm memory size as its
-/// detail (what the benchmark reports as the wasm heap).
-pub fn mark_ready() {
-    mark_memory("claimmark:ready");
+/// The app is ready: it takes the place of the page drawn before it arrived
+/// (index.html's `#first-paint`, see `assets/first-paint.js`), over which it
+/// was laid out unseen while it started (`ui::start`) — in one task, so the
+/// next frame shows the same page in the same place.
+pub fn hand_over() {
+    let doc = gloo::utils::document();
+    if let Some(first) = doc.get_element_by_id("first-paint") {
+        first.remove();
+    }
+    if let Some(html) = doc.document_element() {
+        let _ = html.remove_attribute("data-starting");
+        let _ = html.remove_attribute("data-first-paint");
+    }
+}
+
+/// `performance.mark('claimmark:ready')`, with the wasm memory size and the
+/// number of annotations loaded as its detail (what the benchmark reports
+/// as the wasm heap, and checks against what it stored).
+pub fn mark_ready(annotations: usize) {
+    mark_with("claimmark:ready", Some(annotations));
 }
 
 /// `performance.mark(name)` with the wasm memory size (`wasmBytes`) as its
 /// detail: the benchmark reads it after loading and after merging another
 /// tab's change.
 pub fn mark_memory(name: &str) {
+    mark_with(name, None);
+}
+
+fn mark_with(name: &str, annotations: Option<usize>) {
     let Some(p) = web_sys::window().and_then(|w| w.performance()) else {
         return;
     };
@@ -65,6 +85,9 @@ pub fn mark_memory(name: &str) {
         .byte_length();
     let detail = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&detail, &"wasmBytes".into(), &(bytes as f64).into());
+    if let Some(n) = annotations {
+        let _ = js_sys::Reflect::set(&detail, &"annotations".into(), &(n as f64).into());
+    }
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"detail".into(), &detail);
     // performance.mark(name, { detail }) — called through JS: web-sys has no binding for the options.

@@ -139,6 +139,23 @@ for (const scheme of ['light', 'dark']) {
     await context.close();
   });
 
+  test(`the pre-rendered page, before the wasm has arrived, passes the audit (${scheme})`, async () => {
+    for (const options of [{ viewport: { width: 1280, height: 900 } }, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }]) {
+      const context = await env.browser.newContext({ colorScheme: scheme, bypassCSP: true, ...options });
+      const page = await context.newPage();
+      await page.route(/_bg\.wasm$/, (route) => route.abort());
+      await page.goto(env.server.url);
+      await page.waitForLoadState('load');
+      // The same accessible page: one <article> with its <h1>, under a
+      // header that cannot be used yet (inert, so it is not offered).
+      assert.equal(await page.locator('article').count(), 1);
+      assert.equal(await page.locator('article h1').count(), 1);
+      assert.equal(await page.locator('header.topbar[inert]').count(), 1);
+      await audit(page, `the pre-rendered page at ${options.viewport.width} px`);
+      await context.close();
+    }
+  });
+
   test(`an Arabic article, right to left, with annotations passes the audit (${scheme})`, async () => {
     const context = await env.browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const { page, errors } = await openApp(env.browser, env.server.url, context);

@@ -31,16 +31,16 @@ async function watched(context, url) {
   return openApp(env.browser, url, context);
 }
 
-test('the policy: scripts only from the app and the hash of Trunk\'s loader, no unsafe-inline, no objects, no base, no forms', async () => {
+test('the policy: scripts only from the app and the hashes of the first paint and Trunk\'s loader, no unsafe-inline, no objects, no base, no forms', async () => {
   const { html, directives } = await builtPolicy();
   assert.deepEqual(directives['default-src'], ["'self'"]);
   const scripts = directives['script-src'];
   assert.equal(scripts.includes("'unsafe-inline'"), false);
   assert.equal(scripts.includes("'unsafe-eval'"), false);
   assert.deepEqual(scripts.filter((s) => !s.startsWith("'sha256-")), ["'self'", "'wasm-unsafe-eval'"]);
-  // Exactly the inline scripts in the page: Trunk's loader.
+  // Exactly the inline scripts in the page: the first paint's two and Trunk's loader.
   const hashes = inlineScriptHashes(html);
-  assert.equal(hashes.length, 1);
+  assert.equal(hashes.length, 3);
   assert.deepEqual(scripts.filter((s) => s.startsWith("'sha256-")), hashes.map((h) => `'sha256-${h}'`));
   assert.deepEqual(directives['object-src'], ["'none'"]);
   assert.deepEqual(directives['base-uri'], ["'none'"]);

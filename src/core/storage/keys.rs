@@ -37,6 +37,12 @@ pub fn details_key(id: &ArticleId) -> String {
     format!("{PREFIX}details:{}", id.0)
 }
 
+/// The paint description of the article open last (`core::markup::paint_record`):
+/// what the next visit's first-paint script draws before the wasm arrives.
+pub fn paint_key() -> String {
+    format!("{PREFIX}paint")
+}
+
 /// The chunk of `article`'s annotations numbered `bucket`.
 pub fn chunk_key(article: &ArticleId, bucket: u8) -> String {
     format!("{PREFIX}ann:{}:{bucket:02x}", article.0)

@@ -9,6 +9,7 @@
 //! | `claimmark:v1:ann:<sha256>:<bb>` | chunk `bb` (`00`–`ff`) of its annotations and tombstones; an annotation lives in chunk [`bucket_of`] its id |
 //! | `claimmark:v1:backup:<what>:<ms>` | a value that could not be read, kept verbatim before anything is written in its place |
 //! | `claimmark:v1:author` | the name ClaimReview exports use |
+//! | `claimmark:v1:paint` | the article open last as the first-paint script draws it ([`save_paint`]) |
 //!
 //! Every one of these writes is also kept in the journal (IndexedDB), so a
 //! crash cannot lose it: see [`journal`].
@@ -42,13 +43,13 @@ pub use index::{
     Index, IndexEntry, Removed,
 };
 pub use keys::{
-    article_key, backup_key, bucket_of, chunk_key, details_key, index_key, parse_key, record_key,
-    Key, BUCKETS, PREFIX,
+    article_key, backup_key, bucket_of, chunk_key, details_key, index_key, paint_key, parse_key,
+    record_key, Key, BUCKETS, PREFIX,
 };
 pub use layout::LoadError;
 pub use merge::{Clock, Entry};
 pub use save::{
-    load, open, read_boot, read_stored, read_versions, repairs, replace_versions, save,
+    load, open, read_boot, read_stored, read_versions, repairs, replace_versions, save, save_paint,
     unreadable_record, Boot, Problem, Writer,
 };
 pub use store::{MemoryStore, Store, StoreError};

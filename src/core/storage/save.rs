@@ -835,3 +835,22 @@ pub fn replace_versions(
     }
     Ok(())
 }
+
+/// Keep the paint description of `article`, the article open now, for the
+/// next visit's first paint (`assets/first-paint.js` draws it before the
+/// wasm has arrived). Written only when it differs from what is kept; when
+/// it cannot be written the old one is removed, so no other article's
+/// description is left to draw (the script then hides the pre-rendered seed
+/// instead). `Ok(true)` when it was written.
+pub fn save_paint(store: &dyn Store, article: &Article) -> Result<bool, StoreError> {
+    let key = super::keys::paint_key();
+    let value = crate::core::markup::paint_record(article);
+    if store.size(&key)? == Some(value.encode_utf16().count())
+        && store.get(&key)?.as_deref() == Some(value.as_str())
+    {
+        return Ok(false);
+    }
+    store.set(&key, &value).map(|()| true).inspect_err(|_| {
+        let _ = store.remove(&key);
+    })
+}

@@ -116,7 +116,13 @@ pub fn use_highlighter(
     use_viewport_following(&painter);
     // Once, after the first paint of the stored annotations (the effects
     // above have run by now).
-    use_effect_with((), |_| web::mark_ready());
+    {
+        let list = list.clone();
+        use_effect_with((), move |_| {
+            web::hand_over();
+            web::mark_ready(list.get().len());
+        });
+    }
 
     let hit: HitTest = {
         let (article_ref, article, list) = (article_ref.clone(), article.clone(), list.clone());
