@@ -25,7 +25,7 @@ bootstrap:
 
 lint:
 	cargo fmt --check
-	node scripts/imports.mjs src/team
+	node scripts/imports.mjs src
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 

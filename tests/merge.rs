@@ -1,4 +1,4 @@
-//! The merge rule (`core::storage::merge`): a total order on the versions of
+//! The merge rule (`core::merge`): a total order on the versions of
 //! one annotation, so merging is commutative, associative, idempotent, and
 //! every tab converges whatever order versions arrive in; and what it means
 //! in the reducer: a deletion wins over an edit made without seeing it, a
@@ -9,7 +9,7 @@ mod common;
 
 use std::rc::Rc;
 
-use claimmark::core::storage::merge::{compare, merge, wins, Clock, Entry};
+use claimmark::core::merge::{compare, merge, wins, Clock, Entry};
 use claimmark::core::{
     seed_article, Action, Annotation, AnnotationId, State, Tag, Timestamp, Verdict,
 };

@@ -15,8 +15,8 @@ use std::rc::Rc;
 
 use claimmark::core::filter::{AuthorFilter, Filter};
 use claimmark::core::formats;
+use claimmark::core::merge::{merge, Clock, Entry};
 use claimmark::core::storage::layout::StoredAnnotation;
-use claimmark::core::storage::merge::{merge, Clock, Entry};
 use claimmark::core::sync::doc::{
     ann_doc_id, encode_annotation, encode_annotation_over, encode_article, encode_list_entry,
     encode_removal, parse_ann_doc_id, read_annotation, read_article, read_list_entry,

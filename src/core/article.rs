@@ -9,12 +9,12 @@
 //! another article).
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use super::annotation::Timestamp;
 use super::factcheck::check_source;
+use super::id::ArticleId;
 use super::offset::{Span, TextIndex};
 use super::script::{self, Dir};
+use super::time::Timestamp;
 
 /// What a block is; decides its element (`h1`, `h2`, `p`, `li`, `blockquote`).
 ///
@@ -378,7 +378,7 @@ pub fn iso_day(s: &str) -> Option<String> {
                 .filter(|_| s[a..b].bytes().all(|c| c.is_ascii_digit()))
         };
         let rest = &s[10..];
-        if rest.is_empty() || super::annotation::Timestamp::parse_iso8601(s).is_some() {
+        if rest.is_empty() || Timestamp::parse_iso8601(s).is_some() {
             return valid(num(0, 4)?, num(5, 7)? as u32, num(8, 10)? as u32);
         }
         return None;
@@ -484,23 +484,6 @@ impl MetaKind {
 pub struct MetaField {
     pub kind: MetaKind,
     pub value: String,
-}
-
-/// The SHA-256 of an article's canonical text, as 64 lowercase hex digits.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ArticleId(pub String);
-
-impl ArticleId {
-    pub fn of_text(text: &str) -> ArticleId {
-        let digest = Sha256::digest(text.as_bytes());
-        let mut hex = String::with_capacity(64);
-        for b in digest {
-            hex.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0'));
-            hex.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0'));
-        }
-        ArticleId(hex)
-    }
 }
 
 /// The separator between blocks in the canonical text.

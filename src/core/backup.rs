@@ -5,7 +5,7 @@
 //! follow storage when it changes shape.
 //!
 //! Restoring merges each article the way two tabs merge (`Action::Merge`,
-//! the rule in `storage::merge`): per annotation the greater clock wins —
+//! the rule in `core::merge`): per annotation the greater clock wins —
 //! the later life, then a deletion over an edit of the same life, then the
 //! later change — and ids keep an annotation from being added twice; the
 //! details merge the same way (`Action::MergeDetails`). An article not yet
@@ -17,13 +17,16 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::anchor::Anchorer;
-use super::annotation::{Annotation, AnnotationId, Timestamp};
-use super::article::{Article, ArticleId};
+use super::annotation::Annotation;
+use super::article::Article;
 use super::formats::library::{self, EntryRef, Library, LibraryArticle};
 use super::formats::IncomingTag;
+use super::id::AnnotationId;
+use super::id::ArticleId;
 use super::import::annotation_of;
 use super::state::{Action, State};
 use super::storage::{self as persist, Clock, Entry, Index, Store, StoreError};
+use super::time::Timestamp;
 
 /// What a backup holds, for the message after writing it.
 #[derive(Clone, Debug, Default, PartialEq)]

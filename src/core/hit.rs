@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
-use super::annotation::{Annotation, AnnotationId};
+use super::annotation::Annotation;
+
+use super::id::AnnotationId;
 
 /// The ids of the placed annotations covering code point `at`, in document
 /// order. `annotations` must be in document order ([`Annotation::doc_order`]):

@@ -9,11 +9,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 
 use crate::core::anchor::{Anchorer, Placement, Target};
-use crate::core::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
+use crate::core::annotation::{Annotation, TextQuote};
 use crate::core::article::Article;
 use crate::core::formats::{Incoming, IncomingTag, Parsed};
+use crate::core::id::AnnotationId;
 use crate::core::offset::Span;
 use crate::core::tag::Tag;
+use crate::core::time::Timestamp;
 
 /// What an import will do, before it does it.
 #[derive(Clone, Debug, Default, PartialEq)]

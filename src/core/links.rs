@@ -7,7 +7,7 @@
 //! does: storage, the merge rule, team sync, every format. Its *target* is
 //! named by article and annotation id and shows the link too (a backlink,
 //! found through the library's search index, `core::search`). A deletion
-//! keeps the links its annotation had (see `storage::merge::Entry::links`),
+//! keeps the links its annotation had (see `core::merge::Entry::links`),
 //! so when either end is deleted the other still shows the link — as
 //! broken — and Undo brings it back whole. Nothing here needs the other
 //! end to exist: a link to an annotation in an article not stored in this
@@ -15,8 +15,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::annotation::AnnotationId;
-use super::article::ArticleId;
+use super::id::AnnotationId;
+use super::id::ArticleId;
 
 /// The most links one annotation may have (the team's rules say the same).
 pub const MAX_LINKS: usize = 100;

@@ -9,9 +9,11 @@ pub mod factcheck;
 pub mod filter;
 pub mod formats;
 pub mod hit;
+pub mod id;
 pub mod import;
 pub mod links;
 pub mod markup;
+pub mod merge;
 pub mod offset;
 pub mod parse;
 pub mod script;
@@ -22,19 +24,20 @@ pub mod state;
 pub mod storage;
 pub mod sync;
 pub mod tag;
+pub mod time;
 pub mod words;
 pub mod workload;
 
-pub use annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
-pub use article::{
-    Article, ArticleId, Block, BlockKind, Details, Link, MetaField, MetaKind, Part, Piece,
-};
+pub use annotation::{Annotation, TextQuote};
+pub use article::{Article, Block, BlockKind, Details, Link, MetaField, MetaKind, Part, Piece};
 pub use factcheck::Verdict;
+pub use id::{AnnotationId, ArticleId};
 pub use links::{LinkKind, LinkTo};
 pub use offset::{CharOffset, Span, TextIndex};
 pub use segments::{segments, Cover, Run};
 pub use state::{Action, Change, Edit, State};
 pub use tag::Tag;
+pub use time::Timestamp;
 
 /// The seed article's raw text, embedded so the app opens with no request.
 pub const SEED_TEXT: &str = include_str!("../../seeds/venezuela-diplomatic-ties.txt");

@@ -1,8 +1,10 @@
 //! Highlight segments: the article's text cut into runs, each with the
 //! annotations that cover it. Computed as plain data; the UI only renders it.
 
-use super::annotation::{Annotation, AnnotationId};
+use super::annotation::Annotation;
+
 use super::article::Article;
+use super::id::AnnotationId;
 use super::offset::Span;
 use super::tag::Tag;
 

@@ -6,19 +6,23 @@
 //!
 //! Every annotation id the state has seen keeps a [`Clock`] (live or
 //! deleted), so versions from other tabs merge by the rule of
-//! [`crate::core::storage::merge`], and [`State::touched`] names what the
+//! [`crate::core::merge`], and [`State::touched`] names what the
 //! last action changed, which is what saving writes.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
+use super::annotation::{Annotation, TextQuote};
+
+use super::id::AnnotationId;
+
 use super::article::{Article, Details};
 use super::factcheck::Verdict;
 use super::links::LinkTo;
+use super::merge::{self, Clock, Entry};
 use super::offset::Span;
-use super::storage::merge::{self, Clock, Entry};
 use super::tag::Tag;
+use super::time::Timestamp;
 
 /// How many changes undo remembers.
 pub const HISTORY_LIMIT: usize = 1000;
@@ -116,7 +120,7 @@ pub enum Action {
     /// Undoable.
     Unlink {
         id: AnnotationId,
-        article: super::article::ArticleId,
+        article: super::id::ArticleId,
         target: AnnotationId,
         about: String,
         now: Timestamp,

@@ -2,11 +2,15 @@
 //! from the seed article's paragraphs (words varied so quotes differ) and many
 //! annotations, about a fifth of them overlapping another.
 
-use super::annotation::{Annotation, AnnotationId, Timestamp};
+use super::annotation::Annotation;
+
+use super::id::AnnotationId;
+
 use super::article::{Article, BlockKind};
 use super::offset::Span;
 use super::selection::refine;
 use super::tag::Tag;
+use super::time::Timestamp;
 
 /// xorshift64*: small, fast, reproducible.
 pub struct Rng(u64);

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::inner::Shared;
 use super::report::Report;
-use crate::core::storage::merge::Entry;
+use crate::core::merge::Entry;
 use crate::core::storage::Writer;
 use crate::core::sync::doc::{Remote, Skipped};
 use crate::core::sync::{status, Lost};

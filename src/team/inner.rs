@@ -15,7 +15,7 @@ use futures::channel::mpsc::UnboundedSender;
 use wasm_bindgen_futures::JsFuture;
 
 use super::report::{Member, Report};
-use crate::core::storage::merge::Entry;
+use crate::core::merge::Entry;
 use crate::core::storage::{self, Store};
 use crate::core::sync::queue::{self, Config, Queue};
 use crate::core::sync::{backoff, Facts, Lost, ServerView, Status, Trouble};

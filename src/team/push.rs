@@ -18,7 +18,7 @@ use super::incoming::{receive, short};
 use super::inner::Shared;
 use super::pull::BATCH;
 use super::report::Report;
-use crate::core::storage::merge::Entry;
+use crate::core::merge::Entry;
 use crate::core::storage::{self, read_boot};
 use crate::core::sync::doc::{self, Remote};
 use crate::core::{AnnotationId, Article};

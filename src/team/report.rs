@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use crate::core::storage::merge::Entry;
+use crate::core::merge::Entry;
 use crate::core::sync::doc::ListEntry;
 use crate::core::sync::{Lost, Status};
 use crate::core::Article;

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::panel::FieldEdit;
+use super::field_edit::FieldEdit;
 use super::refs::ArticleRef;
 use crate::core::{Annotation, AnnotationId, Article, Link};
 

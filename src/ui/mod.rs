@@ -32,6 +32,7 @@ pub mod dialog;
 mod dialogs;
 pub mod export_menu;
 pub mod fact_fields;
+pub mod field_edit;
 pub mod hooks;
 pub mod library;
 pub mod links;

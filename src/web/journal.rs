@@ -28,11 +28,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransaction};
 
 use super::storage::LocalStore;
-use crate::core::annotation::Timestamp;
 use crate::core::storage::journal::{
     self as rules, parse_slot_key, slot_key, Candidate, Journaled, Replayed, Slot,
 };
 use crate::core::storage::{Store, StoreError};
+use crate::core::time::Timestamp;
 
 const DB: &str = "claimmark";
 const STORE: &str = "journal";

@@ -9,15 +9,17 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::incoming::{FileArticle, ImportError, Incoming, Parsed, Source, MAX_ANNOTATIONS};
 use super::json::{check_position, kind_of, opt_offset, opt_str, opt_time, sources_of, tag_of};
-use super::read::{FileArticle, ImportError, Incoming, Parsed, Source, MAX_ANNOTATIONS};
 use crate::core::anchor::{Target, Unit};
-use crate::core::annotation::{Annotation, Timestamp};
-use crate::core::article::{Article, ArticleId, Block, Details, Link, MetaField};
+use crate::core::annotation::Annotation;
+use crate::core::article::{Article, Block, Details, Link, MetaField};
 use crate::core::factcheck::Verdict;
+use crate::core::id::ArticleId;
 use crate::core::links::LinkTo;
-use crate::core::storage::merge::Clock;
+use crate::core::merge::Clock;
 use crate::core::tag::Tag;
+use crate::core::time::Timestamp;
 
 /// The `format` field of claimmark JSON.
 pub const FORMAT: &str = "claimmark";
@@ -79,7 +81,7 @@ struct ClaimmarkAnnotation<'a> {
     created: String,
     modified: String,
     /// The merge clock — when it last changed, and its life (see
-    /// `core::storage::merge`) — written only in library backups (see
+    /// `core::merge`) — written only in library backups (see
     /// [`super::library`]); a life of 0 is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     changed: Option<String>,
@@ -362,7 +364,10 @@ pub(crate) fn read_value(obj: &Map<String, Value>) -> Result<Parsed, ImportError
         }
     };
     if version > VERSION as u64 {
-        return Err(ImportError::NewerVersion(version));
+        return Err(ImportError::NewerVersion {
+            found: version,
+            reads: VERSION as u64,
+        });
     }
     if version == 0 {
         return Err(ImportError::Unrecognised(

@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use super::incoming::{ImportError, Incoming, Parsed, Source, MAX_ANNOTATIONS};
 use super::json::{opt_str, opt_time, pick_tag};
-use super::read::{ImportError, Incoming, Parsed, Source, MAX_ANNOTATIONS};
 use super::w3c::object_and_target;
 
 pub(super) fn read_value(obj: &Map<String, Value>) -> Result<Parsed, ImportError> {

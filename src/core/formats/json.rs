@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use super::read::{IncomingTag, NO_TAG};
-use crate::core::annotation::Timestamp;
+use super::incoming::{IncomingTag, NO_TAG};
 use crate::core::factcheck::check_source;
 use crate::core::tag::Tag;
+use crate::core::time::Timestamp;
 
 /// A field's string, or an error naming what it should have been.
 pub(super) fn opt_str<'a>(o: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, String> {

@@ -21,11 +21,14 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::claimmark::{self, GENERATOR};
-use super::read::{ImportError, Parsed};
-use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
-use crate::core::article::{Article, ArticleId};
+use super::incoming::{ImportError, Parsed};
+use crate::core::annotation::Annotation;
+use crate::core::article::Article;
+use crate::core::id::AnnotationId;
+use crate::core::id::ArticleId;
+use crate::core::merge::Clock;
 use crate::core::parse::decode::decode_owned;
-use crate::core::storage::merge::Clock;
+use crate::core::time::Timestamp;
 
 /// The `format` of a library backup.
 pub const FORMAT: &str = "claimmark-library";
@@ -41,7 +44,7 @@ pub struct EntryRef<'a> {
     /// Annotations with their merge clocks.
     pub annotations: Vec<(&'a Annotation, Clock)>,
     /// Deletions, with the links they keep.
-    pub tombstones: Vec<crate::core::storage::merge::Entry>,
+    pub tombstones: Vec<crate::core::merge::Entry>,
     /// The library's name for it, if renamed.
     pub name: Option<&'a str>,
 }
@@ -135,7 +138,7 @@ pub struct LibraryArticle {
     /// The article (`parsed.article` is always there) and its annotations.
     pub parsed: Parsed,
     /// Deletions, with the links they keep.
-    pub tombstones: Vec<crate::core::storage::merge::Entry>,
+    pub tombstones: Vec<crate::core::merge::Entry>,
     pub details_changed: Timestamp,
     pub name: Option<String>,
 }
@@ -237,7 +240,7 @@ fn read_article(raw: &str) -> Result<LibraryArticle, String> {
         .map(|t| {
             let id = AnnotationId::from_string(&t.id);
             let links = crate::core::links::tidy(t.links.clone(), (&ArticleId(String::new()), &id));
-            Ok(crate::core::storage::merge::Entry::deleted(
+            Ok(crate::core::merge::Entry::deleted(
                 id,
                 Clock {
                     life: t.life,

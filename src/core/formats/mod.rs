@@ -21,6 +21,7 @@ pub mod claimmark;
 pub mod claimreview;
 pub mod csv;
 pub mod hypothesis;
+pub mod incoming;
 pub(crate) mod json;
 pub mod library;
 pub mod page;
@@ -28,13 +29,16 @@ pub mod read;
 pub mod report;
 pub mod w3c;
 
-pub use read::{
-    read, read_owned, FileArticle, ImportError, Incoming, IncomingTag, Parsed, Source,
-    MAX_ANNOTATIONS, MAX_DEPTH, MAX_IMPORT_BYTES, NO_TAG,
+pub use incoming::{
+    FileArticle, ImportError, Incoming, IncomingTag, Parsed, Source, MAX_ANNOTATIONS, MAX_DEPTH,
+    MAX_IMPORT_BYTES, NO_TAG,
 };
+pub use read::{read, read_owned};
 
-use crate::core::annotation::{Annotation, Timestamp};
+use crate::core::annotation::Annotation;
+
 use crate::core::article::Article;
+use crate::core::time::Timestamp;
 
 /// One export format: its name in the menu, file extension and MIME type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

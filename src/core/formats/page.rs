@@ -25,8 +25,9 @@
 use std::collections::HashMap;
 
 use super::{article_url, Context};
-use crate::core::annotation::{Annotation, AnnotationId};
+use crate::core::annotation::Annotation;
 use crate::core::article::{Article, BlockKind, Piece, RowPart};
+use crate::core::id::AnnotationId;
 use crate::core::links::{self, End, EndState};
 use crate::core::offset::Span;
 use crate::core::segments::segments;

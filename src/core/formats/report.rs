@@ -7,9 +7,10 @@
 //! markup or HTML; sources are links whose text is the address as written.
 
 use super::article_url;
-use crate::core::annotation::{Annotation, Timestamp};
+use crate::core::annotation::Annotation;
 use crate::core::article::Article;
 use crate::core::tag::Tag;
+use crate::core::time::Timestamp;
 
 /// Escape text so Markdown shows it literally and never as HTML.
 ///

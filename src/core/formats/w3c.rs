@@ -9,13 +9,14 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::article_iri;
+use super::incoming::{ImportError, Incoming, Parsed, Source};
 use super::json::{check_position, kind_of, opt_offset, opt_str, opt_time, pick_tag, sources_of};
-use super::read::{ImportError, Incoming, Parsed, Source};
 use crate::core::anchor::{Target, Unit};
 use crate::core::annotation::Annotation;
-use crate::core::annotation::AnnotationId;
-use crate::core::article::{Article, ArticleId};
+use crate::core::article::Article;
 use crate::core::factcheck::Verdict;
+use crate::core::id::AnnotationId;
+use crate::core::id::ArticleId;
 use crate::core::links::{is_article_id, is_link_id, LinkKind, LinkTo};
 
 // ------------------------------------------------------------------- write

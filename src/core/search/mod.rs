@@ -30,15 +30,18 @@ use std::rc::Rc;
 
 use self::postings::{Bits, Postings};
 use self::similar::Signatures;
-use super::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
-use super::article::{Article, ArticleId};
+use super::annotation::{Annotation, TextQuote};
+use super::article::Article;
 use super::factcheck::Verdict;
 use super::filter::{TagFilter, VerdictFilter};
+use super::id::AnnotationId;
+use super::id::ArticleId;
 use super::links::{Backlink, End, EndState, LinkTo};
+use super::merge::{Clock, Entry};
 use super::offset::Span;
-use super::storage::merge::{Clock, Entry};
 use super::storage::{self, Store};
 use super::tag::Tag;
+use super::time::Timestamp;
 
 /// An article as the index knows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -850,7 +853,7 @@ impl Library {
             return Some(a);
         }
         let raw = store.get(&storage::article_key(article)).ok()??;
-        let a = Rc::new(storage::layout::decode_article(raw).ok()?.article);
+        let a = Rc::new(storage::read::decode_article(raw).ok()?.article);
         self.keep_text(a.clone());
         Some(a)
     }
@@ -971,7 +974,7 @@ impl Builder {
                 }
             } else if let Some(mut info) = self.queue.pop() {
                 let raw = store.get(&storage::article_key(&info.id)).ok().flatten();
-                let read = raw.and_then(|r| storage::layout::decode_article(r).ok());
+                let read = raw.and_then(|r| storage::read::decode_article(r).ok());
                 if let Some(read) = read {
                     info.url = read.article.details.url.clone();
                     let article = Rc::new(read.article);

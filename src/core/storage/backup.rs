@@ -11,10 +11,12 @@ use super::layout::{schema_of, LoadError, StoredAnnotation};
 use super::migrate::AnnotationV1;
 use super::store::Store;
 use super::SCHEMA;
-use crate::core::annotation::{Annotation, TextQuote, Timestamp};
-use crate::core::article::{Article, ArticleId};
+use crate::core::annotation::{Annotation, TextQuote};
+use crate::core::article::Article;
+use crate::core::id::ArticleId;
 use crate::core::offset::Span;
 use crate::core::tag::Tag;
+use crate::core::time::Timestamp;
 
 /// One value kept because it could not be read.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,7 +108,7 @@ fn why(of: &str, raw: &str) -> String {
     } else if of.contains(':') {
         super::layout::parse_chunk(raw).map(|_| ())
     } else {
-        super::layout::decode_article(raw.to_string())
+        super::read::decode_article(raw.to_string())
             .map(|_| ())
             .map_err(|(e, _)| e)
     };

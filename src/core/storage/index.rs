@@ -8,11 +8,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::keys::{article_key, chunk_key, index_key, parse_key, Key, BUCKETS};
-use super::layout::{decode_article, parse_chunk};
+use super::layout::parse_chunk;
+use super::read::decode_article;
 use super::store::{Store, StoreError};
-use crate::core::annotation::Timestamp;
-use crate::core::article::ArticleId;
+use crate::core::id::ArticleId;
 use crate::core::tag::Tag;
+use crate::core::time::Timestamp;
 
 /// The index layout this build writes. An index of a later layout is
 /// treated as unreadable: copied to a backup key and rebuilt, never

@@ -41,13 +41,14 @@
 
 use super::index::{Index, IndexEntry};
 use super::keys::{article_key, parse_key, Key, PREFIX};
-use super::layout::{decode_article, decode_details, encode_chunk, parse_chunk, LoadError};
-use super::merge::{self, Entry};
+use super::layout::{decode_details, encode_chunk, parse_chunk, LoadError};
+use super::read::decode_article;
 use super::save::{back_up, write_chunk_at, write_details_at};
 use super::store::{Store, StoreError};
 use super::SCHEMA;
-use crate::core::annotation::Timestamp;
-use crate::core::article::ArticleId;
+use crate::core::id::ArticleId;
+use crate::core::merge::{self, Entry};
+use crate::core::time::Timestamp;
 
 /// How a key's journaled writes combine, and how it is put back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

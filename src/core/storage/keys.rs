@@ -3,8 +3,10 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::core::annotation::{AnnotationId, Timestamp};
-use crate::core::article::ArticleId;
+use crate::core::id::AnnotationId;
+
+use crate::core::id::ArticleId;
+use crate::core::time::Timestamp;
 
 /// The key namespace (layout version 1).
 pub const PREFIX: &str = "claimmark:v1:";

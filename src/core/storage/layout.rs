@@ -18,14 +18,17 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::merge::{Clock, Entry};
 use super::SCHEMA;
-use crate::core::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
-use crate::core::article::{Article, ArticleId, Block, Details, Link, MetaField};
+use crate::core::annotation::{Annotation, TextQuote};
+use crate::core::article::{Article, Block, Details, Link, MetaField};
 use crate::core::factcheck::Verdict;
+use crate::core::id::AnnotationId;
+use crate::core::id::ArticleId;
 use crate::core::links::LinkTo;
+use crate::core::merge::{Clock, Entry};
 use crate::core::offset::Span;
 use crate::core::tag::Tag;
+use crate::core::time::Timestamp;
 
 /// An article as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -519,35 +522,6 @@ pub struct ReadArticle {
     pub schema: u64,
     /// Versions from a record of schema 1–3; empty from schema 4 on.
     pub legacy: Vec<Entry>,
-}
-
-/// Read an article record of any schema this build reads. The value is let
-/// go as soon as it is parsed, so that checking it and rebuilding quotes
-/// reuse its memory (in wasm, memory once grown stays grown); on failure it
-/// is handed back when it was still held, to be backed up.
-pub fn decode_article(raw: String) -> Result<ReadArticle, (LoadError, Option<String>)> {
-    let schema = match schema_of(&raw) {
-        Ok(s) => s,
-        Err(e) => return Err((e, Some(raw))),
-    };
-    if schema > SCHEMA as u64 {
-        return Err((LoadError::NewerSchema(schema), Some(raw)));
-    }
-    if schema < SCHEMA as u64 {
-        return super::migrate::read_legacy(raw, schema);
-    }
-    let record: ArticleRecord = match serde_json::from_str(&raw) {
-        Ok(r) => r,
-        Err(e) => return Err((shape(e), Some(raw))),
-    };
-    drop(raw);
-    let article = record.article.build().map_err(|e| (e, None))?;
-    Ok(ReadArticle {
-        article,
-        saved: record.saved,
-        schema,
-        legacy: Vec::new(),
-    })
 }
 
 /// The details a person set for an article, and when (its own key, see

@@ -18,10 +18,12 @@ use super::layout::{
     check_entries, counted, entries_of, shape, LoadError, ReadArticle, StoredAnnotation,
     StoredArticle, Tombstone,
 };
-use super::merge::{Clock, Entry};
-use crate::core::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
+use crate::core::annotation::{Annotation, TextQuote};
+use crate::core::id::AnnotationId;
+use crate::core::merge::{Clock, Entry};
 use crate::core::offset::Span;
 use crate::core::tag::Tag;
+use crate::core::time::Timestamp;
 
 /// A schema 2 or 3 record.
 #[derive(Deserialize)]
@@ -80,7 +82,7 @@ impl AnnotationV1 {
     }
 }
 
-/// Read a record of schema 1, 2 or 3 (see [`super::layout::decode_article`]).
+/// Read a record of schema 1, 2 or 3 (see [`super::read::decode_article`]).
 pub(super) fn read_legacy(
     raw: String,
     schema: u64,

@@ -11,6 +11,9 @@
 //! | `claimmark:v1:author` | the name ClaimReview exports use |
 //! | `claimmark:v1:paint` | the article open last as the first-paint script draws it ([`save_paint`]) |
 //!
+//! Which of two versions of an annotation wins is the merge rule,
+//! [`crate::core::merge`], which tabs, the team and imports share.
+//!
 //! Every one of these writes is also kept in the journal (IndexedDB), so a
 //! crash cannot lose it: see [`journal`].
 //!
@@ -20,9 +23,9 @@
 //!
 //! - [`store`]: the `Store` trait and the in-memory store;
 //! - [`keys`]: key names and which chunk an annotation belongs in;
-//! - [`layout`]: the stored forms and reading them;
+//! - [`layout`]: the stored forms of schema 4, written and read;
 //! - [`migrate`]: schemas 1–3;
-//! - [`merge`]: the merge rule;
+//! - [`read`]: an article record of any schema (which of the two reads it);
 //! - [`index`]: the library;
 //! - [`save`]: loading, opening, saving ([`Writer`]);
 //! - [`backup`]: listing backups, reading one back;
@@ -33,11 +36,12 @@ pub mod index;
 pub mod journal;
 pub mod keys;
 pub mod layout;
-pub mod merge;
 pub mod migrate;
+pub mod read;
 pub mod save;
 pub mod store;
 
+pub use crate::core::merge::{Clock, Entry};
 pub use index::{
     index_to_change, read_index, rebuild_index, remove_article, rename, restore_article, usage,
     Index, IndexEntry, Removed,
@@ -47,7 +51,6 @@ pub use keys::{
     record_key, Key, BUCKETS, PREFIX,
 };
 pub use layout::LoadError;
-pub use merge::{Clock, Entry};
 pub use save::{
     load, open, read_boot, read_stored, read_versions, repairs, replace_versions, save, save_paint,
     unreadable_record, Boot, Problem, Writer,

@@ -2,7 +2,7 @@
 //!
 //! **Reading** an article: its record (the text; for schema 1–3 also the
 //! annotations, read as a base layer), then its 256 chunk keys; every
-//! version found is merged by [`super::merge`]. A value that cannot be read
+//! version found is merged by [`crate::core::merge`]. A value that cannot be read
 //! is copied to a backup key first (newer schemas excepted: they are left
 //! where they are and the article is *protected*, never written). A record
 //! of schema 1–3 is migrated: its chunks are written (merged with any
@@ -24,16 +24,20 @@ use super::keys::{
     PREFIX,
 };
 use super::layout::{
-    decode_article, decode_chunk, decode_details, encode_article, encode_chunk, encode_details,
-    parse_chunk, syntax, LoadError,
+    decode_chunk, decode_details, encode_article, encode_chunk, encode_details, parse_chunk,
+    syntax, LoadError,
 };
-use super::merge::{self, Clock, Entry};
+use super::read::decode_article;
 use super::store::{Store, StoreError};
 use super::SCHEMA;
-use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
-use crate::core::article::{Article, ArticleId, Details};
+use crate::core::annotation::Annotation;
+use crate::core::article::{Article, Details};
+use crate::core::id::AnnotationId;
+use crate::core::id::ArticleId;
+use crate::core::merge::{self, Clock, Entry};
 use crate::core::state::State;
 use crate::core::tag::Tag;
+use crate::core::time::Timestamp;
 
 /// A problem found while loading, to be told to the person.
 #[derive(Clone, Debug, PartialEq)]

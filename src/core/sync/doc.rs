@@ -10,7 +10,7 @@
 //! claimmark JSON (`tag`, `start`, `end`, `note`, `verdict`, `explanation`,
 //! `sources`, `claim`, `claimant`, `created`, `modified`), its `author`, the
 //! `article` it belongs to, and its merge clock `clock: {life, changed}`
-//! (`changed` in milliseconds; see `core::storage::merge`). A placed
+//! (`changed` in milliseconds; see `core::merge`). A placed
 //! annotation's quote is left out — the text at its span is the quote, and
 //! the article's id (the SHA-256 of its text) guarantees the text — so an
 //! orphan alone carries `quote`, `prefix` and `suffix` (with `start` and
@@ -33,15 +33,20 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::core::annotation::{Annotation, AnnotationId, TextQuote, Timestamp};
-use crate::core::article::{Article, ArticleId};
+use crate::core::annotation::{Annotation, TextQuote};
+
+use crate::core::id::AnnotationId;
+
+use crate::core::article::Article;
 use crate::core::factcheck::{check_source, Verdict};
 use crate::core::formats::json::kind_of;
+use crate::core::id::ArticleId;
 use crate::core::links::{is_link_id, LinkKind, LinkTo, MAX_LINKS};
+use crate::core::merge::{Clock, Entry};
 use crate::core::offset::Span;
 use crate::core::storage::layout::StoredArticle;
-use crate::core::storage::merge::{Clock, Entry};
 use crate::core::tag::Tag;
+use crate::core::time::Timestamp;
 
 /// How large the parts of an annotation document may be (characters, or
 /// items for `sources`). `couchdb/design.js` refuses the same.

@@ -1,6 +1,6 @@
 //! Team sync through CouchDB, the pure part: the document format
 //! ([`doc`]), what to do with each annotation given the server's version
-//! ([`plan`], by the merge rule of `core::storage::merge`), the outgoing
+//! ([`plan`], by the merge rule of `core::merge`), the outgoing
 //! queue and the checkpoint ([`queue`]), backing off ([`backoff`]) and the
 //! status in words ([`status`]). The browser part is `web::couch` (HTTP)
 //! and `ui::hooks::team_sync` (the loop).

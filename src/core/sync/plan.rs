@@ -1,5 +1,5 @@
 //! What to do with one annotation, given the version here and the
-//! server's: the merge rule (`core::storage::merge`), applied across
+//! server's: the merge rule (`core::merge`), applied across
 //! browsers exactly as it is between two tabs.
 //!
 //! - the same version on both sides: in sync;
@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::queue::Queue;
-use crate::core::storage::merge::{self, Clock, Entry};
+use crate::core::merge::{self, Clock, Entry};
 use crate::core::{Annotation, AnnotationId, ArticleId};
 
 /// The decision for one annotation.

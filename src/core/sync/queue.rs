@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::core::annotation::AnnotationId;
-use crate::core::article::ArticleId;
+use crate::core::id::AnnotationId;
+use crate::core::id::ArticleId;
 use crate::core::storage::PREFIX;
 
 /// The key of the team's settings.

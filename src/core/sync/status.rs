@@ -1,7 +1,7 @@
 //! The connection's state, in the words the status line shows (and the
 //! live region says when it changes).
 
-use crate::core::storage::merge::Entry;
+use crate::core::merge::Entry;
 use crate::core::words;
 use crate::core::{Annotation, AnnotationId};
 

@@ -14,7 +14,7 @@ use super::doc::{self, Remote};
 use super::plan::{self, Lost, Reconciled, Step};
 use super::queue::Queue;
 use super::wire::Written;
-use crate::core::storage::merge::{Clock, Entry};
+use crate::core::merge::{Clock, Entry};
 use crate::core::{AnnotationId, ArticleId};
 
 /// What the server last showed of one annotation.

@@ -7,23 +7,9 @@ use yew::prelude::*;
 
 use crate::core::factcheck::parse_sources;
 use crate::core::{AnnotationId, Tag, Verdict};
+use crate::ui::field_edit::FieldEdit;
 use crate::ui::refs::AnnRef;
 use crate::ui::select::Select;
-
-/// A change to one field of an annotation, made in an item.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FieldEdit {
-    Tag(Tag),
-    Note(String),
-    Verdict(Option<Verdict>),
-    Explanation(String),
-    /// Already checked: http and https links only.
-    Sources(Vec<String>),
-    Claim(String),
-    Claimant(String),
-    /// A link from the article, added to the sources.
-    AddSource(String),
-}
 
 /// Quotes longer than this (in chars) are shortened until asked for in full.
 const SHORT_QUOTE: usize = 140;

@@ -11,7 +11,8 @@ use yew::prelude::*;
 
 use crate::ui::select::Select;
 
-pub use item::{FieldEdit, Item};
+pub use crate::ui::field_edit::FieldEdit;
+pub use item::Item;
 
 use crate::core::filter::{AuthorFilter, Filter, TagFilter, VerdictFilter};
 use crate::core::{words, Annotation, AnnotationId, Tag};

@@ -27,8 +27,12 @@
 
 use std::cmp::Ordering;
 
-use crate::core::annotation::{Annotation, AnnotationId, Timestamp};
+use crate::core::annotation::Annotation;
+
+use crate::core::id::AnnotationId;
+
 use crate::core::links::LinkTo;
+use crate::core::time::Timestamp;
 
 /// The causal part of a version: its life and when it last changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -140,10 +144,10 @@ pub fn compare(
         })
 }
 
-/// The annotation as stored (which is what other tabs compare too).
+/// The annotation as JSON, every field in a fixed order: the same bytes in
+/// every tab and every member's browser running this rule.
 fn canonical(a: &Annotation) -> String {
-    serde_json::to_string(&super::layout::StoredAnnotation::of(a, Clock::default()))
-        .unwrap_or_default()
+    serde_json::to_string(a).unwrap_or_default()
 }
 
 /// Does `a` win over `b` (two versions of the same annotation)?
