@@ -102,7 +102,7 @@ fn a_deletion_keeps_its_links_through_storage_and_undo_brings_them_back() {
         now: NOW,
     });
     let gone = s.entry(&id(2)).unwrap();
-    assert!(gone.is_deleted());
+    assert!(gone.annotation.is_none());
     assert_eq!(
         gone.links,
         [to(ELSEWHERE, 7, LinkKind::Contradicts)],

@@ -7,7 +7,8 @@
 mod common;
 
 use claimmark::core::markup::{self, Sink, Text, Value};
-use claimmark::core::parse::{parse_markdown, parse_text};
+use claimmark::core::parse::parse_markdown;
+use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::{seed_article, Article, MetaField, MetaKind};
 use common::seed_file;
 
@@ -93,7 +94,7 @@ fn articles() -> Vec<(&'static str, Article)> {
                 None,
             ),
         ),
-        ("ar-news", parse_text(&seed_file("fixtures/scripts/ar-news.txt"), None)),
+        ("ar-news", parse_plain_text(&seed_file("fixtures/scripts/ar-news.txt"), None)),
     ]
 }
 

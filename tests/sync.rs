@@ -186,7 +186,7 @@ fn the_article_and_its_list_entry_read_back_and_a_wrong_text_is_refused() {
         "the team's copy holds a different text from the one its id names, so it is not the article it claims to be"
     );
     // Another article's document under this id is not this article either.
-    let other = encode_article(&claimmark::core::parse::parse_text(
+    let other = encode_article(&claimmark::core::parse::plain::parse_plain_text(
         "Other\n\nSomething else entirely.",
         None,
     ));

@@ -83,12 +83,6 @@ pub enum Placement {
     Orphan,
 }
 
-impl Placement {
-    pub fn span_kept(self) -> bool {
-        matches!(self, Placement::Position)
-    }
-}
-
 /// The lowest score an approximate match needs.
 pub const MIN_SCORE: f32 = 0.75;
 /// Quotes longer than this are matched approximately on their first and last

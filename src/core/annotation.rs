@@ -126,19 +126,6 @@ impl Annotation {
         !self.orphan
     }
 
-    /// The same content: tag, place (or quote, for orphans), note and
-    /// fact-check fields. What import calls a duplicate.
-    pub fn same_content(&self, other: &Annotation) -> bool {
-        self.tag == other.tag
-            && self.orphan == other.orphan
-            && (if self.orphan {
-                self.quote.exact == other.quote.exact
-            } else {
-                self.span == other.span
-            })
-            && self.note == other.note
-    }
-
     /// The order of the side panel: document order, then longer first, then id.
     pub fn doc_order(&self, other: &Annotation) -> std::cmp::Ordering {
         self.span

@@ -120,10 +120,6 @@ impl Entry {
             None => &self.links,
         }
     }
-
-    pub fn is_deleted(&self) -> bool {
-        self.annotation.is_none()
-    }
 }
 
 /// How two versions of one annotation compare: `Greater` means `a` wins.

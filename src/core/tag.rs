@@ -58,15 +58,6 @@ impl Tag {
             .find(|t| t.key().eq_ignore_ascii_case(name.trim()))
     }
 
-    /// The CSS custom property holding this tag's colour.
-    pub fn colour_var(self) -> &'static str {
-        match self {
-            Tag::Fact => "--tag-fact",
-            Tag::Quote => "--tag-quote",
-            Tag::Analysis => "--tag-analysis",
-        }
-    }
-
     /// The cue that does not rely on colour: each tag draws a different
     /// underline (the `<mark>` fallback also marks each start with the letter).
     pub fn cue(self) -> &'static str {

@@ -92,12 +92,6 @@ impl Autosave {
         self.report(result);
     }
 
-    /// Whether everything changed so far is stored (nothing queued, no error).
-    pub fn all_saved(&self) -> bool {
-        let s = self.0.borrow();
-        s.error.is_none() && !s.writer.pending()
-    }
-
     /// Write what is still queued (a retry).
     fn flush(&self) {
         let result = {

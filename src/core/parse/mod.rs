@@ -81,11 +81,6 @@ pub fn title_from_name(name: &str) -> String {
     }
 }
 
-/// Plain text, as the seed is parsed.
-pub fn parse_text(text: &str, source: Option<String>) -> Article {
-    parse_plain_text(text, source)
-}
-
 /// One block's text as a structured reader collects it: ASCII whitespace
 /// (what HTML and Markdown collapse; a no-break space stays) collapsed to
 /// single spaces with none at the ends, and the links in it, in code points
