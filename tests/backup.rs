@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use claimmark::core::backup::{backup_library, restore_library};
 use claimmark::core::formats::library;
-use claimmark::core::storage::{self as persist, read_boot, read_index};
+use claimmark::core::storage::{self, read_boot, read_index};
 use claimmark::core::storage::{MemoryStore, Store};
 use claimmark::core::{
     seed_article, Action, Article, Details, Link, State, Tag, Timestamp, Verdict,
@@ -67,12 +67,12 @@ fn browser() -> (MemoryStore, State, State) {
         .unwrap(),
         now: t(13),
     });
-    persist::save(&store, &a, t(14), &[]).unwrap();
+    storage::save(&store, &a, t(14), &[]).unwrap();
     let cafe = Rc::new(second_article());
     let mut b = State::new(cafe.clone(), vec![]);
     b.reduce(Action::Create(ann(&cafe, 7, Tag::Quote, 11, 18)));
-    persist::save(&store, &b, t(15), &[]).unwrap();
-    persist::rename(&store, &cafe.id, "Notes on cafés").unwrap();
+    storage::save(&store, &b, t(15), &[]).unwrap();
+    storage::rename(&store, &cafe.id, "Notes on cafés").unwrap();
     (store, a, b)
 }
 
@@ -149,7 +149,7 @@ fn restoring_into_a_browser_that_moved_on_merges_like_two_tabs() {
     });
     let art = here.article.clone();
     here.reduce(Action::Create(ann(&art, 9, Tag::Fact, 900, 912)));
-    persist::save(&store, &here, t(42), &[]).unwrap();
+    storage::save(&store, &here, t(42), &[]).unwrap();
     // And elsewhere, in the backup's own browser, before the backup:
     // annotation 3 had been edited at t(3) — older than nothing here.
     let report = restore_library(&store, &backup, t(50));
@@ -208,7 +208,7 @@ fn restoring_the_same_file_twice_changes_nothing_the_second_time() {
 fn an_unreadable_stored_record_is_left_alone() {
     let (store, a, _) = browser();
     let lib = library::read(backup_library(&store, None, t(20)).text.into_bytes()).unwrap();
-    let key = persist::record_key(&a.article.id);
+    let key = storage::record_key(&a.article.id);
     store
         .set(&key, "{\"schema\":3,\"saved\":1,\"article\":{trunc")
         .unwrap();

@@ -476,7 +476,7 @@ async fn highlights_are_painted_near_the_viewport_and_follow_it() {
         }
     }
     local_storage().clear().unwrap();
-    let (store, _) = claimmark::web::storage::open();
+    let (store, _) = claimmark::web::local_store::open();
     storage::save(
         &*store,
         &State::new(article.clone(), annotations),

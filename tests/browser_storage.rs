@@ -397,7 +397,7 @@ async fn an_unreadable_index_is_rebuilt_from_the_records_present() {
     use claimmark::core::{Action, BlockKind, State, Tag, Timestamp};
     use std::rc::Rc;
     local_storage().clear().unwrap();
-    let (store, _) = claimmark::web::storage::open();
+    let (store, _) = claimmark::web::local_store::open();
     let other = Rc::new(Article::from_blocks(
         "A Second Article",
         vec![],
@@ -564,7 +564,7 @@ async fn two_tabs_journaling_one_chunk_from_copies_without_each_other_both_come_
         Journal::open().await.unwrap(),
         Journal::open().await.unwrap(),
     );
-    let local = || claimmark::web::storage::local().unwrap();
+    let local = || claimmark::web::local_store::local().unwrap();
     Durable::new(local(), a.clone())
         .set(&key, &chunk("from-a"))
         .unwrap();
@@ -641,7 +641,7 @@ fn store_bridges() -> std::rc::Rc<Article> {
             Timestamp(1),
         )));
     }
-    let (store, _) = claimmark::web::storage::open();
+    let (store, _) = claimmark::web::local_store::open();
     save(&*store, &s, Timestamp(2), &[]).unwrap();
     article
 }

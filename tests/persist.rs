@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use claimmark::core::storage::layout::{decode_chunk, parse_chunk};
 use claimmark::core::storage::{
-    article_key, backup::list as list_backups, bucket_of, chunk_key, index_key, load, open,
-    read_index, remove_article, rename, repairs, restore_article, save, Boot, Clock, Entry, Key,
+    article_key, bucket_of, chunk_key, index_key, load, open, read_index, remove_article, rename,
+    repairs, restore_article, save, set_aside::list as list_backups, Boot, Clock, Entry, Key,
     MemoryStore, Problem, Store, StoreError, Writer, BUCKETS,
 };
 use claimmark::core::{
@@ -943,7 +943,7 @@ fn a_write_that_crossed_another_tab_is_repaired_by_the_tab_that_sees_it() {
 
 #[test]
 fn backups_read_back_every_annotation_that_still_parses() {
-    use claimmark::core::storage::backup::annotations_of;
+    use claimmark::core::storage::set_aside::annotations_of;
     let article = Rc::new(seed_article());
     let s = state_with(3);
     let store = MemoryStore::new();
@@ -1236,7 +1236,7 @@ fn two_in_one_chunk(article: &Article) -> (Annotation, Annotation) {
 
 #[test]
 fn a_truncated_chunk_lists_and_restores_the_annotations_before_the_cut() {
-    use claimmark::core::storage::backup::annotations_of;
+    use claimmark::core::storage::set_aside::annotations_of;
     let article = Rc::new(seed_article());
     let (a, b) = two_in_one_chunk(&article);
     let mut s = State::new(article.clone(), vec![]);

@@ -25,7 +25,7 @@ use super::id::AnnotationId;
 use super::id::ArticleId;
 use super::import::annotation_of;
 use super::state::{Action, State};
-use super::storage::{self as persist, Clock, Entry, Index, Store, StoreError};
+use super::storage::{self, Clock, Entry, Index, Store, StoreError};
 use super::time::Timestamp;
 
 /// What a backup holds, for the message after writing it.
@@ -44,7 +44,7 @@ pub struct Backup {
 /// latest changes may not be saved yet) and included even if not stored,
 /// when it has annotations.
 pub fn backup_library(store: &dyn Store, open: Option<&State>, now: Timestamp) -> Backup {
-    let index = persist::read_index(store);
+    let index = storage::read_index(store);
     let mut boots = Vec::new();
     let mut out = Backup::default();
     let open_id = open.map(|s| s.article.id.clone());
@@ -52,7 +52,7 @@ pub fn backup_library(store: &dyn Store, open: Option<&State>, now: Timestamp) -
         if Some(&e.id) == open_id.as_ref() {
             continue;
         }
-        match persist::read_boot(store, &e.id) {
+        match storage::read_boot(store, &e.id) {
             Some(b) => boots.push((b, e.name.clone())),
             None => out.unreadable.push(e.display_name().to_string()),
         }
@@ -150,7 +150,7 @@ pub fn restore_library(store: &dyn Store, backup: &Library, now: Timestamp) -> R
         skipped: backup.invalid.clone(),
         ..Report::default()
     };
-    let last_open = persist::read_index(store).last_open;
+    let last_open = storage::read_index(store).last_open;
     for (i, entry) in backup.articles.iter().enumerate() {
         let Some(article) = entry.parsed.article.as_ref().and_then(|a| a.build()) else {
             report.skipped.push(format!(
@@ -161,9 +161,9 @@ pub fn restore_library(store: &dyn Store, backup: &Library, now: Timestamp) -> R
         };
         let title = article.title.clone();
         let entries = entries_of(entry, &article);
-        let key = persist::article_key(&article.id);
+        let key = storage::article_key(&article.id);
         let stored = match store.get(&key) {
-            Ok(Some(_)) => match persist::read_boot(store, &article.id) {
+            Ok(Some(_)) => match storage::read_boot(store, &article.id) {
                 Some(b) => Some(b),
                 None => {
                     report.skipped.push(format!(
@@ -216,7 +216,7 @@ pub fn restore_library(store: &dyn Store, backup: &Library, now: Timestamp) -> R
             before.len() - after.iter().filter(|a| before.contains_key(&a.id)).count();
         let changed = is_new || state.revision != revision;
         if changed {
-            if let Err(e) = persist::save(store, &state, now, &[]) {
+            if let Err(e) = storage::save(store, &state, now, &[]) {
                 report
                     .skipped
                     .push(format!("“{title}”: it could not be saved"));
@@ -237,7 +237,7 @@ pub fn restore_library(store: &dyn Store, backup: &Library, now: Timestamp) -> R
         report.restored.push(article.id.clone());
     }
     // Saving marks each article as the last one open; the person's stays.
-    if let Ok(Some(mut index)) = persist::index_to_change(store) {
+    if let Ok(Some(mut index)) = storage::index_to_change(store) {
         if index.last_open != last_open {
             index.last_open = last_open;
             write_index(store, &index);
@@ -289,18 +289,18 @@ fn entries_of(entry: &LibraryArticle, article: &Article) -> Vec<Entry> {
 
 /// Give a restored article its library name, unless it has one here.
 fn name_if_unnamed(store: &dyn Store, id: &ArticleId, name: &str) {
-    let index = persist::read_index(store);
+    let index = storage::read_index(store);
     if index
         .articles
         .iter()
         .any(|e| &e.id == id && e.name.is_none())
     {
-        let _ = persist::rename(store, id, name);
+        let _ = storage::rename(store, id, name);
     }
 }
 
 fn write_index(store: &dyn Store, index: &Index) {
     if let Ok(raw) = serde_json::to_string(index) {
-        let _ = store.set(&persist::index_key(), &raw);
+        let _ = store.set(&storage::index_key(), &raw);
     }
 }

@@ -10,7 +10,6 @@ use yew::prelude::*;
 use super::app_state::{AppState, Observers};
 use super::article_view::ArticleView;
 use super::backup::Backup;
-use super::backups::Backups;
 use super::context::Ctx;
 use super::dialog::Dialog;
 use super::dialogs::DialogSlot;
@@ -29,6 +28,7 @@ use super::persistence;
 use super::refs::{AnnRef, ArticleRef};
 use super::selection_toolbar::{Choice, Chooser, SelectionToolbar};
 use super::session::{Session, SessionRef};
+use super::set_aside::SetAside;
 use super::sheet::CurrentSheet;
 use super::topbar::TopBar;
 use super::update_notice::UpdateNotice;
@@ -262,7 +262,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
                              on_open={opener.stored.clone()}
                              on_clear_current={cb.delete_all.clone()}>
                         <Backup state={state.clone()} />
-                        <Backups article={ArticleRef(article.clone())} />
+                        <SetAside article={ArticleRef(article.clone())} />
                         <super::team_library::TeamArticles />
                     </Library>
                 </div>

@@ -10,9 +10,9 @@ use super::context::use_ctx;
 use super::topbar::FileButton;
 use crate::core::backup::{backup_library, restore_library};
 use crate::core::formats::library::{self, MAX_LIBRARY_BYTES};
-use crate::core::storage::{self as persist, Entry};
+use crate::core::storage::{self, Entry};
 use crate::core::{words, Action};
-use crate::web::{self, files, storage};
+use crate::web::{self, files, local_store};
 
 #[derive(Properties, PartialEq)]
 pub struct BackupProps {
@@ -31,7 +31,7 @@ pub fn backup(p: &BackupProps) -> Html {
             let now = web::now();
             let b = backup_library(&*session.store, Some(&state.get()), now);
             let name = format!("claimmark-library-{}.json", &now.to_iso8601()[..10]);
-            match storage::download(&name, "application/json", &b.text) {
+            match local_store::download(&name, "application/json", &b.text) {
                 Ok(()) => {
                     let mut msg = format!(
                         "Backed up {} and {} to {name}",
@@ -78,7 +78,7 @@ pub fn backup(p: &BackupProps) -> Html {
                 let boot = report
                     .restored
                     .contains(&open)
-                    .then(|| persist::read_boot(store, &open))
+                    .then(|| storage::read_boot(store, &open))
                     .flatten();
                 let mut said_by_state = false;
                 if let Some(boot) = boot {

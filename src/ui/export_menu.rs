@@ -15,7 +15,7 @@ use super::refs::{AnnList, ArticleRef};
 use crate::core::formats::{self, Context, Format};
 use crate::core::storage::PREFIX;
 use crate::core::words;
-use crate::web::{self, files, storage};
+use crate::web::{self, files, local_store};
 
 /// Where the user's name (for ClaimReview's `author`) is kept.
 pub fn author_key() -> String {
@@ -150,7 +150,7 @@ pub fn export_menu(p: &ExportProps) -> Html {
                     Err(e) => say.error(format!("Could not copy: {e}.")),
                 });
             } else {
-                match storage::download(&format.file_name(&article), format.mime(), &text) {
+                match local_store::download(&format.file_name(&article), format.mime(), &text) {
                     Ok(()) => say.status(format!("Downloaded {what}")),
                     Err(_) => say.error("The download could not start; try Copy instead."),
                 }

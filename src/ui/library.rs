@@ -6,7 +6,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::context::use_ctx;
-use crate::core::storage::{self as persist, IndexEntry, Removed};
+use crate::core::storage::{self, IndexEntry, Removed};
 use crate::core::{seed_article, words, ArticleId, Tag, Timestamp};
 
 #[derive(Properties, PartialEq)]
@@ -96,20 +96,20 @@ pub fn library(p: &LibraryProps) -> Html {
             </details>
         };
     }
-    let index = persist::read_index(&*store);
+    let index = storage::read_index(&*store);
     let cannot_open = |id: &ArticleId| -> Option<String> {
-        let size = store.size(&persist::article_key(id)).ok().flatten()?;
+        let size = store.size(&storage::article_key(id)).ok().flatten()?;
         let mut checked = checked.borrow_mut();
         if let Some((s, why)) = checked.get(id) {
             if *s == size {
                 return why.clone();
             }
         }
-        let why = persist::unreadable_record(&*store, id).map(|e| e.to_string());
+        let why = storage::unreadable_record(&*store, id).map(|e| e.to_string());
         checked.insert(id.clone(), (size, why.clone()));
         why
     };
-    let total: usize = persist::usage(&*store).iter().map(|u| u.1).sum();
+    let total: usize = storage::usage(&*store).iter().map(|u| u.1).sum();
     let seed = seed_article();
     let mut entries = index.articles;
     entries.sort_by_key(|e| std::cmp::Reverse(e.last_opened));
@@ -129,7 +129,7 @@ pub fn library(p: &LibraryProps) -> Html {
                 name.clone(),
                 refocus.clone(),
             );
-            Callback::from(move |_: MouseEvent| match persist::remove_article(&*store, &id) {
+            Callback::from(move |_: MouseEvent| match storage::remove_article(&*store, &id) {
                 Ok(r) => {
                     let mut all = (*removed).clone();
                     all.push(r);
@@ -214,7 +214,7 @@ pub fn library(p: &LibraryProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let mut all = (*removed).clone();
             if let Some(r) = all.pop() {
-                match persist::restore_article(&*store, &r) {
+                match storage::restore_article(&*store, &r) {
                     Ok(()) => {
                         say.status(format!("Brought back “{}”", r.entry.display_name()));
                         *refocus.borrow_mut() = Some(rename_button(&r.entry.id));
@@ -302,7 +302,7 @@ fn rename_field(p: &RenameProps) -> Html {
                 .cast::<HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
-            match persist::rename(&*ctx.session.store, &id, &v) {
+            match storage::rename(&*ctx.session.store, &id, &v) {
                 Ok(()) if v.trim().is_empty() => ctx
                     .say
                     .status(format!("“{old}” is called by its headline again")),

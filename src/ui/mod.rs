@@ -13,7 +13,7 @@
 //! | `topbar.rs`, `export_menu.rs` | the header: history, files, Export |
 //! | `article_view.rs`, `selection_toolbar.rs` | the article, the toolbar over a selection, the chooser |
 //! | `panel/`, `fact_fields.rs`, `sheet.rs` | the annotation list and its items (a fact's claim, claimant and links to sources), the phone sheet |
-//! | `library.rs`, `backup.rs`, `backups.rs` | the library; Back up library and Restore; values set aside because they could not be read |
+//! | `library.rs`, `backup.rs`, `set_aside.rs` | the library; Back up library and Restore; values set aside because they could not be read |
 //! | `print.rs` | Print, and the report built for every print |
 //! | `select.rs` | a `<select>` that always shows its value (after undo too) |
 //! | `persistence.rs` | saving after the reducer, other tabs, storage notices |
@@ -26,7 +26,6 @@ pub mod app;
 pub mod app_state;
 pub mod article_view;
 pub mod backup;
-pub mod backups;
 pub mod context;
 pub mod dialog;
 mod dialogs;
@@ -44,6 +43,7 @@ pub mod refs;
 pub mod select;
 pub mod selection_toolbar;
 pub mod session;
+pub mod set_aside;
 pub mod sheet;
 pub mod team_library;
 pub mod team_status;

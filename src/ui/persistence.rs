@@ -25,9 +25,9 @@ use super::session::{Session, SessionRef};
 use crate::core::formats;
 use crate::core::merge::wins;
 use crate::core::storage::layout::{decode_chunk, decode_details};
-use crate::core::storage::{self as persist, parse_key, Key, Problem, StoreError, Writer};
+use crate::core::storage::{self, parse_key, Key, Problem, StoreError, Writer};
 use crate::core::{Action, Article};
-use crate::web::{self, storage};
+use crate::web::{self, local_store};
 
 /// How soon a failed save is tried again by itself (it is also tried on
 /// every change).
@@ -105,13 +105,13 @@ impl Autosave {
 
     /// After another tab wrote a chunk (`old` → `new`) and it was merged:
     /// write back what that write left out (see `storage::repairs`).
-    fn repair(&self, old: &[persist::Entry], new: &[persist::Entry]) {
+    fn repair(&self, old: &[storage::Entry], new: &[storage::Entry]) {
         let Some(state) = self.0.borrow().latest.upgrade() else {
             return;
         };
         let (fixes, article) = {
             let state = state.borrow();
-            (persist::repairs(&state, old, new), state.article.id.clone())
+            (storage::repairs(&state, old, new), state.article.id.clone())
         };
         if fixes.is_empty() {
             return;
@@ -187,7 +187,7 @@ pub fn use_paint_record(session: &Rc<Session>, article: &Rc<Article>) {
     use_effect_with(ArticleRef(article.clone()), move |a| {
         let article = a.0.clone();
         let later = Timeout::new(0, move || {
-            let _ = persist::save_paint(&*store, &article);
+            let _ = storage::save_paint(&*store, &article);
         });
         move || drop(later)
     });
@@ -277,7 +277,7 @@ pub fn export_json(state: &AppState) {
     let s = state.get();
     let format = formats::Format::Claimmark;
     let text = formats::claimmark::write(&s.article, s.annotations(), web::now());
-    if let Err(e) = storage::download(&format.file_name(&s.article), format.mime(), &text) {
+    if let Err(e) = local_store::download(&format.file_name(&s.article), format.mime(), &text) {
         web_sys::console::error_1(&e);
     }
 }
@@ -286,7 +286,7 @@ pub fn export_json(state: &AppState) {
 /// a newer claimmark, never written here.
 fn is_protected(session: &Session, key: &str) -> bool {
     let article = match parse_key(key) {
-        Key::Article(id) | Key::Chunk(id, _) => persist::article_key(&id),
+        Key::Article(id) | Key::Chunk(id, _) => storage::article_key(&id),
         _ => key.to_string(),
     };
     session.protected.borrow().contains(&article)
@@ -389,7 +389,7 @@ pub fn notices(p: &NoticesProps) -> Html {
             let (raw, key) = (raw.clone(), key.clone());
             let download = Callback::from(move |_: MouseEvent| {
                 let name = format!("claimmark-unreadable-{}.json", key.rsplit(':').next().unwrap_or("record"));
-                if let Err(e) = storage::download(&name, "application/json", &raw) {
+                if let Err(e) = local_store::download(&name, "application/json", &raw) {
                     web_sys::console::error_1(&e);
                 }
             });

@@ -4,10 +4,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::core::storage::journal::Replayed;
-use crate::core::storage::{self as persist, Boot, Clock, MemoryStore, Store, StoreError};
+use crate::core::storage::{self, Boot, Clock, MemoryStore, Store, StoreError};
 use crate::core::{seed_article, Annotation, Article};
 use crate::web::journal::{self, Durable, Journal};
-use crate::web::{self, storage};
+use crate::web::{self, local_store};
 
 /// The store, and what loading it found.
 pub struct Session {
@@ -16,8 +16,8 @@ pub struct Session {
     /// The loaded annotations and tombstones, taken once by the app's state
     /// (so the session does not hold a second copy of 10,000 annotations).
     initial: RefCell<Option<Loaded>>,
-    pub problems: Vec<persist::Problem>,
-    /// Keys not to write this session (see [`persist::Boot::protected`]);
+    pub problems: Vec<storage::Problem>,
+    /// Keys not to write this session (see [`storage::Boot::protected`]);
     /// grows when an article opened later has an unreadable record.
     pub protected: RefCell<Vec<String>>,
     /// Why local storage could not be used (the store is then in memory).
@@ -32,7 +32,7 @@ pub struct Session {
 }
 
 /// Annotations with their clocks, and tombstones.
-pub type Loaded = (Vec<(Annotation, Clock)>, Vec<persist::Entry>);
+pub type Loaded = (Vec<(Annotation, Clock)>, Vec<storage::Entry>);
 
 impl Session {
     fn new(store: Rc<dyn Store>, boot: Boot, storage_problem: Option<StoreError>) -> Session {
@@ -53,7 +53,7 @@ impl Session {
     /// then load the last article: how the app starts (see `web::journal`).
     /// Without IndexedDB it is [`Session::from_browser`], and says why.
     pub async fn from_browser_durable() -> Session {
-        let local = match storage::local() {
+        let local = match local_store::local() {
             Ok(l) => l,
             Err(_) => return Session::from_browser(),
         };
@@ -76,7 +76,7 @@ impl Session {
             }
         };
         let store: Rc<dyn Store> = Rc::new(durable);
-        let boot = persist::load(&*store, seed_article, web::now());
+        let boot = storage::load(&*store, seed_article, web::now());
         let mut s = Session::new(store, boot, None);
         s.journal = Some(journal);
         s.recovered = recovered;
@@ -86,8 +86,8 @@ impl Session {
     /// Open local storage (or fall back to memory) and load the last
     /// article, without the journal (tests of local storage alone).
     pub fn from_browser() -> Session {
-        let (store, storage_problem) = storage::open();
-        let boot = persist::load(&*store, seed_article, web::now());
+        let (store, storage_problem) = local_store::open();
+        let boot = storage::load(&*store, seed_article, web::now());
         Session::new(Rc::from(store), boot, storage_problem)
     }
 

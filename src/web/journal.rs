@@ -27,7 +27,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransaction};
 
-use super::storage::LocalStore;
+use super::local_store::LocalStore;
 use crate::core::storage::journal::{
     self as rules, parse_slot_key, slot_key, Candidate, Journaled, Replayed, Slot,
 };

@@ -9,9 +9,9 @@ pub mod files;
 pub mod highlight;
 pub mod html;
 pub mod journal;
+pub mod local_store;
 pub mod print;
 pub mod render;
-pub mod storage;
 pub mod typing;
 pub mod words;
 

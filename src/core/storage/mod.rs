@@ -28,10 +28,9 @@
 //! - [`read`]: an article record of any schema (which of the two reads it);
 //! - [`index`]: the library;
 //! - [`save`]: loading, opening, saving ([`Writer`]);
-//! - [`backup`]: listing backups, reading one back;
+//! - [`set_aside`]: values set aside because they could not be read (keys `backup:`): listing them, reading one back;
 //! - [`journal`]: the crash-proof copy of every write, and putting it back.
 
-pub mod backup;
 pub mod index;
 pub mod journal;
 pub mod keys;
@@ -39,6 +38,7 @@ pub mod layout;
 pub mod migrate;
 pub mod read;
 pub mod save;
+pub mod set_aside;
 pub mod store;
 
 pub use crate::core::merge::{Clock, Entry};

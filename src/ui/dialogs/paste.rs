@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::core::storage as persist;
+use crate::core::storage;
 use crate::core::ArticleId;
 use crate::ui::context::use_ctx;
 use crate::ui::dialog::DialogShell;
@@ -23,7 +23,7 @@ pub fn paste_dialog(p: &PasteProps) -> Html {
     let ctx = use_ctx();
     let stored = {
         let store = ctx.session.store.clone();
-        use_memo((), move |_| Rc::new(persist::read_index(&*store).articles))
+        use_memo((), move |_| Rc::new(storage::read_index(&*store).articles))
     };
     let text_ref = use_node_ref();
     let version_ref = use_node_ref();

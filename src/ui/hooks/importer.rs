@@ -10,7 +10,7 @@ use super::opener::{annotations_of, opened};
 use super::use_latest;
 use crate::core::formats::{self, Parsed};
 use crate::core::import::{self, Plan};
-use crate::core::storage as persist;
+use crate::core::storage;
 use crate::core::{words, Action, Tag};
 use crate::ui::context::Ctx;
 use crate::ui::dialog::Dialog;
@@ -75,7 +75,7 @@ pub fn use_importer(ctx: &Ctx) -> Importer {
                         return;
                     };
                     let store = &*ctx.session.store;
-                    match opened(&ctx.session, persist::open(store, Rc::new(article), now)) {
+                    match opened(&ctx.session, storage::open(store, Rc::new(article), now)) {
                         Ok((restore, _, warning)) => {
                             let Action::Restore {
                                 article: target, ..

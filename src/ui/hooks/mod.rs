@@ -12,8 +12,16 @@
 //! - [`media`]: whether a media query matches (the phone layout);
 //! - [`library_index`]: the library's search index, built once and kept
 //!   current (Search all, links' other ends, "checked before");
+//! - [`navigate`]: going to an annotation anywhere in the library (a search
+//!   result, a link, a fact checked before), and the Link dialog;
 //! - [`team`]: the team client, its reports turned into state, actions
 //!   and messages.
+//!
+//! Hooks that belong to one component live beside it: saving, other tabs
+//! and crash recovery in `ui::persistence` (`use_autosave`, `use_sync`,
+//! `use_paint_record`, `use_recovered`), printing in `ui::print`, dialogs'
+//! focus in `ui::dialog`, the context and messages in `ui::context` and
+//! `ui::messages`.
 
 pub mod actions;
 pub mod announcer;

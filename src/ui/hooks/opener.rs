@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::use_latest;
 use crate::core::import::{self, NEW_VERSION_LIKENESS};
-use crate::core::storage::{self as persist, Boot, IndexEntry};
+use crate::core::storage::{self, Boot, IndexEntry};
 use crate::core::{parse, seed_article, words, Action, Annotation, Article, ArticleId};
 use crate::ui::context::Ctx;
 use crate::ui::dialog::Dialog;
@@ -74,9 +74,9 @@ pub fn use_opener(ctx: &Ctx, current: &Rc<Article>) -> Opener {
                     return;
                 }
                 let store = &*ctx.session.store;
-                let index = persist::read_index(store);
+                let index = storage::read_index(store);
                 if index.articles.iter().any(|e| e.id == article.id) {
-                    go.emit(persist::open(store, article, web::now()));
+                    go.emit(storage::open(store, article, web::now()));
                     return;
                 }
                 match new_version_of(store, &index.articles, &article, version_of.as_ref()) {
@@ -85,7 +85,7 @@ pub fn use_opener(ctx: &Ctx, current: &Rc<Article>) -> Opener {
                         old,
                         likeness,
                     })),
-                    None => go.emit(persist::open(store, article, web::now())),
+                    None => go.emit(storage::open(store, article, web::now())),
                 }
             },
         )
@@ -96,7 +96,7 @@ pub fn use_opener(ctx: &Ctx, current: &Rc<Article>) -> Opener {
             ctx.dialog.emit(None);
             let store = &*ctx.session.store;
             if !c.carry {
-                go.emit(persist::open(store, c.article, web::now()));
+                go.emit(storage::open(store, c.article, web::now()));
                 return;
             }
             carry_over(&ctx, c.article, &c.old, &go);
@@ -144,12 +144,12 @@ pub fn use_opener(ctx: &Ctx, current: &Rc<Article>) -> Opener {
         use_latest(move |id: ArticleId| {
             let store = &*ctx.session.store;
             // The record is read once, here; the bundled seed may not be stored yet.
-            match persist::read_boot(store, &id) {
+            match storage::read_boot(store, &id) {
                 Some(boot) => go.emit(boot),
                 None => {
                     let seed = seed_article();
                     if id == seed.id {
-                        go.emit(persist::open(store, Rc::new(seed), web::now()));
+                        go.emit(storage::open(store, Rc::new(seed), web::now()));
                     } else {
                         ctx.say.error(
                             "That article's saved copy could not be read; it was not opened.",
@@ -177,7 +177,7 @@ fn new_version_of(
     named: Option<&ArticleId>,
 ) -> Option<(IndexEntry, f32)> {
     let likeness_to = |e: &IndexEntry| {
-        persist::read_stored(store, &e.id).map(|(old, _)| import::likeness(&old, article))
+        storage::read_stored(store, &e.id).map(|(old, _)| import::likeness(&old, article))
     };
     if let Some(id) = named {
         let e = stored.iter().find(|e| &e.id == id)?;
@@ -195,18 +195,18 @@ fn new_version_of(
 /// undoable step, and report what moved.
 fn carry_over(ctx: &Ctx, article: Rc<Article>, old: &IndexEntry, go: &Callback<Boot>) {
     let store = &*ctx.session.store;
-    let Some((_, old_annotations)) = persist::read_stored(store, &old.id) else {
+    let Some((_, old_annotations)) = storage::read_stored(store, &old.id) else {
         ctx.say.error(format!(
             "The annotations of “{}” could not be read, so none were carried over.",
             old.display_name()
         ));
-        go.emit(persist::open(store, article, web::now()));
+        go.emit(storage::open(store, article, web::now()));
         return;
     };
     let now = web::now();
     let carried = import::carry_over(&old_annotations, &article, now);
     // The annotations are added only if the new version really opened.
-    let (restore, _, warning) = match opened(&ctx.session, persist::open(store, article, now)) {
+    let (restore, _, warning) = match opened(&ctx.session, storage::open(store, article, now)) {
         Ok(opened) => opened,
         Err(e) => {
             ctx.say.error(e);
@@ -247,7 +247,7 @@ pub fn opened(session: &Session, boot: Boot) -> Result<(Action, usize, Option<St
             .problems
             .iter()
             .find_map(|p| match p {
-                persist::Problem::Corrupt { reason, .. } => Some(reason.clone()),
+                storage::Problem::Corrupt { reason, .. } => Some(reason.clone()),
                 _ => None,
             })
             .unwrap_or_else(|| "it was saved by a newer version of claimmark".into());
@@ -272,8 +272,8 @@ pub fn opened(session: &Session, boot: Boot) -> Result<(Action, usize, Option<St
 /// What opening found damaged, in the words of what it is: the article's
 /// saved copy (its text; the annotations live apart) or some of its saved
 /// annotations — where the unreadable data is kept, and what opened.
-fn damage(problems: &[persist::Problem], opened: usize) -> Option<String> {
-    use persist::{parse_key, Key, Problem};
+fn damage(problems: &[storage::Problem], opened: usize) -> Option<String> {
+    use storage::{parse_key, Key, Problem};
     let mut record = None;
     let mut chunks = Vec::new();
     for p in problems {

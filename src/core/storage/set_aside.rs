@@ -1,4 +1,4 @@
-//! Backups: values that could not be read, kept so that nothing saved is
+//! Values set aside ("backups" in keys and on screen): values that could not be read, kept so that nothing saved is
 //! out of reach. Listed with what they are a copy of; read back leniently
 //! (every annotation that still parses) so their annotations can be
 //! restored into the article they belong to.

@@ -1,4 +1,4 @@
-//! Backups: every value claimmark set aside because it could not be read,
+//! Values set aside ("Backups" on screen; storage keys `backup:`): every value claimmark set aside because it could not be read,
 //! so the annotations in it stay within reach. Each is listed with what it
 //! belongs to, when it was set aside and why; "Download" saves it as a
 //! file, and "Restore" (where its annotations can still be read, and they
@@ -12,27 +12,27 @@ use yew::prelude::*;
 use super::context::{use_ctx, Ctx};
 use super::refs::ArticleRef;
 use crate::core::parse::decode::human_size;
-use crate::core::storage::backup::{self, Kept};
 use crate::core::storage::read_index;
+use crate::core::storage::set_aside::{self, Kept};
 use crate::core::{words, Action};
-use crate::web::{self, storage};
+use crate::web::{self, local_store};
 
 #[derive(Properties, PartialEq)]
-pub struct BackupsProps {
+pub struct SetAsideProps {
     /// The open article: a backup of it can be restored into it.
     pub article: ArticleRef,
 }
 
 /// The list of backups (nothing when there are none). Reads storage when
 /// mounted and after each of its own actions.
-#[function_component(Backups)]
-pub fn backups(p: &BackupsProps) -> Html {
+#[function_component(SetAside)]
+pub fn set_aside_list(p: &SetAsideProps) -> Html {
     let ctx = use_ctx();
     let store = ctx.session.store.clone();
     let tick = use_state(|| 0u32);
     let list = {
         let store = store.clone();
-        use_memo(*tick, move |_| backup::list(&*store))
+        use_memo(*tick, move |_| set_aside::list(&*store))
     };
     if list.is_empty() {
         return Html::default();
@@ -49,7 +49,7 @@ pub fn backups(p: &BackupsProps) -> Html {
 }
 
 fn row(
-    p: &BackupsProps,
+    p: &SetAsideProps,
     ctx: &Ctx,
     store: &Rc<dyn crate::core::storage::Store>,
     k: &Kept,
@@ -83,7 +83,7 @@ fn row(
     let download = {
         let (store, key, say) = (store.clone(), k.key.clone(), ctx.say.clone());
         Callback::from(move |_: MouseEvent| {
-            let Some(raw) = backup::raw(&*store, &key) else {
+            let Some(raw) = set_aside::raw(&*store, &key) else {
                 say.error("That backup is no longer stored.");
                 return;
             };
@@ -91,7 +91,7 @@ fn row(
                 "claimmark-backup-{}.json",
                 key.rsplit(':').take(2).collect::<Vec<_>>().join("-")
             );
-            match storage::download(&name, "application/json", &raw) {
+            match local_store::download(&name, "application/json", &raw) {
                 Ok(()) => say.status("Downloaded the backup"),
                 Err(_) => say.error("The backup could not be downloaded."),
             }
@@ -102,7 +102,8 @@ fn row(
         let (store, key, article) = (store.clone(), k.key.clone(), open.clone());
         let (ctx, tick) = (ctx.clone(), tick.clone());
         Callback::from(move |_: MouseEvent| {
-            match backup::raw(&*store, &key).map(|raw| backup::annotations_of(&raw, &article)) {
+            match set_aside::raw(&*store, &key).map(|raw| set_aside::annotations_of(&raw, &article))
+            {
                 Some(Ok(list)) if !list.is_empty() => {
                     // One undoable step, as an import: ids already here are kept.
                     let n = list.len();
