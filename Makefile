@@ -33,7 +33,7 @@ test-native: ## the pure core, no browser
 	cargo test
 
 test-browser: ## Yew components in headless Chromium (wasm-bindgen-test)
-	cargo test --target wasm32-unknown-unknown --test browser --test browser_storage --test browser_transfer --test browser_open --test browser_ui --test browser_scripts
+	cargo test --target wasm32-unknown-unknown --test browser
 
 release: ## the release bundle in dist/
 	trunk build --release --offline

@@ -48,7 +48,7 @@ for v in "${VARIANTS[@]}"; do
     # A copy of the crate with one file changed.
     src="$dir/crate"
     rm -rf "$src" && mkdir -p "$src"
-    cp -r Cargo.toml Cargo.lock src seeds benches examples tests .cargo "$src/"
+    cp -r Cargo.toml Cargo.lock src seeds bench examples tests .cargo "$src/"
     sed -i "${sedexpr#*::}" "$src/${sedexpr%%::*}"
   fi
   # shellcheck disable=SC2086

@@ -1,6 +1,9 @@
 //! Diagnose re-anchoring on the benchmark workload: `anchor_debug N`.
+#[path = "../bench/workload.rs"]
+mod workload;
+
 use claimmark::core::anchor::{Anchorer, Target};
-use claimmark::core::{workload, Span};
+use claimmark::core::Span;
 fn main() {
     let n: usize = std::env::args()
         .nth(1)

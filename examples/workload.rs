@@ -23,11 +23,14 @@
 //! carry notes, and facts with a claim and a verdict (for the search
 //! benchmark); OUT also lists a few `queries`.
 
+#[path = "../bench/workload.rs"]
+mod workload;
+
 use std::rc::Rc;
 
 use claimmark::core::storage;
 use claimmark::core::storage::{MemoryStore, Store};
-use claimmark::core::{workload, State, Timestamp};
+use claimmark::core::{State, Timestamp};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

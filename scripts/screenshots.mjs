@@ -37,12 +37,12 @@ async function select(page, needle) {
 /** Articles in other scripts: Arabic (right to left) and Chinese. */
 const SCRIPTS = [
   {
-    name: 'arabic', file: 'seeds/fixtures/scripts/ar-news.html', headline: 'القاهرة',
+    name: 'arabic', file: 'tests/fixtures/scripts/ar-news.html', headline: 'القاهرة',
     tags: [['مدينة العاشر من رمضان', 'f'], ['BBC Arabic', 'q'], ['سارة عبد الله', 'a']],
     note: 'الرقم من وزارة المالية، ولم تؤكده الهيئة بعد.',
   },
   {
-    name: 'chinese', file: 'seeds/fixtures/scripts/zh-news.txt', headline: '成都地铁',
+    name: 'chinese', file: 'tests/fixtures/scripts/zh-news.txt', headline: '成都地铁',
     tags: [['天府国际机场', 'f'], ['全自动驾驶系统', 'q'], ['票价', 'a']],
     note: '核对：集团公告写的是约43公里。',
   },

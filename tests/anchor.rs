@@ -1,12 +1,15 @@
 //! Anchoring annotations onto text that may have changed.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "../bench/workload.rs"]
+mod workload;
+
 mod common;
 
 use claimmark::core::anchor::{Anchorer, Placement, Target, Unit};
 use claimmark::core::offset::utf16_len;
 use claimmark::core::parse::plain::parse_plain_text;
-use claimmark::core::{workload, Annotation, Article, Span};
+use claimmark::core::{Annotation, Article, Span};
 use common::find;
 use proptest::prelude::*;
 

@@ -1,4 +1,4 @@
-//! The plain-text parser and the article model, on the fixtures in `seeds/`.
+//! The plain-text parser and the article model, on the seed and the fixtures in `tests/fixtures/`.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -6,7 +6,7 @@ mod common;
 use claimmark::core::article::BLOCK_SEPARATOR;
 use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::{seed_article, Article, ArticleId, BlockKind, MetaKind};
-use common::seed_file;
+use common::fixture;
 
 #[test]
 fn seed_reads_like_an_article() {
@@ -102,7 +102,7 @@ fn canonical_text_is_blocks_joined_and_id_is_its_sha256() {
 
 #[test]
 fn hard_wrapped_text_joins_lines_and_reads_markers() {
-    let a = parse_plain_text(&seed_file("fixtures/wrapped-plain.txt"), None);
+    let a = parse_plain_text(&fixture("wrapped-plain.txt"), None);
     assert_eq!(a.title, "Field Notes on River Sampling");
     let kinds: Vec<BlockKind> = a.blocks.iter().map(|b| b.kind).collect();
     assert_eq!(
@@ -133,7 +133,7 @@ fn hard_wrapped_text_joins_lines_and_reads_markers() {
 
 #[test]
 fn crlf_and_bom_are_normalised_and_unicode_kept_exactly() {
-    let raw = seed_file("fixtures/unicode-crlf.txt");
+    let raw = fixture("unicode-crlf.txt");
     let with_bom = format!("\u{feff}{raw}");
     let a = parse_plain_text(&with_bom, None);
     let b = parse_plain_text(&raw.replace("\r\n", "\n"), None);

@@ -13,7 +13,7 @@ use claimmark::core::storage::{MemoryStore, Store};
 use claimmark::core::{
     seed_article, Action, Article, Details, Link, State, Tag, Timestamp, Verdict,
 };
-use common::{ann, find, id, seed_file};
+use common::{ann, find, fixture, id};
 
 fn t(s: i64) -> Timestamp {
     Timestamp(1_770_000_000_000 + s * 1000)
@@ -21,7 +21,7 @@ fn t(s: i64) -> Timestamp {
 
 fn second_article() -> Article {
     let art = claimmark::core::parse::plain::parse_plain_text(
-        &seed_file("fixtures/unicode-crlf.txt"),
+        &fixture("unicode-crlf.txt"),
         Some("cafe.txt".into()),
     );
     let link = Link {

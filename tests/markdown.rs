@@ -28,7 +28,7 @@ fn links(doc: &str) -> Vec<(String, String)> {
 
 #[test]
 fn the_fixture_reads_as_its_blocks_with_its_link() {
-    let doc = include_str!("../seeds/fixtures/articles/notes.md");
+    let doc = include_str!("fixtures/articles/notes.md");
     use BlockKind::*;
     assert_eq!(
         kinds_and_texts(doc),

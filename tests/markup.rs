@@ -10,7 +10,7 @@ use claimmark::core::markup::{self, Sink, Text, Value};
 use claimmark::core::parse::parse_markdown;
 use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::{seed_article, Article, MetaField, MetaKind};
-use common::seed_file;
+use common::fixture;
 
 /// Collects the text nodes under `data-s` elements, with their offsets.
 #[derive(Default)]
@@ -84,7 +84,7 @@ fn articles() -> Vec<(&'static str, Article)> {
         ("seed", seed_article()),
         (
             "notes.md",
-            parse_markdown(&seed_file("fixtures/articles/notes.md"), "notes", None),
+            parse_markdown(&fixture("articles/notes.md"), "notes", None),
         ),
         (
             "a table",
@@ -94,7 +94,7 @@ fn articles() -> Vec<(&'static str, Article)> {
                 None,
             ),
         ),
-        ("ar-news", parse_plain_text(&seed_file("fixtures/scripts/ar-news.txt"), None)),
+        ("ar-news", parse_plain_text(&fixture("scripts/ar-news.txt"), None)),
     ]
 }
 

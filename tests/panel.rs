@@ -10,7 +10,7 @@ use claimmark::core::filter::{Filter, TagFilter, VerdictFilter};
 use claimmark::core::import::{likeness, NEW_VERSION_LIKENESS};
 use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::{hit, seed_article, Annotation, Tag, Verdict};
-use common::{ann, find, seed_file};
+use common::{ann, find, fixture};
 
 fn sample() -> (claimmark::core::Article, Vec<Rc<Annotation>>) {
     let a = seed_article();
@@ -78,7 +78,7 @@ fn a_click_hits_every_placed_annotation_covering_it_and_no_orphan() {
 #[test]
 fn only_a_text_that_keeps_the_wording_counts_as_a_new_version() {
     let old = seed_article();
-    let v2 = parse_plain_text(&seed_file("fixtures/articles/seed-v2.txt"), None);
+    let v2 = parse_plain_text(&fixture("articles/seed-v2.txt"), None);
     let unrelated = parse_plain_text(
         "U.S. and Venezuela Begin Restoring Diplomatic Ties\n\nA recipe for bread: flour, water, salt and time, kneaded and left to rise overnight.",
         None,

@@ -7,13 +7,11 @@ mod common;
 use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::script::{clean_lang, guess_lang, lang_dir, text_dir, Dir};
 use claimmark::core::{Article, BlockKind, Details};
-use common::seed_file;
+use common::fixture;
 
-fn fixture(name: &str) -> Article {
-    parse_plain_text(
-        &seed_file(&format!("fixtures/scripts/{name}")),
-        Some(name.into()),
-    )
+/// An article of `tests/fixtures/scripts/`.
+fn script(name: &str) -> Article {
+    parse_plain_text(&fixture(&format!("scripts/{name}")), Some(name.into()))
 }
 
 #[test]
@@ -57,7 +55,7 @@ fn the_language_is_guessed_only_where_the_script_tells() {
         ("ja-news.txt", Some("ja")),
         ("th-news.txt", Some("th")),
     ] {
-        assert_eq!(guess_lang(fixture(name).text()), lang, "{name}");
+        assert_eq!(guess_lang(script(name).text()), lang, "{name}");
     }
     assert_eq!(
         guess_lang("یہ ایک مختصر جملہ ہے جو اردو میں لکھا گیا ہے"),
@@ -118,7 +116,7 @@ fn every_fixture_has_its_headline_byline_direction_and_no_stray_heading() {
             "2026-03-03",
         ),
     ] {
-        let a = fixture(name);
+        let a = script(name);
         assert!(a.title.starts_with(headline), "{name}: title {:?}", a.title);
         assert_eq!(a.blocks[0].kind, BlockKind::Title, "{name}");
         assert_eq!(a.dir(), dir, "{name}");
@@ -143,7 +141,7 @@ fn every_fixture_has_its_headline_byline_direction_and_no_stray_heading() {
 
 #[test]
 fn each_block_runs_its_own_way_and_neutral_ones_follow_the_article() {
-    let ar = fixture("ar-news.txt");
+    let ar = script("ar-news.txt");
     for i in 0..ar.blocks.len() {
         assert_eq!(ar.block_dir(i), Dir::Rtl, "{}", ar.block_text(i));
     }
@@ -249,7 +247,7 @@ mod report {
 
     #[test]
     fn an_arabic_report_runs_right_to_left_with_its_numbers_in_reading_order() {
-        let a = fixture("ar-news.txt");
+        let a = script("ar-news.txt");
         let anns = [
             ann(&a, 1, Tag::Fact, "3,200 حافلة"),
             ann(&a, 2, Tag::Quote, "Siemens Mobility"),
@@ -288,7 +286,7 @@ mod report {
 
     #[test]
     fn without_a_name_the_report_still_says_when() {
-        let a = fixture("zh-news.txt");
+        let a = script("zh-news.txt");
         let out = html(&a, &[ann(&a, 1, Tag::Fact, "地铁")], None);
         assert!(
             out.contains(r#"<p class="report-by" lang="en" dir="ltr">Annotated on 2026-03-03</p>"#)

@@ -9,11 +9,11 @@ use claimmark::core::selection::{
     motion, motion_with, refine, refine_with, word_after, word_before, Dictionary, Motion,
 };
 use claimmark::core::{seed_article, Article, Span};
-use common::{find, seed_file};
+use common::{find, fixture};
 use proptest::prelude::*;
 
 fn unicode() -> Article {
-    parse_plain_text(&seed_file("fixtures/unicode-crlf.txt"), None)
+    parse_plain_text(&fixture("unicode-crlf.txt"), None)
 }
 
 fn refined(a: &Article, raw: Span, exact: bool) -> Option<&str> {

@@ -26,7 +26,6 @@ pub mod sync;
 pub mod tag;
 pub mod time;
 pub mod words;
-pub mod workload;
 
 pub use annotation::{Annotation, TextQuote};
 pub use article::{Article, Block, BlockKind, Details, Link, MetaField, MetaKind, Part, Piece};

@@ -9,6 +9,12 @@ pub fn seed_file(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// A test fixture, from `tests/fixtures/`.
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 /// A deterministic id: UUID v4 built from a counter.
 pub fn id(n: u32) -> AnnotationId {
     let mut b = [0u8; 16];

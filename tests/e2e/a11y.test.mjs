@@ -159,7 +159,7 @@ for (const scheme of ['light', 'dark']) {
   test(`an Arabic article, right to left, with annotations passes the audit (${scheme})`, async () => {
     const context = await env.browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const { page, errors } = await openApp(env.browser, env.server.url, context);
-    await page.getByLabel('Open article').setInputFiles('seeds/fixtures/scripts/ar-news.html');
+    await page.getByLabel('Open article').setInputFiles('tests/fixtures/scripts/ar-news.html');
     await page.locator('article[dir=rtl] h1').waitFor();
     for (const [text, key] of [['BBC Arabic', 'f'], ['ردود فعل', 'q']]) {
       await dragOver(page, text);

@@ -80,7 +80,7 @@ test('a crash right after each kind of change loses nothing (browser killed with
       assert.equal((await items(page))[0].tag, 'Analysis');
 
       // 4. Another article opened from a file, and annotated there.
-      await page.getByLabel('Open article').setInputFiles('seeds/fixtures/articles/notes.md');
+      await page.getByLabel('Open article').setInputFiles('tests/fixtures/articles/notes.md');
       await page.locator('article h1').filter({ hasNotText: 'Venezuela' }).waitFor({ timeout: WAIT_MS });
       const title = await page.locator('article h1').textContent();
       await page.locator('article').focus();

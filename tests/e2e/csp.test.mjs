@@ -85,7 +85,7 @@ test('a hostile article opened through the file input executes nothing and loads
   const { page, errors } = await watched(context, env.server.url);
   const outside = [];
   page.on('request', (r) => { if (!r.url().startsWith(env.server.url)) outside.push(r.url()); });
-  await page.getByLabel('Open article').setInputFiles('seeds/fixtures/articles/hostile.html');
+  await page.getByLabel('Open article').setInputFiles('tests/fixtures/articles/hostile.html');
   await page.locator('article h1', { hasText: 'Council Approves & Funds the Bridge' }).waitFor();
   // Click what carried a handler in the file; the article shows its text only.
   await page.locator('article h1').click();

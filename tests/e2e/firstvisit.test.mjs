@@ -165,7 +165,7 @@ test('a returning person\'s article is drawn from storage before the wasm, as th
   // A long article (its blocks laid out only near the screen: data-long).
   const long = join(dir, 'long.md');
   await writeFile(long, `# A long report\n\n${Array.from({ length: 260 }, (_, i) => `Paragraph ${i} of the report, with enough words in it to wrap onto a second line on a phone.`).join('\n\n')}\n`);
-  for (const [file, options] of [[md, PHONE], ['seeds/fixtures/scripts/ar-news.html', DESKTOP], ['seeds/fixtures/articles/notes.md', PHONE], [long, PHONE]]) {
+  for (const [file, options] of [[md, PHONE], ['tests/fixtures/scripts/ar-news.html', DESKTOP], ['tests/fixtures/articles/notes.md', PHONE], [long, PHONE]]) {
     const context = await env.browser.newContext(options);
     // Open it in the app: the app stores it and keeps its paint description.
     const { page, errors } = await openApp(env.browser, env.server.url, context);

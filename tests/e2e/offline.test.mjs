@@ -84,7 +84,7 @@ test('offline: a reload with no network opens the last article with its annotati
   try {
     const { page, errors } = await openApp(browser, server.url, context);
     // Open another article than the seed, so "the last article" is tested.
-    await page.getByLabel('Open article').setInputFiles('seeds/fixtures/articles/notes.md');
+    await page.getByLabel('Open article').setInputFiles('tests/fixtures/articles/notes.md');
     await page.locator('article h1').filter({ hasNotText: 'Venezuela' }).waitFor();
     const title = await page.locator('article h1').textContent();
     await page.locator('article').focus();

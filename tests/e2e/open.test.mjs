@@ -9,7 +9,7 @@ const env = suite();
 test('an opened file and its annotation survive a reload', async () => {
   const context = await env.browser.newContext();
   const { page, errors } = await openApp(env.browser, env.server.url, context);
-  await page.getByLabel('Open article').setInputFiles('seeds/fixtures/articles/notes.md');
+  await page.getByLabel('Open article').setInputFiles('tests/fixtures/articles/notes.md');
   await page.locator('article h1', { hasText: 'Reading Markdown Articles' }).waitFor();
   await dragOver(page, 'Second item with emphasis');
   await page.keyboard.press('q');

@@ -208,7 +208,7 @@ test('the annotated page export runs nothing and reads as typed', async () => {
 test('an HTML page keeps its links and details; a link can become a source; clicks that select never follow', async () => {
   const context = await env.browser.newContext({ acceptDownloads: true });
   const { page, errors } = await openApp(env.browser, env.server.url, context);
-  await page.getByLabel('Open article').setInputFiles('seeds/fixtures/articles/linked.html');
+  await page.getByLabel('Open article').setInputFiles('tests/fixtures/articles/linked.html');
   await page.locator('article h1', { hasText: 'Port Expansion Approved' }).waitFor();
   const links = await page.evaluate(() => [...document.querySelectorAll('article a')].map((a) => ({
     text: a.textContent, href: a.getAttribute('href'), rel: a.rel, target: a.target,
@@ -285,7 +285,7 @@ test('back up the library, clear the browser, restore: every article and annotat
   const { page, errors } = await openApp(env.browser, env.server.url, context);
   await annotate(page, 'Maduro and flew him', 'f', [['Note', 'first'], ['Verdict', 'false']]);
   await annotate(page, 'vast oil reserves', 'a', [['Note', 'second']]);
-  await page.getByLabel('Open article').setInputFiles('seeds/fixtures/articles/linked.html');
+  await page.getByLabel('Open article').setInputFiles('tests/fixtures/articles/linked.html');
   await page.locator('article h1', { hasText: 'Port Expansion Approved' }).waitFor();
   await annotate(page, 'Dredging starts in May', 'q', [['Note', 'third']]);
   // Let autosave write, then read what storage holds.

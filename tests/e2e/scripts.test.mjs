@@ -70,7 +70,7 @@ async function pdfText(pdf) {
 test('an Arabic article reads right to left, is tagged with the mouse and prints right to left with the name and notes in order', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openApp(env.browser, env.server.url, context);
-  await open(page, 'seeds/fixtures/scripts/ar-news.txt', 'القاهرة تطلق أول خط');
+  await open(page, 'tests/fixtures/scripts/ar-news.txt', 'القاهرة تطلق أول خط');
   // Before the fix: "Untitled article", a left-to-right page, the byline a heading.
   const seen = await page.evaluate(() => {
     const a = document.querySelector('article');
@@ -153,7 +153,7 @@ test('an Arabic article reads right to left, is tagged with the mouse and prints
 test('a saved Arabic page drops its ad, related list, share bar and promo, and fills Article details', async () => {
   const context = await env.browser.newContext();
   const { page, errors } = await openApp(env.browser, env.server.url, context);
-  await open(page, 'seeds/fixtures/scripts/ar-news.html', 'القاهرة تطلق أول خط');
+  await open(page, 'tests/fixtures/scripts/ar-news.html', 'القاهرة تطلق أول خط');
   const article = await page.locator('article').textContent();
   for (const clutter of ['Advertisement', 'طيران النيل', 'مواضيع ذات صلة', 'فيسبوك', 'اشترك في نشرتنا']) {
     assert.ok(!article.includes(clutter), `${clutter} is in the article`);
@@ -173,7 +173,7 @@ test('a saved Arabic page drops its ad, related list, share bar and promo, and f
 test('a drag inside a Chinese or Japanese word takes the whole word; the word cursor steps by words', async () => {
   const context = await env.browser.newContext();
   const { page, errors } = await openApp(env.browser, env.server.url, context);
-  await open(page, 'seeds/fixtures/scripts/zh-news.txt', '成都地铁十九号线');
+  await open(page, 'tests/fixtures/scripts/zh-news.txt', '成都地铁十九号线');
   // A drag over 铁 alone: before, it tagged just 铁.
   await dragOver(page, '铁');
   await page.keyboard.press('f');
@@ -194,7 +194,7 @@ test('a drag inside a Chinese or Japanese word takes the whole word; the word cu
   await waitUntil(page, 'the quote', () => document.querySelectorAll('.items > li').length === 2);
   assert.deepEqual(await painted(page, 'cm-quote'), ['十九号']);
 
-  await open(page, 'seeds/fixtures/scripts/ja-news.txt', '気象庁、今年の夏');
+  await open(page, 'tests/fixtures/scripts/ja-news.txt', '気象庁、今年の夏');
   await dragOver(page, '測');
   await page.keyboard.press('a');
   await waitUntil(page, 'the analysis', () => document.querySelectorAll('.items > li').length === 1);

@@ -1,8 +1,8 @@
 //! What inside an article is not the story: ads, promos, related links,
 //! share bars, comments (see the module notes of `web::html`).
 //!
-//! Each rule was checked against the saved pages in `seeds/fixtures/pages/`
-//! and `seeds/fixtures/scripts/` (`tests/browser_open.rs` measures how much
+//! Each rule was checked against the saved pages in `tests/fixtures/pages/`
+//! and `tests/fixtures/scripts/` (`tests/browser/open.rs` measures how much
 //! of their clutter goes and that no paragraph of the story does).
 
 use wasm_bindgen::JsCast;

@@ -1,19 +1,14 @@
 //! Browser tests: the Yew app mounted into a fresh element of a real page in
-//! headless Chromium. Run alone: `make test-browser`.
-#![cfg(target_arch = "wasm32")]
+//! headless Chromium: tagging, the two highlight renderers, the word cursor.
 
-mod browser_common;
-
-use browser_common::{mount, press, selected_text, wait_for};
+use crate::common::{mount, press, selected_text, wait_for};
 use claimmark::core::parse::plain::parse_plain_text;
 use std::rc::Rc;
 
 use claimmark::core::{seed_article, Article};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-const UNICODE: &str = include_str!("../seeds/fixtures/unicode-crlf.txt");
+const UNICODE: &str = include_str!("../fixtures/unicode-crlf.txt");
 
 fn unicode_article() -> Article {
     parse_plain_text(UNICODE, None)
@@ -295,12 +290,12 @@ async fn keyboard_only_word_cursor_creates_an_annotation() {
         .unwrap()
         .focus()
         .unwrap();
-    let changed = browser_common::next_event(&gloo::utils::document(), "selectionchange");
+    let changed = crate::common::next_event(&gloo::utils::document(), "selectionchange");
     press(Some(&article), "ArrowRight", false, false).await;
     changed.await.unwrap();
     yew::scheduler::flush().await;
     assert_eq!(selected_text(), "U.S.");
-    let changed = browser_common::next_event(&gloo::utils::document(), "selectionchange");
+    let changed = crate::common::next_event(&gloo::utils::document(), "selectionchange");
     press(Some(&article), "ArrowRight", false, true).await;
     changed.await.unwrap();
     yew::scheduler::flush().await;
@@ -321,7 +316,7 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen_test]
 async fn painted_with_the_highlight_api_one_text_node_per_block() {
-    let app = browser_common::mount_painted(None).await;
+    let app = crate::common::mount_painted(None).await;
     app.select_text("explore reopening").await;
     press(None, "f", false, false).await;
     app.select_text("reopening embassies").await;
@@ -333,11 +328,11 @@ async fn painted_with_the_highlight_api_one_text_node_per_block() {
         .iter()
         .all(|b| b.child_nodes().length() == 1));
     assert_eq!(
-        browser_common::highlight_texts("cm-fact"),
+        crate::common::highlight_texts("cm-fact"),
         ["explore reopening"]
     );
     assert_eq!(
-        browser_common::highlight_texts("cm-analysis"),
+        crate::common::highlight_texts("cm-analysis"),
         ["reopening embassies"]
     );
 
@@ -367,15 +362,15 @@ async fn painted_with_the_highlight_api_one_text_node_per_block() {
     let first = chooser.query_selector("li button").unwrap().unwrap();
     first.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
-    assert_eq!(browser_common::highlight_texts("cm-selected").len(), 1);
+    assert_eq!(crate::common::highlight_texts("cm-selected").len(), 1);
     assert_eq!(app.all("section.panel li.is-selected").len(), 1);
 
     // Deleting and undoing repaints.
     app.button("Undo").click();
     yew::scheduler::flush().await;
-    assert!(browser_common::highlight_texts("cm-analysis").is_empty());
+    assert!(crate::common::highlight_texts("cm-analysis").is_empty());
     assert_eq!(
-        browser_common::highlight_texts("cm-fact"),
+        crate::common::highlight_texts("cm-fact"),
         ["explore reopening"]
     );
 }
@@ -383,7 +378,7 @@ async fn painted_with_the_highlight_api_one_text_node_per_block() {
 /// What a reader (and `web::dom`) meets in the article: each element's tag,
 /// class, block index and text, in document order; a block's offset (its own
 /// `data-s` when painted, its first run's when drawn). Runs are left out.
-fn article_outline(app: &browser_common::Mounted) -> Vec<String> {
+fn article_outline(app: &crate::common::Mounted) -> Vec<String> {
     app.all("article *")
         .iter()
         .filter(|e| e.closest("[data-b]").unwrap().is_none() || e.has_attribute("data-b"))
@@ -424,7 +419,7 @@ async fn the_painted_article_reads_like_the_drawn_one() {
         ],
     );
     for article in [None, Some(untitled)] {
-        let painted = browser_common::mount_painted(article.clone()).await;
+        let painted = crate::common::mount_painted(article.clone()).await;
         let got = article_outline(&painted);
         drop(painted);
         let drawn = mount(article).await;
@@ -439,7 +434,7 @@ async fn the_painted_article_reads_like_the_drawn_one() {
 
 #[wasm_bindgen_test]
 async fn highlights_are_painted_near_the_viewport_and_follow_it() {
-    use browser_common::{highlight_texts, local_storage, wait_for};
+    use crate::common::{highlight_texts, local_storage, wait_for};
     use claimmark::core::{
         storage, Annotation, AnnotationId, BlockKind, Span, State, Tag, Timestamp,
     };
@@ -484,7 +479,7 @@ async fn highlights_are_painted_near_the_viewport_and_follow_it() {
         &[],
     )
     .unwrap();
-    let app = browser_common::mount_stored().await;
+    let app = crate::common::mount_stored().await;
     assert_eq!(app.text("article h1"), "Long");
     let facts = || highlight_texts("cm-fact");
     let has = |t: &str| facts().iter().any(|f| f == t);
@@ -549,9 +544,9 @@ fn linked_article() -> Article {
 async fn links_and_numbered_lists_are_drawn_alike_and_select_exactly_in_both_renderers() {
     let article = linked_article();
     assert_eq!(article.links().len(), 3);
-    let painted = browser_common::mount_painted(Some(article.clone())).await;
+    let painted = crate::common::mount_painted(Some(article.clone())).await;
     let got = article_outline(&painted);
-    let links = |app: &browser_common::Mounted| -> Vec<(String, String, String, String)> {
+    let links = |app: &crate::common::Mounted| -> Vec<(String, String, String, String)> {
         app.all("article a")
             .iter()
             .map(|a| {
@@ -599,7 +594,7 @@ async fn links_and_numbered_lists_are_drawn_alike_and_select_exactly_in_both_ren
     // exactly those characters, painted or drawn.
     for painted in [true, false] {
         let app = if painted {
-            browser_common::mount_painted(Some(article.clone())).await
+            crate::common::mount_painted(Some(article.clone())).await
         } else {
             mount(Some(article.clone())).await
         };
@@ -613,7 +608,7 @@ async fn links_and_numbered_lists_are_drawn_alike_and_select_exactly_in_both_ren
         );
         if painted {
             assert_eq!(
-                browser_common::highlight_texts("cm-fact"),
+                crate::common::highlight_texts("cm-fact"),
                 ["minutes say the cost was €40 million in"]
             );
         } else {
@@ -632,7 +627,7 @@ async fn links_and_numbered_lists_are_drawn_alike_and_select_exactly_in_both_ren
 #[wasm_bindgen_test]
 async fn a_click_that_ends_a_selection_on_a_link_does_not_follow_it() {
     use std::cell::Cell;
-    let app = browser_common::mount_painted(Some(linked_article())).await;
+    let app = crate::common::mount_painted(Some(linked_article())).await;
     let link = app.q("article a").unwrap();
     // Whether a click on the link would follow it: what the app decided by
     // the time the click reaches the window (the test then stops it anyway).
@@ -661,6 +656,6 @@ async fn a_click_that_ends_a_selection_on_a_link_does_not_follow_it() {
         follows(0),
         "Enter on a focused link (a click of detail 0) must follow it"
     );
-    browser_common::js("getSelection().removeAllRanges()");
+    crate::common::js("getSelection().removeAllRanges()");
     assert!(follows(1), "a plain click must follow the link");
 }

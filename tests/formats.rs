@@ -1,4 +1,4 @@
-//! Export and import codecs against fixtures in `seeds/fixtures/import`.
+//! Export and import codecs against fixtures in `tests/fixtures/import`.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -15,7 +15,7 @@ use claimmark::core::{
     Annotation, AnnotationId, Article, ArticleId, Details, Link, LinkKind, LinkTo, Span, Tag,
     TextQuote, Timestamp, Verdict,
 };
-use common::{find, id, seed_file};
+use common::{find, fixture, id};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -24,7 +24,7 @@ const NOW: Timestamp = Timestamp(1_764_300_000_000);
 const OTHER: &str = "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f";
 
 fn unicode_article() -> Article {
-    parse_plain_text(&seed_file("fixtures/unicode-crlf.txt"), None)
+    parse_plain_text(&fixture("unicode-crlf.txt"), None)
 }
 
 /// The same article as published: its details known and one link in it
@@ -45,9 +45,10 @@ fn published_article() -> Article {
     art.with_links(vec![link]).with_details(details)
 }
 
-fn fixture(name: &str) -> Vec<u8> {
+/// A file to import, from `tests/fixtures/import/`.
+fn import_file(name: &str) -> Vec<u8> {
     let path = format!(
-        "{}/seeds/fixtures/import/{name}",
+        "{}/tests/fixtures/import/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -253,7 +254,7 @@ fn w3c_export_imports_back_with_every_field() {
 #[test]
 fn collection_from_another_annotator_counts_utf16_and_asks_about_unknown_tags() {
     let art = unicode_article();
-    let bytes = fixture("w3c-collection-utf16.jsonld");
+    let bytes = import_file("w3c-collection-utf16.jsonld");
     let skip = plan_onto(&bytes, &art, &[], &[]);
     assert_eq!(skip.unknown_tags, vec![("claim".to_string(), 1)]);
     assert_eq!((skip.add.len(), skip.skipped), (2, 1));
@@ -283,7 +284,7 @@ fn collection_from_another_annotator_counts_utf16_and_asks_about_unknown_tags() 
 #[test]
 fn single_annotation_page_and_array_are_read() {
     let art = unicode_article();
-    let single = plan_onto(&fixture("w3c-single.jsonld"), &art, &[], &[]);
+    let single = plan_onto(&import_file("w3c-single.jsonld"), &art, &[], &[]);
     assert_eq!(single.add.len(), 1);
     assert_eq!(
         single.add[0].id.as_str(),
@@ -291,14 +292,14 @@ fn single_annotation_page_and_array_are_read() {
     );
     assert_eq!(art.slice(single.add[0].span), "中文测试");
 
-    let page = plan_onto(&fixture("w3c-page.jsonld"), &art, &[], &[]);
+    let page = plan_onto(&import_file("w3c-page.jsonld"), &art, &[], &[]);
     assert_eq!((page.add.len(), page.moved, page.orphans), (2, 1, 1));
     let orphan = page.add.iter().find(|a| a.orphan).unwrap();
     assert_eq!(orphan.quote.exact, "a sentence that appears nowhere in it");
     assert_eq!(orphan.note, "This sentence is not in the article.");
     assert!(page.summary().contains("1 orphan"), "{}", page.summary());
 
-    let array = plan_onto(&fixture("w3c-array.jsonld"), &art, &[], &[]);
+    let array = plan_onto(&import_file("w3c-array.jsonld"), &art, &[], &[]);
     assert_eq!(array.add.len(), 1);
     assert_eq!(array.invalid.len(), 1);
     assert!(
@@ -316,10 +317,10 @@ fn single_annotation_page_and_array_are_read() {
 #[test]
 fn hypothesis_export_is_read_with_its_first_known_tag_and_plain_note() {
     let art = unicode_article();
-    let parsed = formats::read(&fixture("hypothesis.json")).unwrap();
+    let parsed = formats::read(&import_file("hypothesis.json")).unwrap();
     assert_eq!(parsed.source, Source::Hypothesis);
     assert_eq!(parsed.items[0].tag, IncomingTag::Known(Tag::Analysis));
-    let plan = plan_onto(&fixture("hypothesis.json"), &art, &[], &[]);
+    let plan = plan_onto(&import_file("hypothesis.json"), &art, &[], &[]);
     assert_eq!(plan.add.len(), 1);
     let a = &plan.add[0];
     assert_eq!(art.slice(a.span), "Caracas 🇻🇪");
@@ -332,7 +333,7 @@ fn hypothesis_export_is_read_with_its_first_known_tag_and_plain_note() {
 }
 
 fn error_of(name: &str) -> ImportError {
-    formats::read(&fixture(&format!("bad/{name}"))).expect_err(name)
+    formats::read(&import_file(&format!("bad/{name}"))).expect_err(name)
 }
 
 #[test]
@@ -361,7 +362,7 @@ fn bad_files_are_refused_with_a_message_naming_the_problem() {
 
 #[test]
 fn bad_annotations_are_listed_one_by_one() {
-    let wrong = formats::read(&fixture("bad/wrong-types.json")).unwrap();
+    let wrong = formats::read(&import_file("bad/wrong-types.json")).unwrap();
     assert!(wrong.items.is_empty());
     assert_eq!(
         wrong.invalid,
@@ -371,7 +372,7 @@ fn bad_annotations_are_listed_one_by_one() {
             "annotation 3: \"quote\" should be text but is a list",
         ]
     );
-    let offsets = formats::read(&fixture("bad/offsets.json")).unwrap();
+    let offsets = formats::read(&import_file("bad/offsets.json")).unwrap();
     assert!(offsets.items.is_empty());
     let msgs = offsets.invalid.join("\n");
     for want in [
@@ -612,9 +613,9 @@ proptest! {
     }
 }
 
-/// Each export format, byte for byte, against `seeds/fixtures/export/`: the
+/// Each export format, byte for byte, against `tests/fixtures/export/`: the
 /// formats are contracts with other tools, so any change must be deliberate.
-/// `UPDATE_FIXTURES=1 cargo test --test codecs` rewrites them (then review
+/// `UPDATE_FIXTURES=1 cargo test --test formats` rewrites them (then review
 /// the diff).
 /// What the library knows of the other article: the annotation `b` calls
 /// the same claim, and one there that contradicts the fact `a`.
@@ -651,7 +652,7 @@ fn exports_match_their_fixtures() {
         author: Some("Ana Reyes".into()),
         ends: Rc::new(other_ends()),
     };
-    let dir = format!("{}/seeds/fixtures/export", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!("{}/tests/fixtures/export", env!("CARGO_MANIFEST_DIR"));
     for format in Format::ALL {
         let name = format.file_name(&art);
         let got = formats::export(format, &art, &anns, &cx);

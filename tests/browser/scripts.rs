@@ -2,11 +2,8 @@
 //! right to left, words of Chinese, Japanese and Thai from the browser's
 //! dictionary (`Intl.Segmenter`), the word cursor's arrows, input-method
 //! composition, saved pages' clutter, and Markdown tables.
-#![cfg(target_arch = "wasm32")]
 
-mod browser_common;
-
-use browser_common::{
+use crate::common::{
     highlight_texts, js, mount, mount_painted, press, selected_text, sleep, wait_for, Mounted,
 };
 use claimmark::core::parse::parse_markdown;
@@ -16,34 +13,32 @@ use claimmark::web::html::html_article;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
 /// The five script fixtures: name, text file, saved page.
 const SCRIPTS: [(&str, &str, &str); 5] = [
     (
         "ar",
-        include_str!("../seeds/fixtures/scripts/ar-news.txt"),
-        include_str!("../seeds/fixtures/scripts/ar-news.html"),
+        include_str!("../fixtures/scripts/ar-news.txt"),
+        include_str!("../fixtures/scripts/ar-news.html"),
     ),
     (
         "he",
-        include_str!("../seeds/fixtures/scripts/he-news.txt"),
-        include_str!("../seeds/fixtures/scripts/he-news.html"),
+        include_str!("../fixtures/scripts/he-news.txt"),
+        include_str!("../fixtures/scripts/he-news.html"),
     ),
     (
         "zh",
-        include_str!("../seeds/fixtures/scripts/zh-news.txt"),
-        include_str!("../seeds/fixtures/scripts/zh-news.html"),
+        include_str!("../fixtures/scripts/zh-news.txt"),
+        include_str!("../fixtures/scripts/zh-news.html"),
     ),
     (
         "ja",
-        include_str!("../seeds/fixtures/scripts/ja-news.txt"),
-        include_str!("../seeds/fixtures/scripts/ja-news.html"),
+        include_str!("../fixtures/scripts/ja-news.txt"),
+        include_str!("../fixtures/scripts/ja-news.html"),
     ),
     (
         "th",
-        include_str!("../seeds/fixtures/scripts/th-news.txt"),
-        include_str!("../seeds/fixtures/scripts/th-news.html"),
+        include_str!("../fixtures/scripts/th-news.txt"),
+        include_str!("../fixtures/scripts/th-news.html"),
     ),
 ];
 
@@ -51,18 +46,18 @@ const SCRIPTS: [(&str, &str, &str); 5] = [
 const PAGES: [(&str, &str, &str); 3] = [
     (
         "riverside-ledger",
-        include_str!("../seeds/fixtures/pages/riverside-ledger.html"),
-        include_str!("../seeds/fixtures/pages/riverside-ledger.expected.txt"),
+        include_str!("../fixtures/pages/riverside-ledger.html"),
+        include_str!("../fixtures/pages/riverside-ledger.expected.txt"),
     ),
     (
         "metro-daily",
-        include_str!("../seeds/fixtures/pages/metro-daily.html"),
-        include_str!("../seeds/fixtures/pages/metro-daily.expected.txt"),
+        include_str!("../fixtures/pages/metro-daily.html"),
+        include_str!("../fixtures/pages/metro-daily.expected.txt"),
     ),
     (
         "factcheck-desk",
-        include_str!("../seeds/fixtures/pages/factcheck-desk.html"),
-        include_str!("../seeds/fixtures/pages/factcheck-desk.expected.txt"),
+        include_str!("../fixtures/pages/factcheck-desk.html"),
+        include_str!("../fixtures/pages/factcheck-desk.expected.txt"),
     ),
 ];
 

@@ -3,6 +3,9 @@
 //! Run: `make bench-native` (`cargo bench --bench core`).
 
 #[cfg(not(target_arch = "wasm32"))]
+mod workload;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::rc::Rc;
     use std::sync::OnceLock;
@@ -12,9 +15,11 @@ mod native {
 
     use claimmark::core::{formats, import};
     use claimmark::core::{
-        segments, workload, Action, Annotation, AnnotationId, Article, State, Tag, Timestamp,
+        segments, Action, Annotation, AnnotationId, Article, State, Tag, Timestamp,
     };
     use divan::Bencher;
+
+    use super::workload;
 
     const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
 

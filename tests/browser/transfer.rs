@@ -1,28 +1,23 @@
 //! Browser tests for import, export and the fact-checking fields: real
 //! files through the real file inputs, in headless Chromium.
-#![cfg(target_arch = "wasm32")]
 
-mod browser_common;
-
-use browser_common::{local_storage, mount, mount_stored, wait_for};
+use crate::common::{local_storage, mount, mount_stored, wait_for};
 use claimmark::core::parse::plain::parse_plain_text;
 use claimmark::core::Article;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-const UNICODE: &str = include_str!("../seeds/fixtures/unicode-crlf.txt");
-const COLLECTION: &[u8] = include_bytes!("../seeds/fixtures/import/w3c-collection-utf16.jsonld");
-const PAGE: &[u8] = include_bytes!("../seeds/fixtures/import/w3c-page.jsonld");
-const TRUNCATED: &[u8] = include_bytes!("../seeds/fixtures/import/bad/truncated.json");
-const BINARY: &[u8] = include_bytes!("../seeds/fixtures/import/bad/binary.json");
+const UNICODE: &str = include_str!("../fixtures/unicode-crlf.txt");
+const COLLECTION: &[u8] = include_bytes!("../fixtures/import/w3c-collection-utf16.jsonld");
+const PAGE: &[u8] = include_bytes!("../fixtures/import/w3c-page.jsonld");
+const TRUNCATED: &[u8] = include_bytes!("../fixtures/import/bad/truncated.json");
+const BINARY: &[u8] = include_bytes!("../fixtures/import/bad/binary.json");
 
 fn unicode_article() -> Article {
     parse_plain_text(UNICODE, None)
 }
 
-fn dialog_open(app: &browser_common::Mounted) -> bool {
+fn dialog_open(app: &crate::common::Mounted) -> bool {
     app.q(".import-dialog").is_some()
 }
 
@@ -246,7 +241,8 @@ async fn fact_checkers_set_verdict_explanation_and_sources_and_filter_on_them() 
 
 #[wasm_bindgen_test]
 async fn a_large_import_lists_a_page_of_items_and_shows_more_on_request() {
-    use claimmark::core::{formats, workload, Timestamp};
+    use crate::workload;
+    use claimmark::core::{formats, Timestamp};
     let article = workload::article(20_000, 5);
     let anns = workload::annotations(&article, 120, 5);
     let n = anns.len();
@@ -274,7 +270,8 @@ async fn a_large_import_lists_a_page_of_items_and_shows_more_on_request() {
 #[wasm_bindgen_test]
 async fn importing_a_file_again_opens_the_dialog_with_focus_inside_and_a_second_file_gets_its_own()
 {
-    use claimmark::core::{formats, workload, Timestamp};
+    use crate::workload;
+    use claimmark::core::{formats, Timestamp};
     let article = workload::article(5_000, 7);
     let anns = workload::annotations(&article, 3, 7);
     let file = formats::claimmark::write(&article, &anns, Timestamp(1));

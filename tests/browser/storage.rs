@@ -3,19 +3,14 @@
 //! blocked storage; unreadable and newer records; the backups list and
 //! restoring from it; the library index rebuilt; another tab's chunk merged
 //! and a crossing write repaired. Run alone:
-//! `cargo test --target wasm32-unknown-unknown --test browser_storage`.
-#![cfg(target_arch = "wasm32")]
+//! `cargo test --target wasm32-unknown-unknown --test browser -- storage::`.
 
-mod browser_common;
-
-use browser_common::{fill_storage, js, local_storage, mount_stored, press, wait_for, Mounted};
+use crate::common::{fill_storage, js, local_storage, mount_stored, press, wait_for, Mounted};
 use claimmark::core::storage::{article_key, chunk_key, index_key, parse_key, Key, SCHEMA};
 use claimmark::core::{seed_article, Article};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{KeyboardEvent, KeyboardEventInit};
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn alerts(app: &Mounted) -> String {
     app.alerts()
@@ -121,7 +116,7 @@ async fn a_reload_restores_annotations_exactly() {
     assert_eq!(note.value(), "Check the flight record");
     // Painted with the CSS Custom Highlight API after the reload.
     assert_eq!(
-        browser_common::highlight_texts("cm-fact"),
+        crate::common::highlight_texts("cm-fact"),
         ["Nicolás Maduro and flew"]
     );
     assert!(alerts(&again).is_empty(), "{}", alerts(&again));
@@ -498,7 +493,7 @@ fn crash_back_to(snapshot: &[(String, String)]) {
 
 #[wasm_bindgen_test]
 async fn what_a_crash_took_from_local_storage_is_put_back_from_the_journal_and_said() {
-    use browser_common::{clear_all, mount_durable};
+    use crate::common::{clear_all, mount_durable};
     clear_all().await;
     let app = mount_durable().await;
     app.select_text("oil leverage").await;
@@ -547,7 +542,7 @@ async fn what_a_crash_took_from_local_storage_is_put_back_from_the_journal_and_s
 
 #[wasm_bindgen_test]
 async fn two_tabs_journaling_one_chunk_from_copies_without_each_other_both_come_back() {
-    use browser_common::clear_all;
+    use crate::common::clear_all;
     use claimmark::core::storage::layout::parse_chunk;
     use claimmark::core::storage::Store;
     use claimmark::web::journal::{self, Durable, Journal};
@@ -590,7 +585,7 @@ async fn two_tabs_journaling_one_chunk_from_copies_without_each_other_both_come_
     assert_eq!(ids, ["from-a", "from-b"], "{back}");
     // Tab A writes the chunk again before the slots are folded: its new
     // write must stay.
-    browser_common::sleep(5).await;
+    crate::common::sleep(5).await;
     Durable::new(local(), a.clone())
         .set(&key, &chunk("from-a-later"))
         .unwrap();
@@ -604,11 +599,11 @@ async fn two_tabs_journaling_one_chunk_from_copies_without_each_other_both_come_
     let start = clock.now();
     while c.slot_tabs(&key).await.unwrap() != want {
         assert!(
-            clock.now() - start < browser_common::WAIT_MS,
+            clock.now() - start < crate::common::WAIT_MS,
             "gave up waiting for the slots to be folded: {:?}",
             c.slot_tabs(&key).await.unwrap()
         );
-        browser_common::sleep(50).await;
+        crate::common::sleep(50).await;
     }
     assert!(c
         .get(&key)

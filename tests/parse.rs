@@ -13,7 +13,7 @@ use common::{find, id};
 
 fn bytes(name: &str) -> Vec<u8> {
     let path = format!(
-        "{}/seeds/fixtures/articles/{name}",
+        "{}/tests/fixtures/articles/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))

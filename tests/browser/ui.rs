@@ -1,20 +1,15 @@
 //! Browser tests of what a person meets in the interface: every change
 //! announced, keys that never fire in fields or dialogs, the library's
 //! rename, the sources field, the Export menu, new versions. Run alone:
-//! `cargo test --target wasm32-unknown-unknown --test browser_ui`.
-#![cfg(target_arch = "wasm32")]
+//! `cargo test --target wasm32-unknown-unknown --test browser -- ui::`.
 
-mod browser_common;
-
-use browser_common::{local_storage, mount, mount_stored, press, sleep, wait_for};
+use crate::common::{local_storage, mount, mount_stored, press, sleep, wait_for};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
-wasm_bindgen_test_configure!(run_in_browser);
-
 /// What the live region says now, and its node (replaced for every message).
-fn live(app: &browser_common::Mounted) -> (String, Option<Element>) {
+fn live(app: &crate::common::Mounted) -> (String, Option<Element>) {
     let region = app.q("[aria-live]").expect("a live region");
     (
         region.text_content().unwrap_or_default().trim().to_string(),
@@ -512,7 +507,7 @@ async fn the_last_undo_keeps_focus_and_filters_say_what_they_leave() {
 }
 
 /// The value a select shows (what a screen reader reads and a person sees).
-fn shown(app: &browser_common::Mounted, sel: &str) -> String {
+fn shown(app: &crate::common::Mounted, sel: &str) -> String {
     app.q(sel)
         .unwrap_or_else(|| panic!("no {sel}"))
         .dyn_into::<web_sys::HtmlSelectElement>()

@@ -3,6 +3,9 @@
 //! a full store, the library index rebuilt, two tabs writing one chunk.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "../bench/workload.rs"]
+mod workload;
+
 mod common;
 
 use std::rc::Rc;
@@ -17,7 +20,7 @@ use claimmark::core::{
     seed_article, Action, Annotation, AnnotationId, Article, BlockKind, Span, State, Tag,
     Timestamp, Verdict,
 };
-use common::{ann, find, id, seed_file, CountingStore};
+use common::{ann, find, fixture, id, CountingStore};
 use proptest::prelude::*;
 
 /// A time after every annotation's creation in these tests.
@@ -157,8 +160,8 @@ fn the_layout_is_an_article_record_and_chunks_by_id() {
 #[test]
 fn one_change_writes_one_small_chunk_and_the_library_entry() {
     // 10,000 annotations on a 1 MB article, as the benchmark's largest workload.
-    let article = Rc::new(claimmark::core::workload::article(1 << 20, 42));
-    let list = claimmark::core::workload::annotations(&article, 10_000, 7);
+    let article = Rc::new(workload::article(1 << 20, 42));
+    let list = workload::annotations(&article, 10_000, 7);
     let state = State::new(article.clone(), list);
     let store = CountingStore::new(MemoryStore::new());
     save(&store, &state, t(1), &[]).unwrap();
@@ -263,7 +266,7 @@ fn migrate(raw: &str) -> Boot {
 
 #[test]
 fn schema_1_records_are_migrated_losslessly() {
-    let boot = migrate(&seed_file("fixtures/record-v1.json"));
+    let boot = migrate(&fixture("record-v1.json"));
     let s = restore(&boot);
     assert_eq!(s.annotations().len(), 2);
     let a = &s.annotations()[0];
@@ -281,7 +284,7 @@ fn schema_1_records_are_migrated_losslessly() {
 
 #[test]
 fn schema_2_records_are_migrated_losslessly() {
-    let boot = migrate(&seed_file("fixtures/record-v2.json"));
+    let boot = migrate(&fixture("record-v2.json"));
     let s = restore(&boot);
     assert_eq!(s.annotations().len(), 2);
     let a = &s.annotations()[0];
@@ -316,7 +319,7 @@ fn schema_2_records_are_migrated_losslessly() {
 
 #[test]
 fn schema_3_records_are_migrated_losslessly() {
-    let boot = migrate(&seed_file("fixtures/record-v3.json"));
+    let boot = migrate(&fixture("record-v3.json"));
     let s = restore(&boot);
     let placed = s
         .get(&AnnotationId::from_string(
@@ -341,7 +344,7 @@ fn schema_3_records_are_migrated_losslessly() {
 
 #[test]
 fn a_migration_cut_short_by_a_full_store_reads_the_same_at_every_point() {
-    let raw = seed_file("fixtures/record-v3.json");
+    let raw = fixture("record-v3.json");
     let (roomy, _) = legacy_store(&raw);
     let want = versions(&restore(&load(&roomy, seed_article, t(1))));
     // Every quota from "no room for a single chunk" to "room for all".
@@ -949,7 +952,7 @@ fn backups_read_back_every_annotation_that_still_parses() {
     let store = MemoryStore::new();
     save(&store, &s, t(1), &[]).unwrap();
     // A schema 3 record whose one annotation has a tag this build does not know.
-    let v1 = seed_file("fixtures/record-v3.json");
+    let v1 = fixture("record-v3.json");
     let bad = v1.replace("\"tag\": \"analysis\"", "\"tag\": \"rumour\"");
     let key = claimmark::core::storage::backup_key("x", t(5));
     store.set(&key, &bad).unwrap();

@@ -1,16 +1,18 @@
-//! Deterministic generated workloads for benchmarks: long articles built
-//! from the seed article's paragraphs (words varied so quotes differ) and many
-//! annotations, about a fifth of them overlapping another.
+//! Deterministic generated workloads for benchmarks (and the tests that
+//! need large inputs), kept out of the shipped core: each user includes
+//! this file as a module of its own (`#[path = "…/bench/workload.rs"]`).
+//! Long articles built from the seed article's paragraphs (words varied
+//! so quotes differ) and many annotations, about a fifth of them
+//! overlapping another.
+#![allow(dead_code)]
 
-use super::annotation::Annotation;
-
-use super::id::AnnotationId;
-
-use super::article::{Article, BlockKind};
-use super::offset::Span;
-use super::selection::refine;
-use super::tag::Tag;
-use super::time::Timestamp;
+use claimmark::core::annotation::Annotation;
+use claimmark::core::article::{Article, BlockKind};
+use claimmark::core::id::AnnotationId;
+use claimmark::core::offset::Span;
+use claimmark::core::selection::refine;
+use claimmark::core::tag::Tag;
+use claimmark::core::time::Timestamp;
 
 /// xorshift64*: small, fast, reproducible.
 pub struct Rng(u64);
@@ -42,7 +44,7 @@ impl Rng {
 
 /// An article of about `target_bytes` of UTF-8 text from the seed's paragraphs.
 pub fn article(target_bytes: usize, seed: u64) -> Article {
-    let base = super::seed_article();
+    let base = claimmark::core::seed_article();
     let paragraphs: Vec<&str> = base
         .blocks
         .iter()
@@ -241,8 +243,8 @@ pub fn web_quotes(
     n: usize,
     join: Join,
     seed: u64,
-) -> Vec<(super::anchor::Target, Span)> {
-    use super::anchor::{Target, Unit};
+) -> Vec<(claimmark::core::anchor::Target, Span)> {
+    use claimmark::core::anchor::{Target, Unit};
     let mut rng = Rng::new(seed ^ 0x0b5e_55ed);
     // The page's text, and where each of claimmark's offsets lands in it.
     let mut page = String::with_capacity(article.text().len() + article.blocks.len());

@@ -1,21 +1,16 @@
 //! Browser tests for opening articles: hostile HTML through the real file
 //! input, pasting, the library, and carrying annotations to a new version.
-#![cfg(target_arch = "wasm32")]
 
-mod browser_common;
-
-use browser_common::{js, mount, press, sleep, wait_for, Mounted};
+use crate::common::{js, mount, press, sleep, wait_for, Mounted};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-const HOSTILE: &[u8] = include_bytes!("../seeds/fixtures/articles/hostile.html");
-const SEED_V2: &[u8] = include_bytes!("../seeds/fixtures/articles/seed-v2.txt");
-const BINARY: &[u8] = include_bytes!("../seeds/fixtures/articles/binary.txt");
-const MARKDOWN: &[u8] = include_bytes!("../seeds/fixtures/articles/notes.md");
-const NO_ARTICLE: &[u8] = include_bytes!("../seeds/fixtures/articles/no-article.html");
-const TITLE_ONLY: &[u8] = include_bytes!("../seeds/fixtures/articles/title-only.html");
+const HOSTILE: &[u8] = include_bytes!("../fixtures/articles/hostile.html");
+const SEED_V2: &[u8] = include_bytes!("../fixtures/articles/seed-v2.txt");
+const BINARY: &[u8] = include_bytes!("../fixtures/articles/binary.txt");
+const MARKDOWN: &[u8] = include_bytes!("../fixtures/articles/notes.md");
+const NO_ARTICLE: &[u8] = include_bytes!("../fixtures/articles/no-article.html");
+const TITLE_ONLY: &[u8] = include_bytes!("../fixtures/articles/title-only.html");
 
 /// The text of each block of the article as rendered, in order.
 fn blocks(app: &Mounted) -> Vec<String> {
