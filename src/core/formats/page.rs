@@ -29,6 +29,7 @@ use crate::core::annotation::Annotation;
 use crate::core::article::{Article, BlockKind, Piece, RowPart};
 use crate::core::id::AnnotationId;
 use crate::core::links::{self, End, EndState};
+use crate::core::markup;
 use crate::core::offset::Span;
 use crate::core::segments::segments;
 use crate::core::tag::Tag;
@@ -234,19 +235,21 @@ pub fn report(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Co
         el("table", class("report-table"), parts)
     };
     let block = |b: usize| -> Node {
-        let (tag, cls) = match article.blocks[b].kind {
-            BlockKind::Title => ("h1", Some("title")),
-            BlockKind::Heading(l) => (
-                ["h2", "h3", "h4", "h5", "h6"][l.clamp(2, 6) as usize - 2],
-                None,
-            ),
-            BlockKind::Standfirst => ("p", Some("report-standfirst")),
-            BlockKind::Paragraph => ("p", None),
-            BlockKind::ListItem | BlockKind::OrderedItem(_) => ("li", None),
-            BlockKind::BlockQuote => ("blockquote", None),
+        let kind = article.blocks[b].kind;
+        if matches!(kind, BlockKind::TableHeader | BlockKind::TableRow) {
             // Drawn by `table` (a row met alone is its own table).
-            BlockKind::TableHeader | BlockKind::TableRow => return table(b..b + 1),
-        };
+            return table(b..b + 1);
+        }
+        // The element the app draws the block as; the report's stylesheet
+        // names its standfirst apart from the app's.
+        let (tag, cls) = markup::element_of(kind);
+        let cls = cls.map(|c| {
+            if c == "standfirst" {
+                "report-standfirst"
+            } else {
+                c
+            }
+        });
         let mut attrs = cls.map(class).unwrap_or_default();
         if let BlockKind::OrderedItem(n) = article.blocks[b].kind {
             attrs.push(("value", n.to_string()));
