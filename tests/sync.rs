@@ -1123,7 +1123,7 @@ fn a_refused_change_is_reverted_and_a_lost_edit_can_be_brought_back_undoably() {
     // Older by the rule, but the server's: it stands.
     s.reduce(Action::Revert {
         entries: vec![server.clone()],
-        said: "Refused".into(),
+        announce: "Refused".into(),
     });
     assert_eq!(s.entry(&id(1)), Some(server));
     assert_eq!(s.announcement, "Refused");

@@ -32,7 +32,7 @@ pub use article::{Article, Block, BlockKind, Details, Link, MetaField, MetaKind,
 pub use factcheck::Verdict;
 pub use id::{AnnotationId, ArticleId};
 pub use links::{LinkKind, LinkTo};
-pub use offset::{CharOffset, Span, TextIndex};
+pub use offset::{Span, TextIndex};
 pub use segments::{segments, Cover, Run};
 pub use state::{Action, Change, Edit, State};
 pub use tag::Tag;

@@ -1,24 +1,13 @@
 //! Text offsets.
 //!
-//! claimmark has one offset unit inside: the Unicode code point ([`CharOffset`]),
-//! which is what the W3C Web Annotation model counts. The DOM speaks UTF-16 code
-//! units and Rust strings index UTF-8 bytes; both are converted only at the
-//! edges, through [`TextIndex`] or the small helpers below.
+//! claimmark has one offset unit inside: the Unicode code point, which is
+//! what the W3C Web Annotation model counts; every offset a [`Span`], the
+//! core or a stored record holds is a `u32` of code points. The DOM speaks
+//! UTF-16 code units and Rust strings index UTF-8 bytes; both are converted
+//! only at the edges, through [`TextIndex`] or the helpers below, whose
+//! names say the units they convert between (`utf16_to_chars`, `chars_to_byte`, `utf16_of`…).
 
 use serde::{Deserialize, Serialize};
-
-/// A position in a text, counted in Unicode code points from its start.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(transparent)]
-pub struct CharOffset(pub u32);
-
-impl CharOffset {
-    pub fn get(self) -> u32 {
-        self.0
-    }
-}
 
 /// A half-open range `[start, end)` of code points.
 ///
@@ -26,8 +15,8 @@ impl CharOffset {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "RawSpan", into = "RawSpan")]
 pub struct Span {
-    start: CharOffset,
-    end: CharOffset,
+    start: u32,
+    end: u32,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -47,8 +36,8 @@ impl TryFrom<RawSpan> for Span {
 impl From<Span> for RawSpan {
     fn from(s: Span) -> Self {
         RawSpan {
-            start: s.start.0,
-            end: s.end.0,
+            start: s.start,
+            end: s.end,
         }
     }
 }
@@ -64,22 +53,19 @@ impl Span {
 
     /// A span, or `None` when `end < start`.
     pub fn try_new(start: u32, end: u32) -> Option<Span> {
-        (start <= end).then_some(Span {
-            start: CharOffset(start),
-            end: CharOffset(end),
-        })
+        (start <= end).then_some(Span { start, end })
     }
 
     pub fn start(self) -> u32 {
-        self.start.0
+        self.start
     }
 
     pub fn end(self) -> u32 {
-        self.end.0
+        self.end
     }
 
     pub fn len(self) -> u32 {
-        self.end.0 - self.start.0
+        self.end - self.start
     }
 
     pub fn is_empty(self) -> bool {
@@ -99,7 +85,7 @@ impl Span {
     }
 
     pub fn contains(self, offset: u32) -> bool {
-        self.start.0 <= offset && offset < self.end.0
+        self.start <= offset && offset < self.end
     }
 
     /// True when every code point of `other` is in `self`.

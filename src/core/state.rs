@@ -158,12 +158,12 @@ pub enum Action {
     },
     /// Take in versions that came from elsewhere than another tab (a
     /// restored backup): merged as [`Action::Merge`] and
-    /// [`Action::MergeDetails`] merge, and, when anything changed, `said`
+    /// [`Action::MergeDetails`] merge, and, when anything changed, `announce`
     /// is what the live region says. Not undoable.
     Adopt {
         entries: Vec<Entry>,
         details: Option<(Details, Timestamp)>,
-        said: String,
+        announce: String,
     },
     /// Mark one annotation as the current one (panel item and highlight).
     Select(Option<AnnotationId>),
@@ -177,12 +177,12 @@ pub enum Action {
     },
     /// Put the server's versions back, whatever the merge rule says: the
     /// team's server refused a change made here (see `core::sync`), so its
-    /// version stands. `said` is what the live region says. Not undoable,
+    /// version stands. `announce` is what the live region says. Not undoable,
     /// and nothing to save (the caller stores them, as they override what
     /// storage holds).
     Revert {
         entries: Vec<Entry>,
-        said: String,
+        announce: String,
     },
     /// Make `annotation` the current version of its id as a new local
     /// change (an edit, or bringing it back if deleted): a version that lost
@@ -236,7 +236,7 @@ pub struct State {
     pub announcement: String,
     /// Bumped every time an action says something (even the same words
     /// twice), so the live region announces each one.
-    pub said: u64,
+    pub announced: u64,
     /// Bumped on every change to annotations (not on selection).
     pub revision: u64,
     /// Every id seen, live or deleted, with its clock: what merging
@@ -268,7 +268,7 @@ impl State {
             redo: Vec::new(),
             selected: None,
             announcement: String::new(),
-            said: 0,
+            announced: 0,
             revision: 0,
             slots: HashMap::with_capacity(live + extra),
             touched: Rc::new([]),
@@ -277,10 +277,10 @@ impl State {
         .with_default_clocks()
     }
 
-    /// Say what an action did (see [`State::said`]).
+    /// Say what an action did (see [`State::announced`]).
     fn say(&mut self, words: impl Into<String>) {
         self.announcement = words.into();
-        self.said += 1;
+        self.announced += 1;
     }
 
     fn with_default_clocks(mut self) -> State {
@@ -680,15 +680,15 @@ impl State {
             Action::Adopt {
                 entries,
                 details,
-                said,
+                announce,
             } => {
-                let before = self.said;
+                let before = self.announced;
                 self.reduce(Action::Merge { entries });
                 if let Some((details, changed)) = details {
                     self.reduce(Action::MergeDetails { details, changed });
                 }
-                if self.said != before {
-                    self.say(said);
+                if self.announced != before {
+                    self.say(announce);
                 }
             }
             Action::Select(id) => {
@@ -715,7 +715,7 @@ impl State {
                 self.touched = ids;
                 self.revision += 1;
             }
-            Action::Revert { entries, said } => {
+            Action::Revert { entries, announce } => {
                 if entries.is_empty() {
                     return;
                 }
@@ -729,7 +729,7 @@ impl State {
                 {
                     self.selected = None;
                 }
-                self.say(said);
+                self.say(announce);
                 self.revision += 1;
             }
             Action::Reapply {
@@ -761,7 +761,8 @@ impl State {
                 annotations,
                 tombstones,
             } => {
-                let (revision, said, author) = (self.revision + 1, self.said, self.author.take());
+                let (revision, announced, author) =
+                    (self.revision + 1, self.announced, self.author.take());
                 let clocks: Vec<(AnnotationId, Clock)> = annotations
                     .iter()
                     .map(|(a, c)| (a.id.clone(), *c))
@@ -774,7 +775,7 @@ impl State {
                     }
                 }
                 self.revision = revision;
-                self.said = said;
+                self.announced = announced;
                 self.author = author;
                 for e in tombstones {
                     let kept: Rc<[LinkTo]> = e.links.into();

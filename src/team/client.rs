@@ -28,7 +28,7 @@ use crate::web::couch::{Couch, CouchError};
 
 #[derive(Default)]
 struct Tasks {
-    session: Option<AbortHandle>,
+    puller: Option<AbortHandle>,
     pusher: Option<AbortHandle>,
     listing: Option<AbortHandle>,
 }
@@ -119,7 +119,7 @@ impl TeamClient {
                 self.team
                     .report(Report::Say(format!("Signed in to the team as {name}")));
                 self.start_pusher();
-                self.start_session();
+                self.start_pulling();
                 Ok(())
             }
             Err(err) => {
@@ -156,7 +156,7 @@ impl TeamClient {
     /// The workspace opened another article: follow that one.
     pub fn follow(&self) {
         if self.team.couch().is_some() {
-            self.start_session();
+            self.start_pulling();
         }
     }
 
@@ -235,7 +235,7 @@ impl TeamClient {
 
     fn stop_all(&self) {
         let mut tasks = self.tasks.borrow_mut();
-        stop(&mut tasks.session);
+        stop(&mut tasks.puller);
         stop(&mut tasks.pusher);
         stop(&mut tasks.listing);
     }
@@ -248,9 +248,9 @@ impl TeamClient {
         self.tasks.borrow_mut().pusher = Some(task);
     }
 
-    /// (Re)start the session for the open article.
-    fn start_session(&self) {
-        stop(&mut self.tasks.borrow_mut().session);
+    /// (Re)start pulling the open article's annotations (and following its changes).
+    fn start_pulling(&self) {
+        stop(&mut self.tasks.borrow_mut().puller);
         let article = self.team.open_article();
         self.team.follow(&article.id);
         if let Some(couch) = self.team.couch() {
@@ -258,7 +258,7 @@ impl TeamClient {
             self.team.report(Report::Author(Some(couch.user.clone())));
         }
         let task = spawn(pull::run(self.team.clone(), article));
-        self.tasks.borrow_mut().session = Some(task);
+        self.tasks.borrow_mut().puller = Some(task);
     }
 }
 

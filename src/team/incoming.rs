@@ -84,7 +84,7 @@ pub(super) fn receive(team: &Shared, article: &ArticleId, remotes: Vec<Remote>, 
     if team.open_article().id == *article && !out.take.is_empty() {
         team.report(Report::Take {
             entries: out.take,
-            said,
+            announce: said,
         });
     } else if !lost.is_empty() {
         team.report(Report::Say(lost));

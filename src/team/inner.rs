@@ -254,7 +254,7 @@ impl Shared {
             inner.trouble = None;
             inner.failures = 0;
         }
-        self.report(Report::Session(Some(member)));
+        self.report(Report::SignedIn(Some(member)));
         self.refresh();
     }
 
@@ -273,7 +273,7 @@ impl Shared {
             inner.view.follow(None);
         }
         self.wake();
-        self.report(Report::Session(None));
+        self.report(Report::SignedIn(None));
         self.report(Report::Lost(vec![]));
         self.refresh();
     }

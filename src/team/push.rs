@@ -217,7 +217,7 @@ async fn refuse(
         if team.open_article().id == article.id {
             team.report(Report::Revert {
                 entries: back,
-                said: message.clone(),
+                announce: message.clone(),
             });
         }
     }

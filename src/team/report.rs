@@ -56,7 +56,7 @@ pub enum Report {
     /// Where sync stands (whenever it changes).
     Status(Status),
     /// Signed in (who, where) or out (`None`).
-    Session(Option<Member>),
+    SignedIn(Option<Member>),
     /// The name to put on what is made here from now on (see
     /// `Action::SetAuthor`); `None` once signed out.
     Author(Option<String>),
@@ -67,11 +67,17 @@ pub enum Report {
     /// The team's last problem is over: its alert leaves the page.
     ClearAlert,
     /// Versions from the team that win, for the open article (already
-    /// stored); `said` is what the live region says.
-    Take { entries: Vec<Entry>, said: String },
+    /// stored); `announce` is what the live region says.
+    Take {
+        entries: Vec<Entry>,
+        announce: String,
+    },
     /// Versions the server stands by over a change it refused here (already
-    /// stored); `said` says why.
-    Revert { entries: Vec<Entry>, said: String },
+    /// stored); `announce` says why.
+    Revert {
+        entries: Vec<Entry>,
+        announce: String,
+    },
     /// This person's changes that lost to the team's, all of them so far.
     Lost(Vec<Lost>),
     /// The team's articles, as asked for.

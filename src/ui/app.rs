@@ -139,7 +139,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
     let observers = (*use_memo((), |_| Observers::default())).clone();
     let (saver, save_error) = persistence::use_autosave(session.clone(), &observers);
     let state = use_app_state(&session, &observers);
-    persistence::use_sync(state.clone(), saver);
+    persistence::use_other_tabs(state.clone(), saver);
     let say = use_messenger();
     let dialog = use_state(|| None::<Dialog>);
     let ctx = {

@@ -39,7 +39,7 @@ impl Observers {
 /// every key press costs more than the change itself. So the state lives in
 /// one `RefCell` that [`State::reduce`] (pure: ids and clocks arrive in the
 /// action) changes in place, and each action produces a new thin handle whose
-/// `revision`/`said`/`selected` tell Yew what changed. Only the reducer
+/// `revision`/`announced`/`selected` tell Yew what changed. Only the reducer
 /// writes to it; components read it during render.
 ///
 /// The [`Observers`] run inside the reduction, right after the core
@@ -52,7 +52,7 @@ pub struct AppState {
     /// The state's revision when this handle was made (bumped by every change
     /// to annotations), and the other values that tell renders apart.
     pub revision: u64,
-    pub said: u64,
+    pub announced: u64,
     /// Bumped whenever the current annotation (`selected`) changes.
     pub picked: u64,
 }
@@ -61,7 +61,7 @@ impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.shared, &other.shared)
             && self.revision == other.revision
-            && self.said == other.said
+            && self.announced == other.announced
             && self.picked == other.picked
     }
 }
@@ -71,7 +71,7 @@ impl AppState {
         AppState {
             observers,
             revision: state.revision,
-            said: state.said,
+            announced: state.announced,
             picked: 0,
             shared: Rc::new(RefCell::new(state)),
         }
@@ -95,15 +95,15 @@ impl AppState {
 impl Reducible for AppState {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let (revision, said, selected) = {
+        let (revision, announced, selected) = {
             let mut s = self.shared.borrow_mut();
             let before = s.selected.clone();
             s.reduce(action);
-            (s.revision, s.said, s.selected != before)
+            (s.revision, s.announced, s.selected != before)
         };
         // Saved (and queued) in the same task, before anything is rendered.
         self.observers.notify(&self.shared);
-        if revision == self.revision && said == self.said && !selected {
+        if revision == self.revision && announced == self.announced && !selected {
             // Nothing a render shows changed: no re-render.
             return self;
         }
@@ -111,7 +111,7 @@ impl Reducible for AppState {
             shared: self.shared.clone(),
             observers: self.observers.clone(),
             revision,
-            said,
+            announced,
             picked: self.picked + u64::from(selected),
         })
     }

@@ -89,13 +89,13 @@ pub fn backup(p: &BackupProps) -> Html {
                         .map(|(a, c)| Entry::live(a, c))
                         .collect();
                     entries.extend(boot.tombstones);
-                    let before = state.get().said;
+                    let before = state.get().announced;
                     state.dispatch(Action::Adopt {
                         entries,
                         details: Some((boot.article.details.clone(), boot.article.details_changed)),
-                        said: summary.clone(),
+                        announce: summary.clone(),
                     });
-                    said_by_state = state.get().said != before;
+                    said_by_state = state.get().announced != before;
                 }
                 if trouble {
                     say.error(summary);

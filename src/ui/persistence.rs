@@ -194,7 +194,7 @@ pub fn use_paint_record(session: &Rc<Session>, article: &Rc<Article>) {
 }
 
 #[hook]
-pub fn use_sync(state: UseReducerHandle<AppState>, saver: Autosave) {
+pub fn use_other_tabs(state: UseReducerHandle<AppState>, saver: Autosave) {
     {
         let saver = saver.clone();
         use_effect_with((), move |_| {

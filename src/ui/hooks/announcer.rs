@@ -9,9 +9,9 @@ use crate::ui::messages::Messenger;
 
 #[hook]
 pub fn use_announcer(state: &UseReducerHandle<AppState>, say: &Messenger) {
-    let first = use_mut_ref(|| state.said);
+    let first = use_mut_ref(|| state.announced);
     let (state, say) = (state.clone(), say.clone());
-    use_effect_with(state.said, move |&said| {
+    use_effect_with(state.announced, move |&said| {
         // What loading said is not news.
         if said != *first.borrow() {
             let words = state.get().announcement.clone();

@@ -18,7 +18,7 @@
 //!   and messages.
 //!
 //! Hooks that belong to one component live beside it: saving, other tabs
-//! and crash recovery in `ui::persistence` (`use_autosave`, `use_sync`,
+//! and crash recovery in `ui::persistence` (`use_autosave`, `use_other_tabs`,
 //! `use_paint_record`, `use_recovered`), printing in `ui::print`, dialogs'
 //! focus in `ui::dialog`, the context and messages in `ui::context` and
 //! `ui::messages`.

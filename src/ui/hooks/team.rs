@@ -96,7 +96,7 @@ pub fn use_team(ctx: &Ctx, state: &UseReducerHandle<AppState>, observers: &Obser
             );
             let report = move |r: Report| match r {
                 Report::Status(s) => set_status.set(s),
-                Report::Session(m) => {
+                Report::SignedIn(m) => {
                     set_config.set(m.as_ref().map(|m| Config {
                         url: m.db.clone(),
                         user: m.user.clone(),
@@ -113,13 +113,13 @@ pub fn use_team(ctx: &Ctx, state: &UseReducerHandle<AppState>, observers: &Obser
                 Report::Say(s) => say.status(s),
                 Report::Alert(s) => say.error(s),
                 Report::ClearAlert => say.dismiss_error_starting(TEAM_ALERT),
-                Report::Take { entries, said } => dispatch.dispatch(Action::Adopt {
+                Report::Take { entries, announce } => dispatch.dispatch(Action::Adopt {
                     entries,
                     details: None,
-                    said,
+                    announce,
                 }),
-                Report::Revert { entries, said } => {
-                    dispatch.dispatch(Action::Revert { entries, said })
+                Report::Revert { entries, announce } => {
+                    dispatch.dispatch(Action::Revert { entries, announce })
                 }
                 Report::Lost(l) => set_lost.set(Rc::new(l)),
                 Report::Articles(a) => set_articles.set(Some(Rc::new(a))),
