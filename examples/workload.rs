@@ -206,8 +206,8 @@ fn library(bytes: usize, n: usize, k: usize, out: &str) {
             let len = 3 + rng.below(6) as usize;
             a.note = words[at..(at + len).min(words.len())].join(" ");
             if a.tag == Tag::Fact {
-                a.claim = format!("It is claimed that {}", a.quote.exact);
-                a.verdict = Some(Verdict::ALL[rng.below(6) as usize]);
+                a.check.claim = format!("It is claimed that {}", a.quote.exact);
+                a.check.verdict = Some(Verdict::ALL[rng.below(6) as usize]);
             }
         }
         total += list.len();

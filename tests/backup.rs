@@ -128,7 +128,12 @@ fn a_backup_restored_into_an_empty_browser_brings_everything_back() {
 }
 
 fn back_claim(store: &MemoryStore, art: &Article) -> String {
-    record_state(store, art).get(&id(1)).unwrap().claim.clone()
+    record_state(store, art)
+        .get(&id(1))
+        .unwrap()
+        .check
+        .claim
+        .clone()
 }
 
 #[test]

@@ -77,14 +77,14 @@ fn plan_onto(
 fn annotated(article: &Article) -> Vec<Annotation> {
     let mut a = Annotation::new(id(1), Tag::Fact, article, find(article, "Caracas"), NOW);
     a.note = "Capital; \"quoted\", with a comma\nand a second line".into();
-    a.verdict = Some(Verdict::MostlyTrue);
-    a.explanation = "=HYPERLINK(\"http://evil\")".into();
-    a.sources = vec![
+    a.check.verdict = Some(Verdict::MostlyTrue);
+    a.check.explanation = "=HYPERLINK(\"http://evil\")".into();
+    a.check.sources = vec![
         "https://example.org/a?b=c".into(),
         "http://example.net/".into(),
     ];
-    a.claim = "Caracas is the capital of Venezuela.".into();
-    a.claimant = "Nicolás <M.>".into();
+    a.check.claim = "Caracas is the capital of Venezuela.".into();
+    a.check.claimant = "Nicolás <M.>".into();
     let mut b = Annotation::new(id(2), Tag::Quote, article, find(article, "中文测试"), NOW);
     b.note = "<script>alert(1)</script> *bold*".into();
     // Evidence for the fact here, and the same claim as one in another article.
@@ -241,8 +241,8 @@ fn w3c_export_imports_back_with_every_field() {
             (&b.id, b.tag, b.span, &b.note)
         );
         assert_eq!(
-            (a.verdict, &a.explanation, &a.sources),
-            (b.verdict, &b.explanation, &b.sources)
+            (a.check.verdict, &a.check.explanation, &a.check.sources),
+            (b.check.verdict, &b.check.explanation, &b.check.sources)
         );
         assert_eq!(
             (a.created, a.modified, a.orphan),
@@ -442,8 +442,8 @@ fn claim_review_covers_fact_verdicts_only() {
     let mut art = unicode_article();
     let mut anns = annotated(&art);
     // Without a claim as checked, the quote is the claim reviewed.
-    anns[0].claim.clear();
-    anns[0].claimant.clear();
+    anns[0].check.claim.clear();
+    anns[0].check.claimant.clear();
     let none: Value = serde_json::from_str(&formats::claimreview::write(
         &art,
         &anns,
@@ -548,13 +548,13 @@ fn any_annotations(art: &Article) -> impl Strategy<Value = Vec<Annotation>> + '_
                     let mut a =
                         Annotation::new(id(i as u32), Tag::ALL[t], art, span, Timestamp(ms));
                     a.note = note;
-                    a.verdict = v.map(|k| Verdict::ALL[k]);
-                    a.explanation = expl;
+                    a.check.verdict = v.map(|k| Verdict::ALL[k]);
+                    a.check.explanation = expl;
                     if src {
-                        a.sources = vec![format!("https://example.org/{i}")];
+                        a.check.sources = vec![format!("https://example.org/{i}")];
                     }
-                    a.claim = claim;
-                    a.claimant = claimant;
+                    a.check.claim = claim;
+                    a.check.claimant = claimant;
                     a.author = author;
                     if let Some(later) = later {
                         a.modified = Timestamp(ms + later);
@@ -718,10 +718,10 @@ proptest! {
         let art = unicode_article();
         let mut a = Annotation::new(id(1), Tag::Fact, &art, find(&art, "Caracas"), NOW);
         a.note = note.clone();
-        a.claim = claim.clone();
-        a.explanation = note.clone();
+        a.check.claim = claim.clone();
+        a.check.explanation = note.clone();
         let source = format!("https://example.org/{path}");
-        a.sources = vec![source.clone()];
+        a.check.sources = vec![source.clone()];
         let md = formats::report::write(&art, &[a], NOW);
         let (text, html, links) = rendered_text(&md);
         prop_assert!(!html, "HTML in:\n{}", md);
@@ -742,7 +742,7 @@ fn the_markdown_report_escapes_block_markers_at_line_starts() {
     a.note =
         "- not a list\n1. not numbered\n2) nor this\n===\n---\n+ plus\n    not code\n<div>x</div>"
             .into();
-    a.sources = vec!["https://example.org/a>b<c".into()];
+    a.check.sources = vec!["https://example.org/a>b<c".into()];
     let md = formats::report::write(&art, &[a.clone()], NOW);
     let (text, html, links) = rendered_text(&md);
     assert!(!html);
@@ -798,7 +798,7 @@ fn the_annotated_page_writes_hostile_text_as_text() {
     );
     let mut a = Annotation::new(id(1), Tag::Fact, &art, find(&art, "<script>window"), NOW);
     a.note = "<iframe src=javascript:alert(1)></iframe> ]]> --> <!--".into();
-    a.sources = vec!["https://e.org/\"><script>alert(2)</script>".into()];
+    a.check.sources = vec!["https://e.org/\"><script>alert(2)</script>".into()];
     let page = formats::page::write(
         &art,
         &[a],
@@ -910,14 +910,14 @@ proptest! {
                 a.quote.prefix.clone(),
                 a.quote.suffix.clone(),
                 a.note.clone(),
-                a.verdict.map(|v| v.label().to_string()).unwrap_or_default(),
-                a.explanation.clone(),
-                a.sources.join(" "),
+                a.check.verdict.map(|v| v.label().to_string()).unwrap_or_default(),
+                a.check.explanation.clone(),
+                a.check.sources.join(" "),
                 a.created.to_iso8601(),
                 a.modified.to_iso8601(),
                 if a.orphan { "no" } else { "yes" }.to_string(),
-                a.claim.clone(),
-                a.claimant.clone(),
+                a.check.claim.clone(),
+                a.check.claimant.clone(),
                 art.title.clone(),
                 art.details.url.clone().unwrap_or_default(),
                 art.id.0.clone(),

@@ -44,8 +44,8 @@ fn arb_version(n: u32) -> impl Strategy<Value = Entry> {
                     Some(k) => {
                         let mut a = ARTICLE.with(|article| ann(article, n, Tag::ALL[tag], 10, 20));
                         a.note = ["", "a", "b"][k].into();
-                        a.verdict = verdict.map(|v| Verdict::ALL[v]);
-                        a.sources = (0..sources)
+                        a.check.verdict = verdict.map(|v| Verdict::ALL[v]);
+                        a.check.sources = (0..sources)
                             .map(|i| format!("https://example.org/{i}"))
                             .collect();
                         a.author = author.map(|i| ["ana", "ben"][i].to_string());
@@ -129,11 +129,11 @@ proptest! {
         match field {
             0 => other.tag = Tag::ALL[(Tag::ALL.iter().position(|t| *t == base.tag).unwrap() + 1) % 3],
             1 => other.note.push('!'),
-            2 => other.verdict = Some(if base.verdict == Some(Verdict::True) { Verdict::False } else { Verdict::True }),
-            3 => other.explanation.push_str(" because"),
-            4 => other.sources.push("https://example.org/more".into()),
-            5 => other.claim.push_str(" (as checked)"),
-            6 => other.claimant.push_str("someone"),
+            2 => other.check.verdict = Some(if base.check.verdict == Some(Verdict::True) { Verdict::False } else { Verdict::True }),
+            3 => other.check.explanation.push_str(" because"),
+            4 => other.check.sources.push("https://example.org/more".into()),
+            5 => other.check.claim.push_str(" (as checked)"),
+            6 => other.check.claimant.push_str("someone"),
             7 => other.author = Some(format!("{}-other", base.author.clone().unwrap_or_default())),
             // A placed annotation's quote is the text at its span (not
             // stored, so not compared); an orphan's is its own.

@@ -17,7 +17,7 @@ fn sample() -> (claimmark::core::Article, Vec<Rc<Annotation>>) {
     let m = find(&a, "Maduro and flew him");
     let c = find(&a, "Caracas to assess");
     let mut fact = ann(&a, 1, Tag::Fact, m.start(), m.end());
-    fact.verdict = Some(Verdict::False);
+    fact.check.verdict = Some(Verdict::False);
     fact.note = "Checked against FLIGHT logs".into();
     // A quote overlapping the fact's last word.
     let quote = ann(&a, 2, Tag::Quote, m.end() - 3, m.end() + 3);

@@ -312,14 +312,20 @@ fn claim_claimant_and_a_source_from_the_article_are_undoable_edits() {
     assert_eq!(s.announcement, format!("{url} is already a source"));
     let cur = s.get(&a.id).unwrap();
     assert_eq!(
-        (cur.claim.as_str(), cur.claimant.as_str(), cur.sources.len()),
+        (
+            cur.check.claim.as_str(),
+            cur.check.claimant.as_str(),
+            cur.check.sources.len()
+        ),
         ("Maduro was captured.", "The White House", 1)
     );
     for _ in 0..3 {
         s.reduce(Action::Undo { now: Timestamp(9) });
     }
     let cur = s.get(&a.id).unwrap();
-    assert!(cur.claim.is_empty() && cur.claimant.is_empty() && cur.sources.is_empty());
+    assert!(
+        cur.check.claim.is_empty() && cur.check.claimant.is_empty() && cur.check.sources.is_empty()
+    );
 }
 
 #[test]

@@ -82,10 +82,10 @@ fn library() -> (Library, Vec<Rc<Article>>) {
         find(&a1, "flew Maduro to New York"),
         Timestamp(1000),
     );
-    x.verdict = Some(Verdict::False);
-    x.claim = "The U.S. military flew Maduro to New York.".into();
-    x.claimant = "Newslooks".into();
-    x.sources = vec!["https://example.org/flight-records".into()];
+    x.check.verdict = Some(Verdict::False);
+    x.check.claim = "The U.S. military flew Maduro to New York.".into();
+    x.check.claimant = "Newslooks".into();
+    x.check.sources = vec!["https://example.org/flight-records".into()];
     x.author = Some("ana".into());
     let mut y = Annotation::new(
         id(2),
@@ -103,7 +103,7 @@ fn library() -> (Library, Vec<Rc<Article>>) {
         find(&a2, "visité le café"),
         Timestamp(3000),
     );
-    z.explanation = "Une visite très médiatisée".into();
+    z.check.explanation = "Une visite très médiatisée".into();
     let w = Annotation::new(
         id(4),
         Tag::Fact,

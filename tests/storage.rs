@@ -78,8 +78,8 @@ fn orphan(article: &Article, n: u32) -> Annotation {
     o.orphan = true;
     o.span = Span::new(0, 0);
     o.quote.exact = "words from an earlier version".into();
-    o.verdict = Some(Verdict::Mixed);
-    o.sources = vec!["https://example.org/a".into()];
+    o.check.verdict = Some(Verdict::Mixed);
+    o.check.sources = vec!["https://example.org/a".into()];
     o
 }
 
@@ -296,9 +296,9 @@ fn schema_2_records_are_migrated_losslessly() {
             "Check the gauge data"
         )
     );
-    assert_eq!(a.verdict, Some(Verdict::MostlyTrue));
-    assert_eq!(a.explanation, "The gauge rose 1.9 m.");
-    assert_eq!(a.sources, ["https://example.org/gauge"]);
+    assert_eq!(a.check.verdict, Some(Verdict::MostlyTrue));
+    assert_eq!(a.check.explanation, "The gauge rose 1.9 m.");
+    assert_eq!(a.check.sources, ["https://example.org/gauge"]);
     assert_eq!(a.modified, Timestamp(1_699_995_000_000));
     assert_eq!(
         s.clock(&a.id),
@@ -338,7 +338,7 @@ fn schema_3_records_are_migrated_losslessly() {
     assert!(orphan.orphan);
     assert_eq!(orphan.quote.exact, "the bridge closed at noon");
     assert_eq!(orphan.quote.prefix, "Meanwhile ");
-    assert_eq!(orphan.verdict, Some(Verdict::Unverifiable));
+    assert_eq!(orphan.check.verdict, Some(Verdict::Unverifiable));
     assert_eq!(s.tombstones().len(), 1);
 }
 
@@ -1128,8 +1128,8 @@ fn details_links_numbered_items_claims_and_claimants_survive_storage() {
     });
     let span = find(&article, "the minutes");
     let mut a = ann(&article, 1, Tag::Fact, span.start(), span.end());
-    a.claim = "The minutes say so.".into();
-    a.claimant = "The port".into();
+    a.check.claim = "The minutes say so.".into();
+    a.check.claimant = "The port".into();
     s.reduce(Action::Create(a));
     let store = MemoryStore::new();
     save(&store, &s, t(4), &[]).unwrap();
@@ -1155,7 +1155,7 @@ fn details_links_numbered_items_claims_and_claimants_survive_storage() {
     assert_eq!(back.blocks[2].kind, BlockKind::OrderedItem(3));
     let got = &boot.annotations[0].0;
     assert_eq!(
-        (got.claim.as_str(), got.claimant.as_str()),
+        (got.check.claim.as_str(), got.check.claimant.as_str()),
         ("The minutes say so.", "The port")
     );
 }

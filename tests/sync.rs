@@ -54,11 +54,11 @@ fn full(a: &Article) -> Annotation {
     let m = find(a, "Maduro and flew him");
     let mut x = ann(a, 1, Tag::Fact, m.start(), m.end());
     x.note = "<img src=x onerror=alert(1)> **bold**".into();
-    x.verdict = Some(Verdict::MostlyFalse);
-    x.explanation = "Flight logs".into();
-    x.sources = vec!["https://example.org/a".into()];
-    x.claim = "The U.S. flew him.".into();
-    x.claimant = "Newslooks".into();
+    x.check.verdict = Some(Verdict::MostlyFalse);
+    x.check.explanation = "Flight logs".into();
+    x.check.sources = vec!["https://example.org/a".into()];
+    x.check.claim = "The U.S. flew him.".into();
+    x.check.claimant = "Newslooks".into();
     x.author = Some("ana".into());
     x.modified = Timestamp(x.created.0 + 5);
     x

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::article::Article;
-use super::factcheck::Verdict;
+use super::factcheck::FactCheck;
 use super::id::AnnotationId;
 use super::links::LinkTo;
 use super::offset::Span;
@@ -62,22 +62,9 @@ pub struct Annotation {
     pub note: String,
     pub created: Timestamp,
     pub modified: Timestamp,
-    /// A fact-checker's verdict (meant for fact annotations).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<Verdict>,
-    /// Why the verdict, in a sentence or two.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub explanation: String,
-    /// Links behind the verdict: http and https only (see [`super::factcheck::check_source`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
-    /// The claim as checked: a person's one-sentence wording of it (meant
-    /// for facts; the quote stays the quote).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub claim: String,
-    /// Who made the claim.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub claimant: String,
+    /// A fact-checker's verdict, explanation, sources, claim and claimant.
+    #[serde(flatten)]
+    pub check: FactCheck,
     /// Who made it: the team member (a CouchDB user name) signed in when it
     /// was created; `None` for work done without a team.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,11 +97,7 @@ impl Annotation {
             note: String::new(),
             created: now,
             modified: now,
-            verdict: None,
-            explanation: String::new(),
-            sources: Vec::new(),
-            claim: String::new(),
-            claimant: String::new(),
+            check: FactCheck::default(),
             author: None,
             orphan: false,
             links: Vec::new(),

@@ -2,6 +2,38 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What a fact-checker adds to an annotation (meant for facts; any
+/// annotation may carry them). One struct, written out once: every format
+/// that keeps these fields flat beside the annotation's own flattens it
+/// (`#[serde(flatten)]`), and the formats that name them differently
+/// (CSV, W3C, ClaimReview) read them from here.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactCheck {
+    /// The verdict on the claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+    /// Why the verdict, in a sentence or two.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub explanation: String,
+    /// Links behind the verdict: http and https only (see [`check_source`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// The claim as checked: a person's one-sentence wording of it (the
+    /// quote stays the quote).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub claim: String,
+    /// Who made the claim.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub claimant: String,
+}
+
+impl FactCheck {
+    /// Nothing filled in.
+    pub fn is_empty(&self) -> bool {
+        *self == FactCheck::default()
+    }
+}
+
 /// A fact-checker's rating of a claim, from true to false, or unverifiable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -111,7 +111,7 @@ impl VerdictFilter {
     }
 
     pub fn fits(self, a: &Annotation) -> bool {
-        self.fits_verdict(a.verdict)
+        self.fits_verdict(a.check.verdict)
     }
 
     /// [`VerdictFilter::fits`] on a verdict.
@@ -243,7 +243,7 @@ impl Filter {
             && self.verdict.fits(a)
             && self.author.fits(a)
             && (self.query.is_empty()
-                || [&a.quote.exact, &a.note, &a.explanation]
+                || [&a.quote.exact, &a.note, &a.check.explanation]
                     .iter()
                     .any(|t| t.to_lowercase().contains(&self.query)))
     }

@@ -29,7 +29,7 @@ pub mod words;
 
 pub use annotation::{Annotation, TextQuote};
 pub use article::{Article, Block, BlockKind, Details, Link, MetaField, MetaKind, Part, Piece};
-pub use factcheck::Verdict;
+pub use factcheck::{FactCheck, Verdict};
 pub use id::{AnnotationId, ArticleId};
 pub use links::{LinkKind, LinkTo};
 pub use offset::{Span, TextIndex};

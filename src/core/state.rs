@@ -441,7 +441,7 @@ impl State {
                     None => "Verdict cleared".into(),
                 };
                 self.edit(&id, now, label, |a| {
-                    std::mem::replace(&mut a.verdict, verdict) != verdict
+                    std::mem::replace(&mut a.check.verdict, verdict) != verdict
                 });
             }
             Action::SetExplanation {
@@ -450,8 +450,8 @@ impl State {
                 now,
             } => {
                 self.edit(&id, now, "Explanation changed".into(), |a| {
-                    a.explanation != explanation && {
-                        a.explanation = explanation;
+                    a.check.explanation != explanation && {
+                        a.check.explanation = explanation;
                         true
                     }
                 });
@@ -465,36 +465,38 @@ impl State {
                     ),
                 };
                 self.edit(&id, now, label, |a| {
-                    a.sources != sources && {
-                        a.sources = sources;
+                    a.check.sources != sources && {
+                        a.check.sources = sources;
                         true
                     }
                 });
             }
             Action::AddSource { id, url, now } => {
-                let present = self.get(&id).is_some_and(|a| a.sources.contains(&url));
+                let present = self
+                    .get(&id)
+                    .is_some_and(|a| a.check.sources.contains(&url));
                 if present {
                     self.say(format!("{url} is already a source"));
                     return;
                 }
                 let label = format!("Source added: {url}");
                 self.edit(&id, now, label, |a| {
-                    a.sources.push(url);
+                    a.check.sources.push(url);
                     true
                 });
             }
             Action::SetClaim { id, claim, now } => {
                 self.edit(&id, now, "Claim saved".into(), |a| {
-                    a.claim != claim && {
-                        a.claim = claim;
+                    a.check.claim != claim && {
+                        a.check.claim = claim;
                         true
                     }
                 });
             }
             Action::SetClaimant { id, claimant, now } => {
                 self.edit(&id, now, "Claimant saved".into(), |a| {
-                    a.claimant != claimant && {
-                        a.claimant = claimant;
+                    a.check.claimant != claimant && {
+                        a.check.claimant = claimant;
                         true
                     }
                 });

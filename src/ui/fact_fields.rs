@@ -42,10 +42,10 @@ pub fn fact_fields(p: &FactFieldsProps) -> Html {
     html! {
         <div class="fact-extra">
             <label class="field-label" for={claim_id.clone()}>{ "Claim as checked" }</label>
-                <input id={claim_id} type="text" class="claim" dir="auto" value={a.claim.clone()}
+                <input id={claim_id} type="text" class="claim" dir="auto" value={a.check.claim.clone()}
                        onchange={edit(FieldEdit::Claim)} placeholder="The claim, in one sentence" />
                 <label class="field-label" for={claimant_id.clone()}>{ "Claimant" }</label>
-                <input id={claimant_id} type="text" class="claimant" dir="auto" value={a.claimant.clone()}
+                <input id={claimant_id} type="text" class="claimant" dir="auto" value={a.check.claimant.clone()}
                        onchange={edit(FieldEdit::Claimant)} placeholder="Who made the claim" />
             if p.selected {
                 if let Some(article) = article {
@@ -91,7 +91,7 @@ fn article_links(p: &LinksProps) -> Html {
     let a = &p.annotation;
     let rows = ordered_links(article, a).into_iter().map(|l| {
         let text: String = article.slice(l.span).chars().take(60).collect();
-        let added = a.sources.contains(&l.href);
+        let added = a.check.sources.contains(&l.href);
         let add = {
             let (cb, id, url) = (p.on_edit.clone(), a.id.clone(), l.href.clone());
             Callback::from(move |_: MouseEvent| cb.emit((id.clone(), FieldEdit::AddSource(url.clone()))))

@@ -216,7 +216,12 @@ pub fn checked_before(p: &CheckedBeforeProps) -> Html {
     let found = use_state(|| None::<Rc<Vec<(crate::core::search::Hit, String, f32)>>>);
     {
         let (found, say, here) = (found.clone(), ctx.say.clone(), here.clone());
-        let key = (a.id.clone(), a.claim.clone(), a.quote.exact.clone(), a.tag);
+        let key = (
+            a.id.clone(),
+            a.check.claim.clone(),
+            a.quote.exact.clone(),
+            a.tag,
+        );
         use_effect_with(key, move |_| {
             found.set(None);
             let timer = (a.tag == Tag::Fact).then(|| {

@@ -14,7 +14,7 @@ use super::json::{check_position, kind_of, opt_offset, opt_str, opt_time, source
 use crate::core::anchor::{Target, Unit};
 use crate::core::annotation::Annotation;
 use crate::core::article::{Article, Block, Details, Link, MetaField};
-use crate::core::factcheck::Verdict;
+use crate::core::factcheck::{FactCheck, Verdict};
 use crate::core::id::ArticleId;
 use crate::core::links::LinkTo;
 use crate::core::merge::Clock;
@@ -133,11 +133,11 @@ pub(super) fn file<'a, A: AsRef<Annotation>>(
                     prefix: &a.quote.prefix,
                     suffix: &a.quote.suffix,
                     note: &a.note,
-                    verdict: a.verdict,
-                    explanation: &a.explanation,
-                    sources: &a.sources,
-                    claim: &a.claim,
-                    claimant: &a.claimant,
+                    verdict: a.check.verdict,
+                    explanation: &a.check.explanation,
+                    sources: &a.check.sources,
+                    claim: &a.check.claim,
+                    claimant: &a.check.claimant,
                     links: &a.links,
                     author: a.author.as_deref(),
                     created: a.created.to_iso8601(),
@@ -336,11 +336,13 @@ fn check_annotation(
             unit: Some(Unit::CodePoint),
         },
         note: a.note,
-        verdict,
-        explanation: a.explanation,
-        sources,
-        claim: a.claim,
-        claimant: a.claimant,
+        check: FactCheck {
+            verdict,
+            explanation: a.explanation,
+            sources,
+            claim: a.claim,
+            claimant: a.claimant,
+        },
         author: a.author.filter(|s| !s.trim().is_empty()),
         created: a.created,
         modified: a.modified,

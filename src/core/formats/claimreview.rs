@@ -139,8 +139,8 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Con
     let reviews: Vec<ClaimReview> = dates
         .iter()
         .filter_map(|(date, a)| {
-            let v = a.verdict?;
-            let claim = a.claim.trim();
+            let v = a.check.verdict?;
+            let claim = a.check.claim.trim();
             Some(ClaimReview {
                 context: "https://schema.org",
                 kind: "ClaimReview",
@@ -158,7 +158,7 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Con
                 },
                 item_reviewed: Claim {
                     kind: "Claim",
-                    author: person(&a.claimant),
+                    author: person(&a.check.claimant),
                     appearance: OneOrMore::of(
                         known
                             .then(|| Work {
@@ -180,8 +180,10 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], cx: &Con
                 },
                 date_published: date,
                 author: cx.author.as_deref().and_then(person),
-                review_body: (!a.explanation.is_empty()).then_some(a.explanation.as_str()),
+                review_body: (!a.check.explanation.is_empty())
+                    .then_some(a.check.explanation.as_str()),
                 citation: a
+                    .check
                     .sources
                     .iter()
                     .map(|s| Cited::Url(s))
@@ -237,5 +239,5 @@ fn elsewhere(e: &End, passage: bool) -> Work<'_> {
 
 /// Whether an annotation becomes a ClaimReview: a fact with a verdict.
 pub fn reviewed(a: &Annotation) -> bool {
-    a.tag == Tag::Fact && a.verdict.is_some()
+    a.tag == Tag::Fact && a.check.verdict.is_some()
 }

@@ -78,14 +78,17 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>]) -> Strin
             a.quote.prefix.clone(),
             a.quote.suffix.clone(),
             a.note.clone(),
-            a.verdict.map(|v| v.label().to_string()).unwrap_or_default(),
-            a.explanation.clone(),
-            a.sources.join(" "),
+            a.check
+                .verdict
+                .map(|v| v.label().to_string())
+                .unwrap_or_default(),
+            a.check.explanation.clone(),
+            a.check.sources.join(" "),
             a.created.to_iso8601(),
             a.modified.to_iso8601(),
             if placed { "yes" } else { "no" }.to_string(),
-            a.claim.clone(),
-            a.claimant.clone(),
+            a.check.claim.clone(),
+            a.check.claimant.clone(),
         ];
         let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&row.join(","));

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::incoming::{ImportError, Incoming, Parsed, Source, MAX_ANNOTATIONS};
 use super::json::{opt_str, opt_time, pick_tag};
 use super::w3c::object_and_target;
+use crate::core::factcheck::FactCheck;
 
 pub(super) fn read_value(obj: &Map<String, Value>) -> Result<Parsed, ImportError> {
     let list = match obj.get("annotations") {
@@ -37,11 +38,7 @@ pub(super) fn read_value(obj: &Map<String, Value>) -> Result<Parsed, ImportError
                 tag,
                 target,
                 note: opt_str(o, "text")?.unwrap_or_default().to_string(),
-                verdict: None,
-                explanation: String::new(),
-                sources: vec![],
-                claim: String::new(),
-                claimant: String::new(),
+                check: FactCheck::default(),
                 author: None,
                 created: opt_time(o, "created")?,
                 modified: opt_time(o, "updated")?,

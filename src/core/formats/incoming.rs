@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::core::anchor::Target;
 use crate::core::article::{Article, Block, Details, Link, MetaField};
-use crate::core::factcheck::Verdict;
+use crate::core::factcheck::FactCheck;
 use crate::core::id::ArticleId;
 use crate::core::parse::decode::DecodeError;
 use crate::core::tag::Tag;
@@ -102,12 +102,8 @@ pub struct Incoming {
     pub tag: IncomingTag,
     pub target: Target,
     pub note: String,
-    pub verdict: Option<Verdict>,
-    pub explanation: String,
-    pub sources: Vec<String>,
-    /// The claim as checked, and who made it (fact annotations).
-    pub claim: String,
-    pub claimant: String,
+    /// Verdict, explanation, sources, claim and claimant.
+    pub check: FactCheck,
     /// Who made it (a team member's name), when the file says.
     pub author: Option<String>,
     pub created: Option<Timestamp>,

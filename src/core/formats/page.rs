@@ -526,21 +526,22 @@ fn note(n: usize, a: &Annotation, article: &Article, links: &[Node]) -> Node {
     // Typed text keeps its line breaks (`dd.text`).
     for (label, value) in [
         ("Note", &a.note),
-        ("Claim as checked", &a.claim),
-        ("Claimant", &a.claimant),
+        ("Claim as checked", &a.check.claim),
+        ("Claimant", &a.check.claimant),
     ] {
         if !value.is_empty() {
             field(label, vec![text(value)], typed());
         }
     }
-    if let Some(v) = a.verdict {
+    if let Some(v) = a.check.verdict {
         field("Verdict", vec![text(v.label())], vec![]);
     }
-    if !a.explanation.is_empty() {
-        field("Explanation", vec![text(&a.explanation)], typed());
+    if !a.check.explanation.is_empty() {
+        field("Explanation", vec![text(&a.check.explanation)], typed());
     }
-    if !a.sources.is_empty() {
+    if !a.check.sources.is_empty() {
         let items = a
+            .check
             .sources
             .iter()
             .map(|s| el("li", vec![], vec![link(s, vec![text(s)])]))

@@ -154,24 +154,30 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>], now: Tim
             if !a.note.is_empty() {
                 out.push_str(&format!("\n   Note: {}\n", indent(&a.note)));
             }
-            if !a.claim.is_empty() {
-                out.push_str(&format!("\n   Claim as checked: {}\n", indent(&a.claim)));
+            if !a.check.claim.is_empty() {
+                out.push_str(&format!(
+                    "\n   Claim as checked: {}\n",
+                    indent(&a.check.claim)
+                ));
             }
-            if !a.claimant.is_empty() {
-                out.push_str(&format!("\n   Claimant: {}\n", indent(&a.claimant)));
+            if !a.check.claimant.is_empty() {
+                out.push_str(&format!("\n   Claimant: {}\n", indent(&a.check.claimant)));
             }
-            if let Some(v) = a.verdict {
-                let why = if a.explanation.is_empty() {
+            if let Some(v) = a.check.verdict {
+                let why = if a.check.explanation.is_empty() {
                     String::new()
                 } else {
-                    format!(" — {}", md_escape(&a.explanation.replace('\n', " ")))
+                    format!(" — {}", md_escape(&a.check.explanation.replace('\n', " ")))
                 };
                 out.push_str(&format!("\n   Verdict: **{}**{why}\n", v.label()));
-            } else if !a.explanation.is_empty() {
-                out.push_str(&format!("\n   Explanation: {}\n", indent(&a.explanation)));
+            } else if !a.check.explanation.is_empty() {
+                out.push_str(&format!(
+                    "\n   Explanation: {}\n",
+                    indent(&a.check.explanation)
+                ));
             }
-            if !a.sources.is_empty() {
-                let links: Vec<String> = a.sources.iter().map(|s| md_link(s)).collect();
+            if !a.check.sources.is_empty() {
+                let links: Vec<String> = a.check.sources.iter().map(|s| md_link(s)).collect();
                 out.push_str(&format!("\n   Sources: {}\n", links.join(", ")));
             }
         }

@@ -14,7 +14,7 @@ use super::json::{check_position, kind_of, opt_offset, opt_str, opt_time, pick_t
 use crate::core::anchor::{Target, Unit};
 use crate::core::annotation::Annotation;
 use crate::core::article::Article;
-use crate::core::factcheck::Verdict;
+use crate::core::factcheck::{FactCheck, Verdict};
 use crate::core::id::AnnotationId;
 use crate::core::id::ArticleId;
 use crate::core::links::{is_article_id, is_link_id, LinkKind, LinkTo};
@@ -190,26 +190,26 @@ pub fn write(article: &Article, annotations: &[impl AsRef<Annotation>]) -> Strin
             if !a.note.is_empty() {
                 body.push(text_body("commenting", &a.note, true));
             }
-            if let Some(v) = a.verdict {
+            if let Some(v) = a.check.verdict {
                 body.push(text_body("assessing", v.label(), false));
             }
-            if !a.explanation.is_empty() {
-                body.push(text_body("describing", &a.explanation, true));
+            if !a.check.explanation.is_empty() {
+                body.push(text_body("describing", &a.check.explanation, true));
             }
-            for s in &a.sources {
+            for s in &a.check.sources {
                 body.push(Body::Link {
                     id: s,
                     kind: "Text",
                     purpose: "linking",
                 });
             }
-            if !a.claim.is_empty() {
-                body.push(text_body("identifying", &a.claim, true));
+            if !a.check.claim.is_empty() {
+                body.push(text_body("identifying", &a.check.claim, true));
             }
-            if !a.claimant.is_empty() {
+            if !a.check.claimant.is_empty() {
                 body.push(Body::Agent {
                     kind: "Person",
-                    name: &a.claimant,
+                    name: &a.check.claimant,
                     purpose: "identifying",
                 });
             }
@@ -536,11 +536,13 @@ fn w3c_annotation(v: &Value, notes: &mut Vec<String>, i: usize) -> Result<Incomi
         tag,
         target,
         note: notes_text.join("\n\n"),
-        verdict,
-        explanation,
-        sources,
-        claim,
-        claimant,
+        check: FactCheck {
+            verdict,
+            explanation,
+            sources,
+            claim,
+            claimant,
+        },
         author: creator_of(o),
         created: opt_time(o, "created")?,
         modified: opt_time(o, "modified")?,

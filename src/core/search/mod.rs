@@ -481,7 +481,7 @@ impl Library {
         let mut extra = Extra::default();
         if let Some(a) = &e.annotation {
             d.tag = a.tag;
-            d.verdict = a.verdict;
+            d.verdict = a.check.verdict;
             d.orphan = a.orphan;
             d.span = a.span;
             d.author = self.author_id(a.author.as_deref());
@@ -522,13 +522,13 @@ impl Library {
         let fields = [
             a.quote.exact.as_str(),
             &a.note,
-            &a.explanation,
-            &a.claim,
-            &a.claimant,
+            &a.check.explanation,
+            &a.check.claim,
+            &a.check.claimant,
         ];
         for field in fields
             .into_iter()
-            .chain(a.sources.iter().map(String::as_str))
+            .chain(a.check.sources.iter().map(String::as_str))
         {
             text::each_token(field, &mut word, |t| {
                 let start = buf.len() as u32;
@@ -1000,11 +1000,11 @@ impl Builder {
 /// checked and its quote (once if the same).
 pub fn claim_texts(a: &Annotation) -> Vec<&str> {
     let mut v = Vec::with_capacity(2);
-    if !a.claim.trim().is_empty() {
-        v.push(a.claim.as_str());
+    if !a.check.claim.trim().is_empty() {
+        v.push(a.check.claim.as_str());
     }
     if !a.quote.exact.trim().is_empty()
-        && text::normalise(&a.quote.exact) != text::normalise(&a.claim)
+        && text::normalise(&a.quote.exact) != text::normalise(&a.check.claim)
     {
         v.push(a.quote.exact.as_str());
     }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::SCHEMA;
 use crate::core::annotation::{Annotation, TextQuote};
 use crate::core::article::{Article, Block, Details, Link, MetaField};
-use crate::core::factcheck::Verdict;
+use crate::core::factcheck::FactCheck;
 use crate::core::id::AnnotationId;
 use crate::core::id::ArticleId;
 use crate::core::links::LinkTo;
@@ -173,16 +173,9 @@ pub struct StoredAnnotation {
     /// Absent: the same as `created`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<Verdict>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub explanation: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub claim: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub claimant: String,
+    /// Verdict, explanation, sources, claim and claimant, flat.
+    #[serde(flatten)]
+    pub check: FactCheck,
     /// The team member who made it (absent: made without a team).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
@@ -208,11 +201,7 @@ impl StoredAnnotation {
             note: a.note.clone(),
             created: a.created,
             modified: (a.modified != a.created).then_some(a.modified),
-            verdict: a.verdict,
-            explanation: a.explanation.clone(),
-            sources: a.sources.clone(),
-            claim: a.claim.clone(),
-            claimant: a.claimant.clone(),
+            check: a.check.clone(),
             author: a.author.clone(),
             orphan: a.orphan,
             links: a.links.clone(),
@@ -236,11 +225,7 @@ impl StoredAnnotation {
             note: self.note,
             created: self.created,
             modified,
-            verdict: self.verdict,
-            explanation: self.explanation,
-            sources: self.sources,
-            claim: self.claim,
-            claimant: self.claimant,
+            check: self.check,
             author: self.author,
             orphan: self.orphan,
             links: self.links,

@@ -19,6 +19,7 @@ use super::layout::{
     StoredArticle, Tombstone,
 };
 use crate::core::annotation::{Annotation, TextQuote};
+use crate::core::factcheck::FactCheck;
 use crate::core::id::AnnotationId;
 use crate::core::merge::{Clock, Entry};
 use crate::core::offset::Span;
@@ -70,11 +71,7 @@ impl AnnotationV1 {
             note: self.note,
             created: self.created,
             modified: self.modified,
-            verdict: None,
-            explanation: String::new(),
-            sources: Vec::new(),
-            claim: String::new(),
-            claimant: String::new(),
+            check: FactCheck::default(),
             author: None,
             orphan: false,
             links: Vec::new(),

@@ -38,7 +38,7 @@ use crate::core::annotation::{Annotation, TextQuote};
 use crate::core::id::AnnotationId;
 
 use crate::core::article::Article;
-use crate::core::factcheck::{check_source, Verdict};
+use crate::core::factcheck::{check_source, FactCheck, Verdict};
 use crate::core::formats::json::kind_of;
 use crate::core::id::ArticleId;
 use crate::core::links::{is_link_id, LinkKind, LinkTo, MAX_LINKS};
@@ -169,11 +169,10 @@ struct AnnBody<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     orphan: bool,
     note: &'a str,
-    verdict: Option<Verdict>,
-    explanation: &'a str,
-    sources: &'a [String],
-    claim: &'a str,
-    claimant: &'a str,
+    /// Verdict, explanation, sources, claim and claimant, flat; those not
+    /// filled in are left out.
+    #[serde(flatten)]
+    check: &'a FactCheck,
     created: String,
     modified: String,
 }
@@ -214,11 +213,7 @@ pub fn encode_annotation_over(
             suffix: orphan.then_some(a.quote.suffix.as_str()),
             orphan,
             note: &a.note,
-            verdict: a.verdict,
-            explanation: &a.explanation,
-            sources: &a.sources,
-            claim: &a.claim,
-            claimant: &a.claimant,
+            check: &a.check,
             created: a.created.to_iso8601(),
             modified: a.modified.to_iso8601(),
         }
@@ -781,11 +776,13 @@ fn read_fields(
         note: text(o, "note", LIMITS.text)?.to_string(),
         created,
         modified,
-        verdict,
-        explanation: text(o, "explanation", LIMITS.text)?.to_string(),
-        sources,
-        claim: text(o, "claim", LIMITS.text)?.to_string(),
-        claimant: text(o, "claimant", LIMITS.claimant)?.to_string(),
+        check: FactCheck {
+            verdict,
+            explanation: text(o, "explanation", LIMITS.text)?.to_string(),
+            sources,
+            claim: text(o, "claim", LIMITS.text)?.to_string(),
+            claimant: text(o, "claimant", LIMITS.claimant)?.to_string(),
+        },
         author: author.clone(),
         orphan,
         links,

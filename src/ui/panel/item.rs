@@ -130,10 +130,10 @@ pub fn item(p: &ItemProps) -> Html {
     };
     // Keep the article's selection when the button is pressed with a mouse.
     let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
-    let filled = !a.explanation.is_empty()
-        || !a.sources.is_empty()
-        || !a.claim.is_empty()
-        || !a.claimant.is_empty();
+    let filled = !a.check.explanation.is_empty()
+        || !a.check.sources.is_empty()
+        || !a.check.claim.is_empty()
+        || !a.check.claimant.is_empty();
     // Once shown, they stay: clearing the last filled one must not take
     // the fields (and the focus in them) away mid-edit.
     let shown = use_mut_ref(|| false);
@@ -159,10 +159,10 @@ pub fn item(p: &ItemProps) -> Html {
         });
     }
     let show_factcheck = a.tag == Tag::Fact
-        || !a.claim.is_empty()
-        || a.verdict.is_some()
-        || !a.explanation.is_empty()
-        || !a.sources.is_empty();
+        || !a.check.claim.is_empty()
+        || a.check.verdict.is_some()
+        || !a.check.explanation.is_empty()
+        || !a.check.sources.is_empty();
     let fid = |name: &str| format!("{}{name}-{}", p.id_prefix, a.id.as_str());
     let tag_id = fid("tag");
     let note_id = fid("note");
@@ -174,7 +174,7 @@ pub fn item(p: &ItemProps) -> Html {
             onmouseenter={enter} onmouseleave={leave} onkeydown={key_delete}>
             <div class="item-head">
                 <span class={classes!("tag-badge", format!("badge-{}", a.tag.key()))}>{ a.tag.label() }</span>
-                if let Some(v) = a.verdict {
+                if let Some(v) = a.check.verdict {
                     <span class={classes!("verdict-badge", format!("verdict-{}", v.key()))}>{ v.label() }</span>
                 }
                 if a.orphan {
@@ -212,7 +212,7 @@ pub fn item(p: &ItemProps) -> Html {
             if show_factcheck {
                 <div class="factcheck">
                     <label class="field-label" for={verdict_id.clone()}>{ "Verdict" }</label>
-                    <Select id={verdict_id} value={a.verdict.map_or("", |v| v.key())} onchange={verdict}
+                    <Select id={verdict_id} value={a.check.verdict.map_or("", |v| v.key())} onchange={verdict}
                             options={std::iter::once(("".into(), "No verdict".into()))
                                 .chain(Verdict::ALL.iter().map(|v| (v.key().into(), v.label().into())))
                                 .collect::<Vec<_>>()} />
@@ -221,7 +221,7 @@ pub fn item(p: &ItemProps) -> Html {
                     // each key press that makes one, and layout after).
                     if details {
                         <label class="field-label" for={fid("expl")}>{ "Explanation" }</label>
-                        <TextField id={fid("expl")} class="explanation" rows="1" value={a.explanation.clone()}
+                        <TextField id={fid("expl")} class="explanation" rows="1" value={a.check.explanation.clone()}
                                    on_change={explanation} placeholder="Why this verdict, in a sentence" />
                         <Sources id={fid("src")} annotation={p.annotation.clone()} on_edit={p.on_edit.clone()} />
                         <crate::ui::fact_fields::FactFields annotation={a.clone()} selected={p.selected}
@@ -285,7 +285,7 @@ fn sources(p: &SourcesProps) -> Html {
     };
     let (value, error) = match &*draft {
         Some((typed, why)) => (typed.clone(), Some(why.clone())),
-        None => (a.sources.join("\n"), None),
+        None => (a.check.sources.join("\n"), None),
     };
     let err_id = format!("{}-error", p.id);
     html! {
