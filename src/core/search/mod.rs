@@ -306,6 +306,12 @@ impl Library {
             seen.insert(self.key_of(&e.id));
             self.put_in(slot, &e);
         }
+        self.forget_unseen(slot, &seen);
+    }
+
+    /// Forget what is indexed for the article in `slot` that the sync just
+    /// made did not see (deleted or gone since), then tidy the lists.
+    fn forget_unseen(&mut self, slot: u32, seen: &std::collections::HashSet<Key>) {
         let gone: Vec<(Key, u32)> = self
             .current
             .iter()
@@ -337,17 +343,7 @@ impl Library {
                 }
             }
         }
-        let gone: Vec<(Key, u32)> = self
-            .current
-            .iter()
-            .filter(|((s, k), _)| *s == slot && !seen.contains(k))
-            .map(|((_, k), d)| (*k, *d))
-            .collect();
-        for (k, d) in gone {
-            self.current.remove(&(slot, k));
-            self.kill(d);
-        }
-        self.tidy();
+        self.forget_unseen(slot, &seen);
     }
 
     /// Index version `e` of an annotation of `article` (added to the
