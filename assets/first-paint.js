@@ -20,6 +20,9 @@
 // lists, and a link's address must be http(s). The page's CSP allows this
 // script by its SHA-256 only (scripts/postbuild.mjs).
 (() => {
+  const html = document.documentElement;
+  // Parsed whole: the pre-rendered page may show (first-paint-early.js).
+  delete html.dataset.parsing;
   const root = document.getElementById('first-paint');
   const article = root && root.querySelector('article');
   if (!article) return;
@@ -42,7 +45,6 @@
     return el;
   };
   // Set by first-paint-early.js (before the pre-rendered page was parsed).
-  const html = document.documentElement;
   const last = html.dataset.firstPaint ?? null;
   if (last === null) return;
   try {
