@@ -126,11 +126,16 @@ pub fn use_focus_fallback(root: NodeRef, id: &'static str) {
                     .is_none_or(|a| a.tag_name() == "BODY" || !a.is_connected())
             };
             // Checked again after the DOM has changed: only a focus that is
-            // really lost is moved.
-            if inside || lost() {
+            // really lost is moved, and only to the element there now (an
+            // app that is going away as a whole takes it along: focus never
+            // lands on another page's or app's element of that id).
+            let target = gloo::utils::document()
+                .get_element_by_id(id)
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            if let (Some(target), true) = (target, inside || lost()) {
                 gloo::timers::callback::Timeout::new(0, move || {
-                    if lost() {
-                        crate::web::dom::focus_id(id);
+                    if lost() && target.is_connected() {
+                        let _ = target.focus();
                     }
                 })
                 .forget();

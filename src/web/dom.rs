@@ -219,7 +219,6 @@ pub fn select_span(root: &Element, article: &Article, span: Span) -> Option<Rang
     Some(range)
 }
 
-/// Clear the DOM selection.
 /// Focus the element with `id`, when there is one (the article, after the
 /// control that had focus went away).
 pub fn focus_id(id: &str) {
@@ -231,6 +230,7 @@ pub fn focus_id(id: &str) {
     }
 }
 
+/// Clear the DOM selection.
 pub fn clear_selection() {
     if let Some(Ok(Some(sel))) = web_sys::window().map(|w| w.get_selection()) {
         let _ = sel.remove_all_ranges();
