@@ -129,10 +129,10 @@ pub fn use_focus_fallback(root: NodeRef, id: &'static str) {
             // really lost is moved, and only to the element there now (an
             // app that is going away as a whole takes it along: focus never
             // lands on another page's or app's element of that id).
-            let target = gloo::utils::document()
-                .get_element_by_id(id)
-                .and_then(|e| e.dyn_into::<HtmlElement>().ok());
-            if let (Some(target), true) = (target, inside || lost()) {
+            if !(inside || lost()) {
+                return;
+            }
+            if let Some(target) = crate::web::dom::html_element(id) {
                 gloo::timers::callback::Timeout::new(0, move || {
                     if lost() && target.is_connected() {
                         let _ = target.focus();

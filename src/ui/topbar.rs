@@ -32,11 +32,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
             <a class="skip-link" href="#article" onclick={Callback::from(|e: MouseEvent| {
                 // Focus the article itself, so arrows and F/Q/A work at once.
                 e.prevent_default();
-                if let Some(a) = gloo::utils::document().get_element_by_id("article") {
-                    if let Ok(a) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a) {
-                        let _ = a.focus();
-                    }
-                }
+                crate::web::dom::focus_id("article");
             })}>{ "Skip to the article" }</a>
             <p class="brand">{ "claimmark" }</p>
             <div class="actions" role="group" aria-label="History">

@@ -219,13 +219,17 @@ pub fn select_span(root: &Element, article: &Article, span: Span) -> Option<Rang
     Some(range)
 }
 
+/// The HTML element with `id`, when there is one.
+pub fn html_element(id: &str) -> Option<web_sys::HtmlElement> {
+    gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
 /// Focus the element with `id`, when there is one (the article, after the
 /// control that had focus went away).
 pub fn focus_id(id: &str) {
-    if let Some(el) = gloo::utils::document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    if let Some(el) = html_element(id) {
         let _ = el.focus();
     }
 }

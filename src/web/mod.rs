@@ -57,7 +57,6 @@ pub fn hand_over() {
     if let Some(html) = doc.document_element() {
         let _ = html.remove_attribute("data-starting");
         let _ = html.remove_attribute("data-first-paint");
-        let _ = html.remove_attribute("data-parsing");
     }
 }
 
