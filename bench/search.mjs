@@ -71,31 +71,37 @@ export async function searchBench(browser, base, runs) {
     await page.waitForFunction(() => /annotations in/.test(document.querySelector('#search-count')?.textContent ?? ''), null, { timeout: 120000, polling: 'raf' });
     const built = await page.evaluate(() => performance.now());
     builds.push(built - t0);
+    console.error(`search: run ${r + 1}: the index of ${ARTICLES} articles built in ${(built - t0).toFixed(0)} ms`);
     const after = await page.evaluate(() => performance.getEntriesByName('claimmark:indexed').at(-1)?.detail?.wasmBytes ?? 0);
     memory.push({ before, after });
     const box = page.getByRole('searchbox', { name: 'Search all annotations' });
     await box.focus();
+    await page.evaluate(() => {
+      window.__keydowns = [];
+      document.addEventListener('keydown', () => window.__keydowns.push(performance.now()), { capture: true });
+    });
     for (const q of queries) {
       await box.fill('');
       await page.waitForTimeout(200);
       for (const ch of q) {
-        const down = page.evaluate(() => new Promise((ok, no) => {
-          document.addEventListener('keydown', () => {
-            const t = performance.now();
-            const check = () => {
-              const m = performance.getEntriesByName('claimmark:search-drawn').filter((e) => e.startTime > t);
-              if (m.length) ok(m[0].startTime - t);
-              else if (performance.now() - t > 20000) no(new Error('no search drawn within 20 s of a key'));
-              else requestAnimationFrame(check);
-            };
-            requestAnimationFrame(check);
-          }, { capture: true, once: true });
-        }));
         await page.keyboard.press(ch === ' ' ? 'Space' : ch);
-        keys.push(await down);
+        // From the keydown (recorded in the page by a listener installed
+        // once, so no key can come before its listener) to the results
+        // drawn after it.
+        keys.push(await page.evaluate(() => new Promise((ok, no) => {
+          const t = window.__keydowns.at(-1);
+          const check = () => {
+            const m = performance.getEntriesByName('claimmark:search-drawn').filter((e) => e.startTime > t);
+            if (m.length) ok(m[0].startTime - t);
+            else if (performance.now() - t > 20000) no(new Error('no search drawn within 20 s of a key'));
+            else requestAnimationFrame(check);
+          };
+          check();
+        })));
         await page.waitForTimeout(150);
       }
       counts[q] = await page.locator('#search-count').textContent();
+      console.error(`search: run ${r + 1}: ${JSON.stringify(q)} → ${counts[q]}`);
     }
     await context.close();
     if (errors.length) throw new Error(`search: ${errors.join('; ')}`);
