@@ -136,7 +136,7 @@ pub fn tidy(links: Vec<LinkTo>, from: (&ArticleId, &AnnotationId)) -> Vec<LinkTo
 }
 
 /// What has become of a link's other end.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EndState {
     /// It is there.
     Live,
@@ -166,7 +166,7 @@ impl EndState {
 }
 
 /// One annotation at the other end of a link, as far as it is known.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct End {
     pub article: ArticleId,
     pub id: AnnotationId,
@@ -180,7 +180,7 @@ pub struct End {
 }
 
 /// A link into one of this article's annotations from another annotation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Backlink {
     pub from: End,
     pub kind: LinkKind,

@@ -11,6 +11,7 @@ pub mod formats;
 pub mod hit;
 pub mod id;
 pub mod import;
+pub mod later;
 pub mod links;
 pub mod markup;
 pub mod merge;

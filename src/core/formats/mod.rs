@@ -41,7 +41,7 @@ use crate::core::article::Article;
 use crate::core::time::Timestamp;
 
 /// One export format: its name in the menu, file extension and MIME type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Claimmark,
     W3c,

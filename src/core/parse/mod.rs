@@ -220,28 +220,62 @@ pub fn parse_markdown(text: &str, fallback: &str, source: Option<String>) -> Art
     assemble(None, markdown::parts(text), fallback, source)
 }
 
-/// An article from a file's bytes, read by its name (by its content when
-/// the name says nothing). HTML is not read here (it needs the browser's
-/// inert parser): the caller passes `html` to build it from the decoded text
-/// and a fallback title.
+/// A file's text, decoded, and what kind of text it is: what an article is
+/// read from. Markdown is read by the second module in the release app
+/// (`core::later`), so the opener decides which reader runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileText {
+    pub kind: Kind,
+    pub text: String,
+    /// The title when the text has none: the file's name without its extension.
+    pub fallback: String,
+    /// Where it came from: the file's name.
+    pub source: Option<String>,
+}
+
+/// A file's bytes, decoded, and its kind by its name (by its content when
+/// the name says nothing). Refuses binary, empty and oversized files.
+pub fn decode_file(name: &str, bytes: &[u8]) -> Result<FileText, String> {
+    let text = decode_article(bytes).map_err(|e| e.to_string())?;
+    let kind = Kind::of_name(name).unwrap_or_else(|| Kind::sniff(&text));
+    Ok(FileText {
+        kind,
+        text,
+        fallback: title_from_name(name),
+        source: Some(name.to_string()),
+    })
+}
+
+/// An article from a file's bytes, every reader in place. HTML is not read
+/// here (it needs the browser's inert parser): the caller passes `html` to
+/// build it from the decoded text and a fallback title.
 pub fn article_from_file(
     name: &str,
     bytes: &[u8],
     html: impl FnOnce(&str, &str) -> Result<Article, String>,
 ) -> Result<Article, String> {
-    let text = decode_article(bytes).map_err(|e| e.to_string())?;
-    let kind = Kind::of_name(name).unwrap_or_else(|| Kind::sniff(&text));
-    article_from_text(
-        kind,
-        &text,
-        &title_from_name(name),
-        Some(name.to_string()),
-        html,
-    )
+    let file = decode_file(name, bytes)?;
+    match file.kind {
+        Kind::Markdown => Ok(parse_markdown(&file.text, &file.fallback, file.source)),
+        _ => article_from_text(file, html),
+    }
 }
 
-/// An article from pasted text: the same readers as a file, by what the
-/// text looks like. Refuses an empty box and text over the file limit.
+/// A plain-text or HTML file's article. Markdown is read with
+/// [`parse_markdown`] (in the release app by the second module, see
+/// `core::later`); given here, it is read as plain text.
+pub fn article_from_text(
+    file: FileText,
+    html: impl FnOnce(&str, &str) -> Result<Article, String>,
+) -> Result<Article, String> {
+    match file.kind {
+        Kind::Html => html(&file.text, &file.fallback),
+        Kind::Text | Kind::Markdown => Ok(parse_plain_text(&file.text, file.source)),
+    }
+}
+
+/// An article from pasted text: plain text or HTML, by what the text looks
+/// like. Refuses an empty box and text over the file limit.
 pub fn article_from_paste(
     text: &str,
     html: impl FnOnce(&str, &str) -> Result<Article, String>,
@@ -257,20 +291,13 @@ pub fn article_from_paste(
             human_size(MAX_ARTICLE_BYTES)
         ));
     }
-    article_from_text(Kind::sniff(&text), &text, UNTITLED_PASTE, None, html)
-}
-
-/// Decoded text of `kind` → an article.
-fn article_from_text(
-    kind: Kind,
-    text: &str,
-    fallback: &str,
-    source: Option<String>,
-    html: impl FnOnce(&str, &str) -> Result<Article, String>,
-) -> Result<Article, String> {
-    match kind {
-        Kind::Text => Ok(parse_plain_text(text, source)),
-        Kind::Markdown => Ok(parse_markdown(text, fallback, source)),
-        Kind::Html => html(text, fallback),
-    }
+    article_from_text(
+        FileText {
+            kind: Kind::sniff(&text),
+            fallback: UNTITLED_PASTE.into(),
+            text,
+            source: None,
+        },
+        html,
+    )
 }
