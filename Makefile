@@ -28,6 +28,8 @@ lint:
 	node scripts/imports.mjs src
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --features split --bin claimmark -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p claimmark-later -- -D warnings
 
 test-native: ## the pure core, no browser
 	cargo test

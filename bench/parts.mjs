@@ -3,9 +3,9 @@
 //
 //   node bench/parts.mjs [--build] [--json FILE]
 //
-// The wasm is the one `make release` compiles
-// (target/wasm32-unknown-unknown/release/claimmark.wasm; --build compiles
-// it first), run through wasm-bindgen and `wasm-opt -Oz` as Trunk runs
+// The wasm is the first module `make release` compiles
+// (target/wasm32-unknown-unknown/release/claimmark.wasm, with the `split`
+// feature; --build compiles it first), run through wasm-bindgen and `wasm-opt -Oz` as Trunk runs
 // them, but with `-g` so function names survive; the "function names"
 // section that adds is left out of every figure. `twiggy dominators` then
 // gives the dominator tree: an item belongs to the part that dominates it
@@ -24,9 +24,10 @@
 // names a part; each is counted in the part owning most of what it
 // dominates, or "Yew views (unattributed)". Compressed sizes are estimates:
 // the whole wasm's gzip ratio applied to each part's raw bytes (compression
-// works on the whole file, not per part).
+// works on the whole file, not per part). The second module (dist/later/,
+// docs/architecture.md#two-modules) is measured whole, after the table.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 
 const args = process.argv.slice(2);
@@ -35,7 +36,7 @@ mkdirSync(out, { recursive: true });
 const env = { ...process.env, PATH: `${process.cwd()}/node_modules/.bin:${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
 const run = (cmd, a, opts = {}) => execFileSync(cmd, a, { env, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 30, ...opts });
 
-if (args.includes('--build')) run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--bin', 'claimmark'], { stdio: 'inherit' });
+if (args.includes('--build')) run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--features', 'split', '--bin', 'claimmark'], { stdio: 'inherit' });
 run('wasm-bindgen', ['--target', 'web', '--keep-debug', '--no-typescript', '--out-dir', out, 'target/wasm32-unknown-unknown/release/claimmark.wasm']);
 const features = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 run('wasm-opt', ['-Oz', '-g', ...features, `${out}/claimmark_bg.wasm`, '-o', `${out}/named.wasm`]);
@@ -137,5 +138,9 @@ console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.part} | ${r.when} | ${kb(r.raw)} | ${(100 * r.raw / total).toFixed(1)} % | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
 const sum = (w) => rows.filter((r) => r.when === w).reduce((a, r) => a + r.raw, 0);
 console.log(`\nlater parts: ${kb(sum('later'))} raw (${(100 * sum('later') / total).toFixed(1)} %), first module's own code ${kb(sum('first'))}, shared ${kb(sum('shared'))}`);
+// The second module as the release ships it (make release writes it).
+const second = (existsSync('dist/later') ? readdirSync('dist/later', { withFileTypes: true }) : []).filter((f) => f.name.endsWith('_bg.wasm'))
+  .map((f) => readFileSync(`dist/later/${f.name}`))[0];
+if (second) console.log(`second module (export writers, Markdown reader; loads on first use): ${kb(second.length)} raw, ${kb(gzipSync(second, { level: 9 }).length)} gzip -9`);
 const i = args.indexOf('--json');
 if (i >= 0) writeFileSync(args[i + 1], JSON.stringify({ wasm: { raw: stripped.length, gzip: gz, brotli: br }, rows, views: viewOwners }, null, 2));

@@ -14,7 +14,9 @@
 //    (assets/first-paint.js, with assets/first-paint-early.js before it so
 //    the seed never flashes first), in place of `<template id="claimmark-first-paint">`
 //    in <body>. The article is on screen as soon as the HTML and CSS are.
-// 3. Release builds only: a Workbox service worker (sw.js) precaching every
+// 3. The second wasm module (scripts/later.mjs): built into later/ and
+//    named in a <meta> for assets/later.js, which loads it on first use.
+// 4. Release builds only: a Workbox service worker (sw.js) precaching every
 //    file of the bundle, and `data-service-worker="sw.js"` on <html>, which
 //    is what assets/offline.js registers. Debug builds (`trunk serve`) get
 //    neither, so a developer never runs a cached build.
@@ -28,6 +30,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildLater, withLater } from './later.mjs';
 
 /**
  * The policy's directives, in the order written. `hashes` are the inline
@@ -154,6 +157,7 @@ export async function finish(dir, release) {
     readFile(join(root, 'assets/first-paint-early.js'), 'utf8'),
   ]);
   html = withFirstPaint(html, shell, prerenderedSeed(), script, early);
+  html = withLater(html, buildLater(dir, release, root));
   if (release) html = withServiceWorker(html);
   html = withPolicy(html, release);
   await writeFile(file, html);

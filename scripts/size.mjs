@@ -34,11 +34,22 @@ export async function firstLoad(dir = 'dist') {
   // minifier quoted it; the service worker (named for offline.js to
   // register once the app is ready) is a later load.
   const files = (await readdir(dir)).filter((f) => /\.(css|js|wasm)$/.test(f)).sort();
-  const later = ['sw.js'];
   const first = [await sizes(dir, 'index.html')];
-  for (const f of files.filter((f) => !later.includes(f) && html.includes(f))) first.push(await sizes(dir, f));
+  for (const f of files.filter((f) => f !== 'sw.js' && html.includes(f))) first.push(await sizes(dir, f));
+  // The snippets wasm-bindgen writes for `#[wasm_bindgen(module = ...)]`
+  // (assets/later.js) are imported by the loader itself: first load too.
+  for (const x of [...first]) {
+    if (!x.file.endsWith('.js')) continue;
+    const js = await readFile(join(dir, x.file), 'utf8');
+    for (const [, f] of js.matchAll(/["'`]\.\/(snippets\/[^"'`]+\.js)["'`]/g)) {
+      if (!first.some((y) => y.file === f)) first.push(await sizes(dir, f));
+    }
+  }
+  // Later loads: the second module (later/, fetched on first use or when
+  // the browser is idle, docs/architecture.md#two-modules) and the worker.
+  const laterDir = (await readdir(join(dir, 'later')).catch(() => [])).sort().map((f) => `later/${f}`);
   const after = [];
-  for (const f of later) if (await stat(join(dir, f)).catch(() => null)) after.push(await sizes(dir, f));
+  for (const f of [...laterDir, 'sw.js']) if (await stat(join(dir, f)).catch(() => null)) after.push(await sizes(dir, f));
   const total = Object.fromEntries(['raw', 'gzip', 'brotli'].map((k) => [k, first.reduce((a, x) => a + x[k], 0)]));
   return { first, later: after, total };
 }
@@ -49,7 +60,7 @@ export function table({ first, later, total }) {
   const rows = ['| file | raw | gzip -9 | brotli 11 |', '|---|---|---|---|'];
   for (const x of first) rows.push(`| ${x.file} | ${kb(x.raw)} | ${kb(x.gzip)} | ${kb(x.brotli)} |`);
   rows.push(`| **first load** | **${kb(total.raw)}** | **${kb(total.gzip)}** | **${kb(total.brotli)}** |`);
-  for (const x of later) rows.push(`| ${x.file} (after the app is ready) | ${kb(x.raw)} | ${kb(x.gzip)} | ${kb(x.brotli)} |`);
+  for (const x of later) rows.push(`| ${x.file} (later: ${x.file.startsWith('later/') ? 'on first use' : 'after the app is ready'}) | ${kb(x.raw)} | ${kb(x.gzip)} | ${kb(x.brotli)} |`);
   return rows.join('\n');
 }
 

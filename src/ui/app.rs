@@ -219,7 +219,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
             }
         })
     };
-    let export_state = state.clone();
+    let (export_state, export_say) = (state.clone(), ctx.say.clone());
     let s = state.get();
     let selected = s.selected.as_ref().and_then(|id| s.get(id)).cloned();
     let spans = hl.spans;
@@ -239,7 +239,7 @@ fn workspace(p: &WorkspaceProps) -> Html {
             <Banners />
             <super::team_status::TeamNotices />
             <persistence::Notices session={p.session.clone()} save_error={save_error}
-                                  on_export={Callback::from(move |_| persistence::export_json(&export_state))} />
+                                  on_export={Callback::from(move |_| persistence::export_json(&export_state, &export_say))} />
             <p id="article-help" class="visually-hidden">
                 { "Select text to annotate. With the keyboard: arrow keys select a word, Shift+arrows extend, then F, Q or A." }
             </p>

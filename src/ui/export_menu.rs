@@ -12,7 +12,7 @@ use super::dialog::focus_into;
 use std::rc::Rc;
 
 use super::refs::{AnnList, ArticleRef};
-use crate::core::formats::{self, Context, Format};
+use crate::core::formats::{Context, Format};
 use crate::core::storage::PREFIX;
 use crate::core::words;
 use crate::web::{self, files, local_store};
@@ -136,25 +136,33 @@ pub fn export_menu(p: &ExportProps) -> Html {
                         .unwrap_or_default(),
                 ),
             };
-            let text = formats::export(format, &article, &list.get(), &cx);
             let what = format!(
                 "{} as {}",
                 words::annotations(format.holds(&list.get())),
                 format.label()
             );
             close.emit(true);
-            if copy {
-                let say = say.clone();
-                files::copy_text(text, move |r| match r {
-                    Ok(()) => say.status(format!("Copied {what} to the clipboard")),
-                    Err(e) => say.error(format!("Could not copy: {e}.")),
-                });
-            } else {
-                match local_store::download(&format.file_name(&article), format.mime(), &text) {
-                    Ok(()) => say.status(format!("Downloaded {what}")),
-                    Err(_) => say.error("The download could not start; try Copy instead."),
+            let (say, name) = (say.clone(), format.file_name(&article));
+            web::later::export(format, &article, &list.get(), &cx, move |text| {
+                let text = match text {
+                    Ok(t) => t,
+                    Err(e) => {
+                        return say
+                            .error(format!("The {} file was not written: {e}.", format.label()))
+                    }
+                };
+                if copy {
+                    files::copy_text(text, move |r| match r {
+                        Ok(()) => say.status(format!("Copied {what} to the clipboard")),
+                        Err(e) => say.error(format!("Could not copy: {e}.")),
+                    });
+                } else {
+                    match local_store::download(&name, format.mime(), &text) {
+                        Ok(()) => say.status(format!("Downloaded {what}")),
+                        Err(_) => say.error("The download could not start; try Copy instead."),
+                    }
                 }
-            }
+            });
         })
     };
     let on_author = {

@@ -20,6 +20,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::app_state::{AppState, Observers};
+use super::messages::Messenger;
 use super::refs::ArticleRef;
 use super::session::{Session, SessionRef};
 use crate::core::formats;
@@ -272,14 +273,27 @@ pub fn use_other_tabs(state: UseReducerHandle<AppState>, saver: Autosave) {
     });
 }
 
-/// Download the open article and its annotations as claimmark JSON.
-pub fn export_json(state: &AppState) {
+/// Download the open article and its annotations as claimmark JSON (the way
+/// out when saving fails), saying whether it started.
+pub fn export_json(state: &AppState, say: &Messenger) {
     let s = state.get();
     let format = formats::Format::Claimmark;
-    let text = formats::claimmark::write(&s.article, s.annotations(), web::now());
-    if let Err(e) = local_store::download(&format.file_name(&s.article), format.mime(), &text) {
-        web_sys::console::error_1(&e);
-    }
+    let cx = formats::Context {
+        now: web::now(),
+        ..Default::default()
+    };
+    let (name, say) = (format.file_name(&s.article), say.clone());
+    web::later::export(
+        format,
+        &s.article,
+        s.annotations(),
+        &cx,
+        move |text| match text.map(|t| local_store::download(&name, format.mime(), &t)) {
+            Ok(Ok(())) => say.status(format!("Downloaded {name}")),
+            Ok(Err(_)) => say.error("The download could not start."),
+            Err(e) => say.error(format!("The claimmark JSON file was not written: {e}.")),
+        },
+    );
 }
 
 /// Whether `key` (an article record or chunk) belongs to an article saved by

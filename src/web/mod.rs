@@ -9,6 +9,7 @@ pub mod files;
 pub mod highlight;
 pub mod html;
 pub mod journal;
+pub mod later;
 pub mod local_store;
 pub mod print;
 pub mod render;

@@ -121,6 +121,9 @@ pub fn use_highlighter(
         use_effect_with((), move |_| {
             web::hand_over();
             web::mark_ready(list.get().len());
+            // The formats and readers a first visit does not need, fetched
+            // now that it has what it needs.
+            web::later::prefetch();
         });
     }
 

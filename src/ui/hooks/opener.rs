@@ -108,16 +108,20 @@ pub fn use_opener(ctx: &Ctx, current: &Rc<Article>) -> Opener {
             let (name, label) = (file.name(), web::files::describe(&file));
             let (say, open_new) = (ctx.say.clone(), open_new.clone());
             web::files::read_file(file, parse::MAX_ARTICLE_BYTES, move |r| {
-                let article = r.and_then(|bytes| {
-                    parse::article_from_file(&name, &bytes, |html, fallback| {
-                        web::html::html_article(html, fallback, Some(name.clone()))
-                    })
-                });
-                match article {
+                let done = move |article: Result<Article, String>| match article {
                     Ok(a) => open_new.emit((Rc::new(a), None)),
                     Err(e) => say.error(format!(
                         "{label} was not opened: {e}. Nothing else changed."
                     )),
+                };
+                match r.and_then(|bytes| parse::decode_file(&name, &bytes)) {
+                    Err(e) => done(Err(e)),
+                    Ok(text) if text.kind == parse::Kind::Markdown => {
+                        web::later::markdown(text, done)
+                    }
+                    Ok(text) => done(parse::article_from_text(text, |html, fallback| {
+                        web::html::html_article(html, fallback, Some(name.clone()))
+                    })),
                 }
             });
         })
