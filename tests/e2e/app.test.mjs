@@ -58,6 +58,16 @@ test('keyboard only: word cursor, tag, move to the item, delete, undo', async ()
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Shift+ArrowRight');
   await selectionIs(page, 'The United States');
+  // Shift+← gives words back, down to one; never part of a word.
+  await page.keyboard.press('Shift+ArrowLeft');
+  await selectionIs(page, 'The United');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await selectionIs(page, 'The');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await selectionIs(page, 'The');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await selectionIs(page, 'The United States');
   await page.keyboard.press('a');
   const items = page.getByRole('region', { name: 'Annotations' }).getByRole('listitem');
   await items.first().waitFor();

@@ -246,6 +246,13 @@ fn use_word_cursor(
             return;
         };
         let Some(span) = motion_with(&article, cur, m, as_dict(&dict)) else {
+            // Shift+arrow where the selection cannot grow or shrink (the
+            // last word, one word left) keeps it: the browser's own move
+            // would leave part of a word selected. A plain arrow there
+            // still scrolls the page.
+            if e.shift_key() {
+                e.prevent_default();
+            }
             return;
         };
         e.prevent_default();
