@@ -43,6 +43,8 @@ pub fn export_menu(p: &ExportProps) -> Html {
         let (author, store) = (author.clone(), store.clone());
         use_effect_with(*open, move |&is_open| {
             if is_open {
+                // The writers but claimmark JSON's are in the second module.
+                web::later::warm();
                 let kept = store.get(&author_key()).ok().flatten().unwrap_or_default();
                 if kept.trim() != author.trim() {
                     author.set(kept);
@@ -142,6 +144,9 @@ pub fn export_menu(p: &ExportProps) -> Html {
                 format.label()
             );
             close.emit(true);
+            if !web::later::ready_for(format) {
+                say.status(format!("Preparing the {} file…", format.label()));
+            }
             let (say, name) = (say.clone(), format.file_name(&article));
             web::later::export(format, &article, &list.get(), &cx, move |text| {
                 let text = match text {

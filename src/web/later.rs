@@ -73,6 +73,25 @@ pub fn prefetch() {
     module::later_prefetch();
 }
 
+/// Start loading the second module now, if there is one and it is not
+/// loaded (a menu that needs it was opened: the click that follows should
+/// not wait for the network).
+pub fn warm() {
+    #[cfg(feature = "split")]
+    module::later_warm();
+}
+
+/// Whether `format` can be written without waiting for the second module.
+pub fn ready_for(format: Format) -> bool {
+    #[cfg(feature = "split")]
+    return format == Format::Claimmark || module::later_ready();
+    #[cfg(not(feature = "split"))]
+    {
+        let _ = format;
+        true
+    }
+}
+
 #[cfg(feature = "split")]
 mod module {
     use wasm_bindgen::prelude::*;
@@ -82,6 +101,8 @@ mod module {
         #[wasm_bindgen(catch)]
         async fn later_call(name: &str, request: String) -> Result<JsValue, JsValue>;
         pub fn later_prefetch();
+        pub fn later_warm();
+        pub fn later_ready() -> bool;
     }
 
     /// Call `name` with `request` in the second module.

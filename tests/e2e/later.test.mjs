@@ -71,7 +71,12 @@ test('the second module loads after the app is ready, and the exports and the Ma
 test('when the second module cannot be fetched, export says so, claimmark JSON still downloads, and the same button works once it can', async () => {
   const context = await env.browser.newContext(NO_WORKER);
   let refused = 0;
-  await context.route('**/later/**', (route) => { refused += 1; return route.abort('internetdisconnected'); });
+  // Refused after a moment, as a failing network is: long enough to hear the wait.
+  await context.route('**/later/**', async (route) => {
+    refused += 1;
+    await new Promise((r) => setTimeout(r, 500));
+    return route.abort('internetdisconnected');
+  });
   const { page } = await openApp(env.browser, env.server.url, context);
   await dragOver(page, 'Maduro and flew him');
   await page.keyboard.press('f');
@@ -80,6 +85,8 @@ test('when the second module cannot be fetched, export says so, claimmark JSON s
   const toggle = page.getByRole('button', { name: 'Export', exact: true });
   await toggle.click();
   await page.getByRole('group', { name: 'Export' }).getByRole('button', { name: 'Download CSV' }).click();
+  // While it is being asked for, the wait is said.
+  await page.getByRole('status').filter({ hasText: 'Preparing the CSV file' }).waitFor({ timeout: WAIT_MS });
   const alert = page.getByRole('alert').filter({ hasText: /CSV file was not written/ });
   await alert.waitFor({ timeout: WAIT_MS });
   assert.match(await alert.textContent(), /could not be loaded.*check the connection and try again/);

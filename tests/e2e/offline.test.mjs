@@ -117,6 +117,15 @@ test('offline: a reload with no network opens the last article with its annotati
     await waitReady(page);
     assert.equal(await panelItems(page).count(), 2);
     assert.equal((await painted(page, 'cm-fact')).length, 1);
+    // The CSV writer is in the second module: offline, the worker has it too.
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const [dl] = await Promise.all([
+      page.waitForEvent('download', { timeout: WAIT_MS }),
+      page.getByRole('group', { name: 'Export' }).getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = await readFile(await dl.path(), 'utf8');
+    assert.match(csv, /^[^,]+,quote,/m);
+    assert.match(csv, /^[^,]+,fact,/m);
     nothingAsked();
     assert.deepEqual(errors, []);
   } finally {
