@@ -24,7 +24,7 @@ bootstrap:
 	@scripts/bootstrap.sh test
 
 lint:
-	cargo fmt --check
+	cargo fmt --all --check
 	node scripts/imports.mjs src
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings

@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const TARGET = 'wasm32-unknown-unknown';
-/** What Trunk lets wasm-opt assume of the browser (bench/parts.mjs uses the same). */
+/** What wasm-opt may assume of the browser: features every browser claimmark runs in has (bench/parts.mjs uses the same). */
 const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 
 /** The meta element naming the module (`href` relative to index.html). */
@@ -26,7 +26,9 @@ export function buildLater(dir, release, root = process.cwd()) {
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   run('cargo', ['build', '--target', TARGET, '-p', 'claimmark-later', ...(release ? ['--release'] : [])]);
   const wasm = join(root, 'target', TARGET, release ? 'release' : 'debug', 'claimmark_later.wasm');
-  const tmp = join(root, 'target', 'later-bindgen');
+  // One folder per profile: a debug `trunk serve` rebuild and `make release`
+  // running at once must not swap each other's files.
+  const tmp = join(root, 'target', `later-bindgen-${release ? 'release' : 'debug'}`);
   rmSync(tmp, { recursive: true, force: true });
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', tmp, wasm]);
   const bg = join(tmp, 'claimmark_later_bg.wasm');
