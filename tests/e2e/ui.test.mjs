@@ -85,6 +85,25 @@ test('keyboard: the word the cursor selects is never under the sticky header', a
   await context.close();
 });
 
+test('keyboard: a dialog taller than the window opens at its top, its heading in view, focus on its action', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 600 } });
+  const { page } = await openApp(env.browser, env.server.url, context);
+  await page.locator('article').focus();
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await dialog.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Close');
+  const fits = await dialog.evaluate((d) => {
+    const box = d.getBoundingClientRect();
+    const h2 = d.querySelector('h2').getBoundingClientRect();
+    return { tall: d.scrollHeight > d.clientHeight, top: d.scrollTop, heading: h2.top >= box.top && h2.bottom <= box.bottom };
+  });
+  assert.deepEqual(fits, { tall: true, top: 0, heading: true });
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  await context.close();
+});
+
 test('keyboard: Tab goes through the page with no trap; the skip link leads to the article', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page } = await openApp(env.browser, env.server.url, context);
