@@ -206,6 +206,7 @@ pub fn name_dialog(p: &NameProps) -> Html {
                 <div class="dialog-actions">
                     <button type="submit">{ "Print" }</button>
                     <button type="button" onclick={without}>{ "Print without a name" }</button>
+                    <button type="button" onclick={p.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
                 </div>
             </form>
         </DialogShell>

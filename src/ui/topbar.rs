@@ -54,7 +54,7 @@ pub fn top_bar(p: &TopBarProps) -> Html {
             <div class="actions" role="group" aria-label="Article">
                 <button type="button" onclick={click(&p.on_details)} aria-haspopup="dialog"
                         aria-label="Article details">
-                    <span class="wide-only">{ "Article " }</span>{ "details" }
+                    <span class="wide-only">{ "Article details" }</span><span class="narrow-only">{ "Details" }</span>
                 </button>
                 <Print article={p.article.clone()} annotations={p.annotations.clone()}
                        on_print={p.on_print.clone()} />

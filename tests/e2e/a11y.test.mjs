@@ -92,7 +92,12 @@ for (const scheme of ['light', 'dark']) {
     const heights = await ask.locator('button, input').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
     assert.ok(heights.every((h) => h >= 44), `targets under 44 px: ${heights}`);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'print-name');
-    await page.keyboard.press('Escape');
+    // Cancel (as Escape does) closes it, prints nothing and gives focus back to Print.
+    await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => window.__printed), 0);
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Print');
 
     await page.getByRole('button', { name: 'Article details' }).click();
     await page.getByRole('dialog', { name: 'Article details' }).waitFor();
