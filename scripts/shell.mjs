@@ -34,9 +34,9 @@ export async function captureShell(page) {
     article.removeAttribute('lang');
     article.removeAttribute('dir');
     article.removeAttribute('data-long');
-    main.append(article, app.querySelector('main > .side').cloneNode(false));
+    main.append(help, article, app.querySelector('main > .side').cloneNode(false));
     const shell = app.cloneNode(false);
-    shell.append(header, help, main);
+    shell.append(header, main);
     return shell.outerHTML;
   });
   return `${HEAD}${html}\n`;

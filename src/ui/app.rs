@@ -240,10 +240,12 @@ fn workspace(p: &WorkspaceProps) -> Html {
             <super::team_status::TeamNotices />
             <persistence::Notices session={p.session.clone()} save_error={save_error}
                                   on_export={Callback::from(move |_| persistence::export_json(&export_state, &export_say))} />
-            <p id="article-help" class="visually-hidden">
-                { "Select text to annotate. With the keyboard: arrow keys select a word, Shift+arrows extend, then F, Q or A." }
-            </p>
             <main class="layout">
+                // In the main landmark, as everything on the page but the
+                // header is: the article's description.
+                <p id="article-help" class="visually-hidden">
+                    { "Select text to annotate. With the keyboard: arrow keys select a word, Shift+arrows extend, then F, Q or A." }
+                </p>
                 <ArticleView article={ArticleRef(article.clone())} segments={hl.segments.clone()}
                              selected={s.selected.clone().filter(|_| spans)}
                              hovered={hl.hovered.clone().filter(|_| spans)}
