@@ -22,7 +22,7 @@ fn create_retag_note_delete_undo_redo() {
     assert_eq!(s.annotations().len(), 1);
     assert_eq!(s.annotations()[0].quote.exact, "Nicolás Maduro");
     assert_eq!(s.selected, Some(a.id.clone()));
-    assert_eq!(s.announcement, "Fact annotation created");
+    assert_eq!(s.announcement, "Fact annotation created: “Nicolás Maduro”");
 
     s.reduce(Action::SetTag {
         id: a.id.clone(),
@@ -46,12 +46,15 @@ fn create_retag_note_delete_undo_redo() {
         now: Timestamp(7),
     });
     assert!(s.annotations().is_empty());
-    assert_eq!(s.announcement, "Quote annotation deleted");
+    assert_eq!(s.announcement, "Quote annotation deleted: “Nicolás Maduro”");
     s.reduce(Action::Undo {
         now: Timestamp(100),
     });
     assert_eq!(s.get(&a.id).unwrap().note, "<b>not html</b>");
-    assert_eq!(s.announcement, "Undone: Quote annotation deleted");
+    assert_eq!(
+        s.announcement,
+        "Undone: Quote annotation deleted: “Nicolás Maduro”"
+    );
     s.reduce(Action::Undo {
         now: Timestamp(100),
     });

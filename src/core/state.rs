@@ -376,7 +376,13 @@ impl State {
                 if a.span.is_empty() || a.span.end() > len || self.get(&a.id).is_some() {
                     return;
                 }
-                let label = format!("{} annotation created", a.tag.label());
+                // Which words, too: a person tagging from the keyboard or a screen
+                // reader hears what was tagged, not only that something was.
+                let label = format!(
+                    "{} annotation created: “{}”",
+                    a.tag.label(),
+                    super::words::clip(&a.quote.exact, 60)
+                );
                 let id = a.id.clone();
                 let now = a.created;
                 self.commit(
@@ -393,7 +399,11 @@ impl State {
                 let Some(old) = self.get(&id).cloned() else {
                     return;
                 };
-                let label = format!("{} annotation deleted", old.tag.label());
+                let label = format!(
+                    "{} annotation deleted: “{}”",
+                    old.tag.label(),
+                    super::words::clip(&old.quote.exact, 60)
+                );
                 self.commit(
                     label,
                     vec![Edit {

@@ -303,7 +303,10 @@ async fn keyboard_only_word_cursor_creates_an_annotation() {
     press(None, "q", false, false).await;
     assert_eq!(app.items().len(), 1);
     assert_eq!(app.text("section.panel .item-quote"), "U.S. and");
-    assert_eq!(app.text("[aria-live]").trim(), "Quote annotation created");
+    assert_eq!(
+        app.text("[aria-live]").trim(),
+        "Quote annotation created: “U.S. and”"
+    );
     // `?` opens the list of keys, Escape closes it.
     press(None, "?", false, false).await;
     assert!(app.q("[role=dialog][aria-modal=true]").is_some());

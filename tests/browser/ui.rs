@@ -31,7 +31,10 @@ async fn every_change_is_announced_also_after_a_status_message_and_when_words_re
     let app = mount(None).await;
     app.select_text("Nicolás Maduro and flew").await;
     press(None, "f", false, false).await;
-    assert_eq!(live(&app).0, "Fact annotation created");
+    assert_eq!(
+        live(&app).0,
+        "Fact annotation created: “Nicolás Maduro and flew”"
+    );
 
     // A status message (a download), then changes: each is said.
     app.button("Export").click();
@@ -41,10 +44,16 @@ async fn every_change_is_announced_also_after_a_status_message_and_when_words_re
     assert_eq!(live(&app).0, "Downloaded 1 annotation as CSV");
     app.button("Undo").click();
     yew::scheduler::flush().await;
-    assert_eq!(live(&app).0, "Undone: Fact annotation created");
+    assert_eq!(
+        live(&app).0,
+        "Undone: Fact annotation created: “Nicolás Maduro and flew”"
+    );
     app.button("Redo").click();
     yew::scheduler::flush().await;
-    assert_eq!(live(&app).0, "Redone: Fact annotation created");
+    assert_eq!(
+        live(&app).0,
+        "Redone: Fact annotation created: “Nicolás Maduro and flew”"
+    );
     let item = "section.panel .items > li";
     app.set_field(&format!("{item} .factcheck select"), "false", "change")
         .await;
@@ -64,7 +73,10 @@ async fn every_change_is_announced_also_after_a_status_message_and_when_words_re
     );
     app.button("Delete").click();
     yew::scheduler::flush().await;
-    assert_eq!(live(&app).0, "Fact annotation deleted");
+    assert_eq!(
+        live(&app).0,
+        "Fact annotation deleted: “Nicolás Maduro and flew”"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -501,9 +513,15 @@ async fn the_last_undo_keeps_focus_and_filters_say_what_they_leave() {
     app.set_field("input[type=search]", "", "input").await;
     app.button("Undo").click();
     yew::scheduler::flush().await;
-    assert_eq!(live(&app).0, "Undone: Fact annotation created");
+    assert_eq!(
+        live(&app).0,
+        "Undone: Fact annotation created: “Nicolás Maduro and flew”"
+    );
     sleep(900).await;
-    assert_eq!(live(&app).0, "Undone: Fact annotation created");
+    assert_eq!(
+        live(&app).0,
+        "Undone: Fact annotation created: “Nicolás Maduro and flew”"
+    );
 }
 
 /// The value a select shows (what a screen reader reads and a person sees).

@@ -72,7 +72,7 @@ test('keyboard only: word cursor, tag, move to the item, delete, undo', async ()
   const items = page.getByRole('region', { name: 'Annotations' }).getByRole('listitem');
   await items.first().waitFor();
   assert.match(await items.first().textContent(), /Analysis/);
-  assert.equal(await page.locator('[role=status]').textContent(), 'Analysis annotation created');
+  assert.equal(await page.locator('[role=status]').textContent(), 'Analysis annotation created: “The United States”');
   // Tab into the panel and delete with the Delete key; focus is not lost.
   await page.locator('.item-select').first().focus();
   await page.keyboard.press('Delete');
