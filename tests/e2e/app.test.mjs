@@ -68,6 +68,8 @@ test('keyboard only: word cursor, tag, move to the item, delete, undo', async ()
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Shift+ArrowRight');
   await selectionIs(page, 'The United States');
+  // The live region says what is selected, for a screen reader hears no selection a script makes.
+  assert.equal(await page.locator('[role=status]').textContent(), 'Selected “The United States”');
   await page.keyboard.press('a');
   const items = page.getByRole('region', { name: 'Annotations' }).getByRole('listitem');
   await items.first().waitFor();

@@ -122,7 +122,7 @@ pub fn use_selection(ctx: &Ctx, article: &Rc<Article>, article_ref: &NodeRef) ->
             ),
         })
     };
-    let on_article_key = use_word_cursor(article, article_ref, &dict);
+    let on_article_key = use_word_cursor(article, article_ref, &dict, &ctx.say);
     Selection {
         pending: *pending,
         tag,
@@ -227,8 +227,14 @@ fn use_word_cursor(
     article: &Rc<Article>,
     article_ref: &NodeRef,
     dict: &Rc<Option<IntlWords>>,
+    say: &crate::ui::messages::Messenger,
 ) -> Callback<KeyboardEvent> {
-    let (article, article_ref, dict) = (article.clone(), article_ref.clone(), dict.clone());
+    let (article, article_ref, dict, say) = (
+        article.clone(),
+        article_ref.clone(),
+        dict.clone(),
+        say.clone(),
+    );
     let cursor = use_mut_ref(|| None::<Span>);
     use_latest(move |e: KeyboardEvent| {
         if e.ctrl_key() || e.meta_key() || e.alt_key() || super::shortcuts::composing(&e) {
@@ -257,6 +263,12 @@ fn use_word_cursor(
         };
         e.prevent_default();
         *cursor.borrow_mut() = Some(span);
+        // A screen reader says nothing of a selection a script made: the
+        // live region says which words the next F, Q or A would tag.
+        say.status(format!(
+            "Selected “{}”",
+            crate::core::words::clip(article.slice(span), 60)
+        ));
         if let Some(range) = dom::select_span(&root, &article, span) {
             // `scroll-padding-top` keeps it clear of the sticky header.
             if let Some(el) = range
