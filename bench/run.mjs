@@ -276,7 +276,7 @@ async function load(browser, bases, which, w) {
     const waitPaint = page.evaluate((said) => new Promise((ok) => {
       const status = document.querySelector('[role=status]');
       const check = () => {
-        if (window.__t0 !== null && window.__changed && status.textContent.trim() === said) {
+        if (window.__t0 !== null && window.__changed && status.textContent.trim().startsWith(said)) {
           requestAnimationFrame(() => ok(performance.now() - window.__t0));
         } else requestAnimationFrame(check);
       };
