@@ -154,9 +154,6 @@ pub fn focus_into(root: &Element) {
         .and_then(|e| e.dyn_into::<HtmlElement>().ok());
     if let Some(el) = marked.or_else(|| focusables(root).into_iter().next()) {
         let _ = el.focus();
-        // A long dialog (the shortcuts list) opens at its top, its heading
-        // in view, though focus is on an action below: focusing scrolled it.
-        root.set_scroll_top(0);
     }
 }
 

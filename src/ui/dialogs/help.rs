@@ -46,12 +46,12 @@ pub fn help_dialog(p: &HelpProps) -> Html {
     ];
     html! {
         <DialogShell labelled_by="help-title" on_close={p.on_close.clone()}>
-            <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+            <h2 id="help-title" tabindex="-1" data-autofocus="">{ "Keyboard shortcuts" }</h2>
             <dl class="keys">
                 { for keys.iter().map(|(k, v)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *v }</dd></> }) }
             </dl>
             <div class="dialog-actions">
-                <button type="button" data-autofocus="" onclick={p.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+                <button type="button" onclick={p.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </div>
         </DialogShell>
     }
