@@ -2,7 +2,9 @@
 //! browser's limit.
 #![cfg(not(target_arch = "wasm32"))]
 
-use claimmark::core::words::{annotations, clip, count, shown, storage_use, USUAL_QUOTA_UNITS};
+use claimmark::core::words::{
+    annotations, clip, count, ends, shown, storage_use, USUAL_QUOTA_UNITS,
+};
 
 #[test]
 fn counts_agree_in_number() {
@@ -37,4 +39,24 @@ fn a_clipped_quote_says_it_was_cut() {
     // Counted in characters, not bytes; the space before the cut goes.
     assert_eq!(clip("été à Paris", 4), "été…");
     assert_eq!(clip("ab cd", 3), "ab…");
+}
+
+#[test]
+fn a_long_selection_is_said_by_both_ends() {
+    assert_eq!(ends("short", 30), "short");
+    // Up to 2 × 30 + 3 characters: nothing to gain by cutting.
+    let fits = "a".repeat(63);
+    assert_eq!(ends(&fits, 30), fits);
+    // Longer: the first and last words, so a move at either end is heard.
+    assert_eq!(
+        ends("one two three four five six seven", 9),
+        "one two t … six seven"
+    );
+    assert_ne!(
+        ends("one two three four five six", 9),
+        ends("one two three four five six seven", 9)
+    );
+    // Counted in characters: no byte boundary is split.
+    assert_eq!(ends("ééééé ü ààààà", 5), "ééééé ü ààààà");
+    assert_eq!(ends("ééééé üü ààààà", 2), "éé … àà");
 }

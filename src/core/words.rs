@@ -17,6 +17,20 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// Both ends of `s`, at most `each` characters of each, joined by " … "
+/// when the middle is cut: a long selection grown or shrunk by a word
+/// sounds different at the end that moved, where [`clip`] would say the
+/// same words each time.
+pub fn ends(s: &str, each: usize) -> String {
+    let n = s.chars().count();
+    if n <= 2 * each + 3 {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(each).collect();
+    let tail: String = s.chars().skip(n - each).collect();
+    format!("{} … {}", head.trim_end(), tail.trim_start())
+}
+
 /// "1 annotation" / "N annotations".
 pub fn annotations(n: usize) -> String {
     count(n, "annotation", "annotations")

@@ -267,7 +267,7 @@ fn use_word_cursor(
         // live region says which words the next F, Q or A would tag.
         say.status(format!(
             "Selected “{}”",
-            crate::core::words::clip(article.slice(span), 60)
+            crate::core::words::ends(article.slice(span), 30)
         ));
         if let Some(range) = dom::select_span(&root, &article, span) {
             // `scroll-padding-top` keeps it clear of the sticky header.
