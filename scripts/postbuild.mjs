@@ -96,6 +96,9 @@ export async function writeServiceWorker(dir) {
     globIgnores: ['sw.js'],
     swDest: join(dir, 'sw.js'),
     dontCacheBustURLsMatching: HASHED,
+    // later.js asks for its module again under ?retry=N after a failed
+    // load: the precached copy answers it offline, as it does campaign tags.
+    ignoreURLParametersMatching: [/^utm_/, /^fbclid$/, /^retry$/],
     maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
     skipWaiting: false,
     clientsClaim: false,
