@@ -126,6 +126,14 @@ test('offline: a reload with no network opens the last article with its annotati
     const csv = await readFile(await dl.path(), 'utf8');
     assert.match(csv, /^[^,]+,quote,/m);
     assert.match(csv, /^[^,]+,fact,/m);
+    // A retry asks for the module under ?retry=N (a browser may remember a
+    // failed import by its URL): offline, the precache answers it too.
+    const retried = await page.evaluate(async () => {
+      const url = [...performance.getEntriesByType('resource')].map((e) => e.name).find((n) => /\/later\/[^/?]+\.js$/.test(n));
+      const res = await fetch(`${url}?retry=1`);
+      return { ok: res.ok, js: (await res.text()).includes('export') };
+    });
+    assert.deepEqual(retried, { ok: true, js: true });
     nothingAsked();
     assert.deepEqual(errors, []);
   } finally {
